@@ -1,0 +1,28 @@
+"""ARNs derived from names we choose, so policies are complete at preview time (no unknown outputs)."""
+
+PARTITION = "aws"
+
+
+def log_group_arn(region: str, account_id: str, name: str) -> str:
+    return f"arn:{PARTITION}:logs:{region}:{account_id}:log-group:{name}"
+
+
+def bucket_arn(bucket: str) -> str:
+    return f"arn:{PARTITION}:s3:::{bucket}"
+
+
+def role_arn(account_id: str, name: str) -> str:
+    return f"arn:{PARTITION}:iam::{account_id}:role/{name}"
+
+
+def trail_arn(region: str, account_id: str, name: str) -> str:
+    return f"arn:{PARTITION}:cloudtrail:{region}:{account_id}:trail/{name}"
+
+
+def bedrock_source_arn(region: str, account_id: str) -> str:
+    """Any Bedrock resource of the account in the region: the `aws:SourceArn` Bedrock presents."""
+    return f"arn:{PARTITION}:bedrock:{region}:{account_id}:*"
+
+
+def account_root(account_id: str) -> str:
+    return f"arn:{PARTITION}:iam::{account_id}:root"

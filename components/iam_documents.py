@@ -1,0 +1,188 @@
+"""IAM policy documents as plain dicts (JSON-serialised by the components).
+
+Each service principal is scoped with `aws:SourceAccount` / `aws:SourceArn` (confused-deputy protection)
+and every statement names the narrowest actions and resources the service needs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from components import arns
+
+Statement = dict[str, Any]
+
+BEDROCK_LOG_STREAM = "aws/bedrock/modelinvocations"
+
+
+def document(statements: Iterable[Statement]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=False)
+
+
+def service_trust(service: str, account_id: str, source_arn: str) -> str:
+    """Trust policy letting one AWS service assume a role only on behalf of this account's resources."""
+    return document([{
+        "Sid": "AllowServiceForThisAccountOnly",
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": account_id},
+            "ArnLike": {"aws:SourceArn": source_arn},
+        },
+    }])
+
+
+# --- S3 bucket policies -------------------------------------------------------------------------------
+
+def deny_insecure_transport(bucket: str) -> Statement:
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arns.bucket_arn(bucket), f"{arns.bucket_arn(bucket)}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def deny_non_kms_uploads(bucket: str) -> Statement:
+    """Refuse uploads that ask for another encryption (e.g. AES256); headerless uploads get the default KMS."""
+    return {
+        "Sid": "DenyNonKmsEncryption",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": f"{arns.bucket_arn(bucket)}/*",
+        "Condition": {
+            "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"},
+            "Null": {"s3:x-amz-server-side-encryption": "false"},
+        },
+    }
+
+
+def bedrock_log_delivery(bucket: str, prefixes: Iterable[str], region: str, account_id: str) -> Statement:
+    return {
+        "Sid": "AllowBedrockInvocationLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": "bedrock.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": [
+            f"{arns.bucket_arn(bucket)}/{prefix}/AWSLogs/{account_id}/BedrockModelInvocationLogs/*"
+            for prefix in prefixes
+        ],
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": account_id},
+            "ArnLike": {"aws:SourceArn": arns.bedrock_source_arn(region, account_id)},
+        },
+    }
+
+
+def cloudtrail_delivery(bucket: str, account_id: str, trail_arn: str) -> list[Statement]:
+    condition = {"StringEquals": {"aws:SourceArn": trail_arn}}
+    return [
+        {
+            "Sid": "AllowCloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": arns.bucket_arn(bucket),
+            "Condition": condition,
+        },
+        {
+            "Sid": "AllowCloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{arns.bucket_arn(bucket)}/AWSLogs/{account_id}/*",
+            "Condition": {
+                "StringEquals": {"aws:SourceArn": trail_arn, "s3:x-amz-acl": "bucket-owner-full-control"},
+            },
+        },
+    ]
+
+
+# --- KMS key policy -----------------------------------------------------------------------------------
+
+def key_administration(account_id: str) -> Statement:
+    # Delegates key management to the account's IAM policies (the AWS default); without it the key
+    # becomes unmanageable.
+    return {
+        "Sid": "AccountAdministersKeyThroughIam",
+        "Effect": "Allow",
+        "Principal": {"AWS": arns.account_root(account_id)},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
+
+
+def key_for_log_groups(region: str, account_id: str, log_group_names: Iterable[str]) -> Statement:
+    return {
+        "Sid": "CloudWatchLogsEncryptsTheseLogGroups",
+        "Effect": "Allow",
+        "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {
+            "ArnEquals": {
+                "kms:EncryptionContext:aws:logs:arn": [
+                    arns.log_group_arn(region, account_id, name) for name in log_group_names
+                ]
+            }
+        },
+    }
+
+
+def key_for_bedrock(region: str, account_id: str) -> Statement:
+    return {
+        "Sid": "BedrockEncryptsInvocationLogs",
+        "Effect": "Allow",
+        "Principal": {"Service": "bedrock.amazonaws.com"},
+        "Action": "kms:GenerateDataKey",
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": account_id},
+            "ArnLike": {"aws:SourceArn": arns.bedrock_source_arn(region, account_id)},
+        },
+    }
+
+
+def key_for_cloudtrail(account_id: str, trail_arn: str) -> list[Statement]:
+    return [
+        {
+            "Sid": "CloudTrailEncryptsTrailLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceArn": trail_arn},
+                "StringLike": {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{account_id}:trail/*",
+                },
+            },
+        },
+        {
+            "Sid": "CloudTrailDescribesKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
+        },
+    ]
+
+
+def key_for_notifications(account_id: str) -> Statement:
+    # CloudWatch alarms and Budgets publish to KMS-encrypted SNS topics; without these grants alarms
+    # deploy fine but never deliver.
+    return {
+        "Sid": "AlarmsAndBudgetsPublishToEncryptedTopics",
+        "Effect": "Allow",
+        "Principal": {"Service": ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]},
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+    }

@@ -1,0 +1,283 @@
+"""The organisation inventory (stacks/org.yaml): one source of truth for every stack.
+
+Every model forbids unknown keys, so a typo fails loudly instead of silently falling back to a default.
+Per-account `settings` are deep-merged over the org-wide `defaults` before validation, so an account
+overrides only what it names and every merged value is validated the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+
+from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES, LOG_RETENTION_DAYS, S3_IA_MIN_DAYS, bedrock_regions
+from inventory.base import StrictModel
+from inventory.monitoring import MonitoringSettings
+from inventory.org_monitoring import OrgMonitoringSettings
+
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
+_ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
+# Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
+# profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
+# built on ARNs stay blank.
+_MODEL_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|jp|au|ca|global)\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$")
+
+
+def _account_id(value: object) -> str:
+    # Checked before type coercion: an unquoted YAML number loses leading zeros, so it must be quoted.
+    if not isinstance(value, str) or not _ACCOUNT_ID.match(value):
+        raise ValueError("must be exactly 12 digits; fix: use the AWS account id, quoted in YAML (e.g. '111111111111')")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            "must be 3-32 characters of lowercase letters, digits and '-', starting with a letter; "
+            "fix: rename it, e.g. 'payments-prod' (it is used in AWS resource names)"
+        )
+    return value
+
+
+def _region(value: str) -> str:
+    if value not in bedrock_regions():
+        raise ValueError(
+            "is not an AWS region where Amazon Bedrock is available; "
+            f"fix: use one of {', '.join(sorted(bedrock_regions()))}"
+        )
+    return value
+
+
+def _model_id(value: str) -> str:
+    if value.startswith("arn:"):
+        raise ValueError(
+            "is an ARN; fix: use the model id (e.g. anthropic.claude-3-5-sonnet-20240620-v1:0), which is what "
+            "the AWS/Bedrock ModelId metric dimension carries"
+        )
+    if not _MODEL_ID.match(value):
+        raise ValueError("is not a Bedrock model id; fix: use an id like anthropic.claude-3-5-sonnet-20240620-v1:0")
+    return value
+
+
+def _retention(value: int) -> int:
+    if value not in LOG_RETENTION_DAYS:
+        raise ValueError(
+            "is not a retention CloudWatch Logs accepts; "
+            f"fix: use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
+        )
+    return value
+
+
+AccountId = Annotated[str, BeforeValidator(_account_id)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Region = Annotated[str, AfterValidator(_region)]
+ModelId = Annotated[str, AfterValidator(_model_id)]
+RetentionDays = Annotated[int, AfterValidator(_retention)]
+
+
+def _unique(values: list[str], what: str) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"lists {what} {value!r} twice; fix: remove the duplicate")
+        seen.add(value)
+    return values
+
+
+class LifecycleTiers(StrictModel):
+    """S3 lifecycle of a log bucket: cheaper storage classes as logs age, then expiry."""
+
+    infrequent_access_after_days: int | None = Field(default=30, ge=S3_IA_MIN_DAYS)
+    glacier_instant_retrieval_after_days: int | None = Field(default=90, ge=1)
+    deep_archive_after_days: int | None = Field(default=180, ge=1)
+    expire_after_days: int = Field(default=400, ge=1)
+    noncurrent_version_expire_after_days: int = Field(default=30, ge=1)
+    abort_incomplete_upload_after_days: int = Field(default=7, ge=1)
+
+    @model_validator(mode="after")
+    def _tiers_in_order(self) -> LifecycleTiers:
+        previous_name, previous_days = "creation", 0
+        for name in ("infrequent_access_after_days", "glacier_instant_retrieval_after_days",
+                     "deep_archive_after_days", "expire_after_days"):
+            days = getattr(self, name)
+            if days is None:
+                continue
+            if days <= previous_days:
+                raise ValueError(
+                    f"{name} = {days} must be later than {previous_name} ({previous_days}); "
+                    "fix: order the tiers infrequent access < glacier instant retrieval < deep archive < expiry"
+                )
+            previous_name, previous_days = name, days
+        return self
+
+    def transitions(self) -> list[tuple[int, str]]:
+        """(days, S3 storage class) pairs, in order."""
+        tiers = (
+            (self.infrequent_access_after_days, "STANDARD_IA"),
+            (self.glacier_instant_retrieval_after_days, "GLACIER_IR"),
+            (self.deep_archive_after_days, "DEEP_ARCHIVE"),
+        )
+        return [(days, storage_class) for days, storage_class in tiers if days is not None]
+
+
+class InvocationLoggingSettings(StrictModel):
+    """Which request/response payloads Bedrock logs, and how long they are kept."""
+
+    text: bool = True
+    image: bool = False
+    embedding: bool = False
+    video: bool = False
+    log_retention_days: RetentionDays = 90
+    bucket_lifecycle: LifecycleTiers = LifecycleTiers()
+
+
+class AuditSettings(StrictModel):
+    """The account's CloudTrail. Turn `enabled` off only where an organisation trail already covers it."""
+
+    enabled: bool = True
+    log_retention_days: RetentionDays = 365
+    # Audit logs are usually kept for years (7 by default) before expiry.
+    bucket_lifecycle: LifecycleTiers = LifecycleTiers(expire_after_days=2557)
+    data_event_resource_types: list[str] = Field(default_factory=lambda: list(BEDROCK_DATA_EVENT_TYPES))
+
+    @field_validator("data_event_resource_types")
+    @classmethod
+    def _known_data_event_types(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value not in BEDROCK_DATA_EVENT_TYPES:
+                raise ValueError(
+                    f"{value!r} is not a CloudTrail data event type for Bedrock; "
+                    f"fix: use some of {', '.join(BEDROCK_DATA_EVENT_TYPES)}"
+                )
+        return _unique(values, "data event type")
+
+
+class Settings(StrictModel):
+    """Everything an account may override over the org-wide defaults."""
+
+    invocation_logging: InvocationLoggingSettings = InvocationLoggingSettings()
+    audit: AuditSettings = AuditSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    # Explicit opt-in to let Pulumi delete log buckets, log groups and keys (decommissioning an account).
+    allow_data_deletion: bool = False
+
+
+class WorkloadAccount(StrictModel):
+    name: Slug
+    account_id: AccountId
+    deploy_role_arn: str
+    environment: Slug
+    regions: list[Region] = Field(min_length=1)
+    models: list[ModelId] = Field(min_length=1)
+    settings: Settings = Settings()
+
+    @field_validator("regions")
+    @classmethod
+    def _unique_regions(cls, values: list[str]) -> list[str]:
+        return _unique(values, "region")
+
+    @field_validator("models")
+    @classmethod
+    def _unique_models(cls, values: list[str]) -> list[str]:
+        return _unique(values, "model")
+
+    @model_validator(mode="after")
+    def _role_in_account(self) -> WorkloadAccount:
+        _check_role_arn(self.deploy_role_arn, self.account_id)
+        return self
+
+    @property
+    def home_region(self) -> str:
+        """The first listed region: home of the account's CloudTrail and budget alert routing."""
+        return self.regions[0]
+
+
+class MonitoringAccount(StrictModel):
+    name: Slug
+    account_id: AccountId
+    deploy_role_arn: str
+    home_region: Region
+    settings: OrgMonitoringSettings = OrgMonitoringSettings()
+
+    @model_validator(mode="after")
+    def _role_in_account(self) -> MonitoringAccount:
+        _check_role_arn(self.deploy_role_arn, self.account_id)
+        return self
+
+
+def _check_role_arn(arn: str, account_id: str) -> None:
+    match = _ROLE_ARN.match(arn)
+    if not match:
+        raise ValueError(
+            f"deploy_role_arn {arn!r} is not an IAM role ARN; fix: use arn:aws:iam::<account id>:role/<name>"
+        )
+    if match.group(1) != account_id:
+        raise ValueError(
+            f"deploy_role_arn {arn!r} is in account {match.group(1)}, not {account_id}; "
+            "fix: point it at the deploy role inside this account"
+        )
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class Organisation(StrictModel):
+    monitoring_account: MonitoringAccount
+    defaults: Settings = Settings()
+    workload_accounts: list[WorkloadAccount] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_defaults(cls, data: Any) -> Any:
+        # Merge the raw dicts so an account's partial override keeps every default it does not name.
+        if not isinstance(data, dict):
+            return data
+        defaults = data.get("defaults") or {}
+        accounts = data.get("workload_accounts")
+        if isinstance(defaults, dict) and isinstance(accounts, list):
+            data = dict(data)
+            data["workload_accounts"] = [
+                {**account, "settings": _deep_merge(defaults, account.get("settings") or {})}
+                if isinstance(account, dict) and isinstance(account.get("settings") or {}, dict)
+                else account
+                for account in accounts
+            ]
+        return data
+
+    @model_validator(mode="after")
+    def _unique_accounts(self) -> Organisation:
+        names: dict[str, str] = {self.monitoring_account.name: "monitoring_account"}
+        ids: dict[str, str] = {self.monitoring_account.account_id: "monitoring_account"}
+        for index, account in enumerate(self.workload_accounts):
+            where = f"workload_accounts[{index}]"
+            if account.name in names:
+                raise ValueError(
+                    f"{where}.name = {account.name!r} is already used by {names[account.name]}; "
+                    "fix: give every account a unique name"
+                )
+            if account.account_id in ids:
+                raise ValueError(
+                    f"{where}.account_id = {account.account_id!r} is already used by {ids[account.account_id]}; "
+                    "fix: list each AWS account once (add regions to the existing entry instead)"
+                )
+            names[account.name] = where
+            ids[account.account_id] = where
+        return self
+
+    def workload(self, name: str) -> WorkloadAccount | None:
+        return next((account for account in self.workload_accounts if account.name == name), None)
+
+    @property
+    def workload_regions(self) -> list[str]:
+        """Every region any workload account uses, in first-seen order."""
+        return list(dict.fromkeys(region for account in self.workload_accounts for region in account.regions))

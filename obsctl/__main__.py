@@ -1,0 +1,3 @@
+from obsctl.cli import app
+
+app(prog_name="obsctl")

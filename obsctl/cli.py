@@ -1,0 +1,78 @@
+"""`python -m obsctl`: the operator CLI."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from inventory.load import list_stacks
+from obsctl.plan.batch import PlanOutcome, plan_many, plan_to_file
+
+app = typer.Typer(
+    help="Bedrock observability operator tooling. Everything here runs offline unless a command says otherwise.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _print_outcome(outcome: PlanOutcome) -> None:
+    if outcome.error:
+        errors.print(f"[bold red]{outcome.stack}: plan refused[/]\n{outcome.error}", markup=True, highlight=False)
+        return
+    # One column per account/region, one row per resource type: gaps across regions stand out.
+    places = list(outcome.by_place)
+    table = Table(title=f"{outcome.stack}: {outcome.resource_count} AWS resources -> {outcome.path} "
+                        f"({outcome.seconds:.1f}s)", title_justify="left")
+    table.add_column("resource type")
+    for account, region in places:
+        table.add_column(f"{account}\n{region}", justify="right")
+    types = sorted({t for counts in outcome.by_place.values() for t in counts})
+    for type_ in types:
+        table.add_row(type_.split(":")[-1], *(str(outcome.by_place[p].get(type_, "")) for p in places))
+    console.print(table)
+
+
+@app.command()
+def plan(
+    stack: Annotated[str | None, typer.Option(help="Stack to plan (stacks/Pulumi.<stack>.yaml).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Plan file to write, with --stack.")] = None,
+    all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/.")] = False,
+    out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json, with --all.")] = Path("build/plans"),
+) -> None:
+    """Run the real Pulumi program under Pulumi's mock runtime and write a `pulumi preview --json`-shaped plan."""
+    if all_stacks == (stack is not None):
+        errors.print("Give exactly one of --stack NAME or --all.")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    if stack is not None:
+        if stack not in list_stacks():
+            errors.print(f"No stack {stack!r}: there is no stacks/Pulumi.{stack}.yaml. "
+                         f"Fix: use one of {', '.join(list_stacks())}.")
+            raise typer.Exit(2)
+        outcomes = [plan_to_file(stack, out or Path(f"build/plans/{stack}.json"))]
+    else:
+        outcomes = plan_many(list_stacks(), out_dir)
+    for outcome in outcomes:
+        _print_outcome(outcome)
+    elapsed = time.perf_counter() - started
+    failed = [o.stack for o in outcomes if o.error]
+    total = sum(o.resource_count for o in outcomes)
+    console.print(f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, "
+                  f"{elapsed:.1f}s")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stacks() -> None:
+    """List the stacks defined in stacks/."""
+    for name in list_stacks():
+        console.print(name)
+
