@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES, LOG_RETENTION_DAYS, S3_IA_MIN_DAYS, bedrock_regions
 from inventory.base import StrictModel
@@ -221,6 +221,14 @@ def _check_role_arn(arn: str, account_id: str) -> None:
         )
 
 
+def _valid_settings(data: Any) -> bool:
+    try:
+        Settings.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
@@ -244,7 +252,10 @@ class Organisation(StrictModel):
             return data
         defaults = data.get("defaults") or {}
         accounts = data.get("workload_accounts")
-        if isinstance(defaults, dict) and isinstance(accounts, list):
+        if not _valid_settings(defaults):
+            # Report a broken default once, under `defaults`, not again under every account.
+            return data
+        if isinstance(accounts, list):
             data = dict(data)
             data["workload_accounts"] = [
                 {**account, "settings": _deep_merge(defaults, account.get("settings") or {})}

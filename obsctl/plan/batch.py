@@ -20,14 +20,14 @@ class PlanOutcome:
     seconds: float
 
 
-def plan_to_file(stack: str, out: Path) -> PlanOutcome:
+def plan_to_file(stack: str, out: Path, config: dict[str, str] | None = None) -> PlanOutcome:
     import time
 
     from obsctl.plan.runner import PlanError, run_stack
 
     started = time.perf_counter()
     try:
-        plan = run_stack(stack)
+        plan = run_stack(stack, config)
     except PlanError as error:
         return PlanOutcome(stack, None, 0, {}, str(error), time.perf_counter() - started)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -35,8 +35,13 @@ def plan_to_file(stack: str, out: Path) -> PlanOutcome:
     return PlanOutcome(stack, out, plan.resource_count, plan.by_place(), None, time.perf_counter() - started)
 
 
-def plan_many(stacks: list[str], out_dir: Path, workers: int = 2) -> list[PlanOutcome]:
+def plan_many(
+    stacks: list[str], out_dir: Path, workers: int = 2, configs: dict[str, dict[str, str]] | None = None
+) -> list[PlanOutcome]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
-        futures = [pool.submit(plan_to_file, stack, out_dir / f"{stack}.json") for stack in stacks]
+        futures = [
+            pool.submit(plan_to_file, stack, out_dir / f"{stack}.json", (configs or {}).get(stack))
+            for stack in stacks
+        ]
         return [future.result() for future in futures]

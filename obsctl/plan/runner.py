@@ -15,6 +15,7 @@ import pulumi
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from inventory.errors import ConfigError
 from inventory.load import PROJECT_DIR, PROJECT_NAME, load_stack, read_stack_file
 from obsctl.plan.document import build_document, resources_by_place
 from obsctl.plan.placeholders import sink_arn
@@ -52,14 +53,18 @@ def _stack_reference_outputs(reference: str) -> dict[str, Any]:
     }}
 
 
-def run_stack(stack: str) -> StackPlan:
-    """Plan one stack in this process. Call once per process: Pulumi's runtime settings are global."""
+def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
+    """Plan one stack in this process. Call once per process: Pulumi's runtime settings are global.
+
+    `config` replaces stacks/Pulumi.<stack>.yaml (tests plan throwaway inventories this way).
+    """
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
-    try:
-        config = read_stack_file(stack)
-    except Exception as error:  # ConfigError: already a user-facing message
-        raise PlanError(str(error)) from None
+    if config is None:
+        try:
+            config = read_stack_file(stack)
+        except ConfigError as error:
+            raise PlanError(str(error)) from None
 
     recorder = PlanRecorder(stack_reference_outputs=_stack_reference_outputs)
     pulumi.runtime.set_all_config(config)
