@@ -1,0 +1,202 @@
+"""`RegionalMonitoring`: dashboards, alarms, alert routing, saved queries and security signals for one
+workload account in one region. All decisions live in the pure builders; this module only creates
+resources from their specs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring import alerting, naming, queries, security
+from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, alarm_arn, all_model_alarms
+from components.monitoring.dashboards import DashboardContext, build_dashboards, model_list
+from inventory.monitoring import MonitoringSettings, Tier
+
+TYPE_TOKEN = "bedrockobs:monitoring:RegionalMonitoring"
+
+
+@dataclass(frozen=True)
+class RegionalMonitoringArgs:
+    account_id: str
+    account_name: str
+    environment: str
+    region: str
+    models: Sequence[str]
+    settings: MonitoringSettings
+    kms_key_arn: pulumi.Input[str]
+    invocation_log_group_name: str
+    trail_log_group_name: str | None = None
+
+
+class RegionalMonitoring(pulumi.ComponentResource):
+    warning_topic_arn: pulumi.Output[str]
+    critical_topic_arn: pulumi.Output[str]
+    dashboard_names: list[str]
+    alarm_names: list[str]
+
+    def __init__(self, name: str, args: RegionalMonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self._name = name
+        self._args = args
+        models = model_list(args.models)
+        settings = args.settings
+        ctx = AlarmContext(account_name=args.account_name, region=args.region, settings=settings)
+
+        topics = self._topics()
+        self.warning_topic_arn = topics["warning"].arn
+        self.critical_topic_arn = topics["critical"].arn
+        topic_arns: dict[Tier, pulumi.Output[str]] = {tier: topic.arn for tier, topic in topics.items()}
+
+        # Alarms per model (metric, then composite alarms that read them).
+        metric_specs, composite_specs = all_model_alarms(args.account_name, args.region, models, settings)
+        created = {spec.key: self._metric_alarm(spec, topic_arns) for spec in metric_specs}
+        for spec in composite_specs:
+            aws.cloudwatch.CompositeAlarm(
+                f"{name}-{spec.key}",
+                **spec.pulumi_args(topic_arns, args.region),
+                # The rule names its children; they must exist before CloudWatch accepts it.
+                opts=self._child(depends_on=[created[key] for key in spec.children]),
+            )
+
+        # Security: delivery health everywhere, CloudTrail metric filters where the trail log group is.
+        delivery = security.delivery_failure_alarm(ctx)
+        self._metric_alarm(delivery, topic_arns)
+        security_specs: list[MetricAlarmSpec] = [delivery]
+        filters: tuple[security.MetricFilterSpec, ...] = ()
+        if args.trail_log_group_name and settings.security.enabled:
+            filters = security.metric_filters(ctx)
+            filter_resources = {f.key: self._metric_filter(f) for f in filters}
+            for spec in security.security_alarms(ctx, filters):
+                filter_key = spec.key.removeprefix("security-")
+                self._metric_alarm(spec, topic_arns, depends_on=[filter_resources[filter_key]])
+                security_specs.append(spec)
+
+        self._saved_queries(settings)
+
+        model_alarm_names = [s.name for s in metric_specs] + [s.name for s in composite_specs]
+        self.alarm_names = model_alarm_names + [s.name for s in security_specs]
+        self.dashboard_names = []
+        if settings.dashboards.enabled:
+            dashboard_ctx = DashboardContext(
+                account_id=args.account_id,
+                account_name=args.account_name,
+                environment=args.environment,
+                region=args.region,
+                models=models,
+                settings=settings,
+                invocation_log_group_name=args.invocation_log_group_name,
+                trail_log_group_name=args.trail_log_group_name,
+                model_alarm_arns=tuple(alarm_arn(n, args.account_id, args.region) for n in model_alarm_names),
+                security_alarm_arns=tuple(alarm_arn(s.name, args.account_id, args.region) for s in security_specs),
+                security_metric_namespace=settings.security.metric_namespace if filters else None,
+                security_metric_names=tuple(f.metric_name for f in filters),
+            )
+            for dashboard in build_dashboards(dashboard_ctx):
+                aws.cloudwatch.Dashboard(
+                    f"{name}-{dashboard.name.removeprefix(ctx.prefix + '-')}-dashboard",
+                    dashboard_name=dashboard.name,
+                    dashboard_body=dashboard.to_json(),
+                    region=args.region,
+                    opts=self._child(),
+                )
+                self.dashboard_names.append(dashboard.name)
+
+        self.register_outputs(
+            {
+                "warning_topic_arn": self.warning_topic_arn,
+                "critical_topic_arn": self.critical_topic_arn,
+                "dashboard_names": self.dashboard_names,
+                "alarm_names": self.alarm_names,
+            }
+        )
+
+    # --- helpers ------------------------------------------------------------------------------------------
+    def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
+
+    def _topics(self) -> dict[Tier, aws.sns.Topic]:
+        args = self._args
+        topics: dict[Tier, aws.sns.Topic] = {}
+        for tier in ("warning", "critical"):
+            topic = aws.sns.Topic(
+                f"{self._name}-alerts-{tier}",
+                name=alerting.topic_name(args.account_name, args.region, tier),
+                display_name=f"Bedrock {tier} {args.account_name} {args.region}"[:100],
+                kms_master_key_id=args.kms_key_arn,
+                tags={"Severity": tier},
+                region=args.region,
+                opts=self._child(),
+            )
+            aws.sns.TopicPolicy(
+                f"{self._name}-alerts-{tier}-policy",
+                arn=topic.arn,
+                policy=topic.arn.apply(
+                    lambda arn, t=tier: json.dumps(
+                        alerting.topic_policy(arn, args.account_id, args.region, allow_budgets=t == "critical")
+                    )
+                ),
+                region=args.region,
+                opts=self._child(),
+            )
+            targets = getattr(args.settings.notifications, tier)
+            for sub in alerting.subscriptions(targets):
+                aws.sns.TopicSubscription(
+                    f"{self._name}-alerts-{tier}-{sub.key}",
+                    topic=topic.arn,
+                    protocol=sub.protocol,
+                    endpoint=sub.endpoint,
+                    endpoint_auto_confirms=sub.auto_confirms if sub.protocol == "https" else None,
+                    region=args.region,
+                    opts=self._child(),
+                )
+            topics[tier] = topic
+        return topics
+
+    def _metric_alarm(
+        self,
+        spec: MetricAlarmSpec,
+        topic_arns: dict[Tier, pulumi.Output[str]],
+        depends_on: list[pulumi.Resource] | None = None,
+    ) -> aws.cloudwatch.MetricAlarm:
+        return aws.cloudwatch.MetricAlarm(
+            f"{self._name}-{spec.key}",
+            **spec.pulumi_args(topic_arns, self._args.region),
+            opts=self._child(depends_on=depends_on or []),
+        )
+
+    def _metric_filter(self, spec: security.MetricFilterSpec) -> aws.cloudwatch.LogMetricFilter:
+        assert self._args.trail_log_group_name is not None
+        return aws.cloudwatch.LogMetricFilter(
+            f"{self._name}-{spec.key}-filter",
+            name=spec.name,
+            log_group_name=self._args.trail_log_group_name,
+            pattern=spec.pattern,
+            metric_transformation={
+                "name": spec.metric_name,
+                "namespace": spec.metric_namespace,
+                "value": "1",
+                # Zero for non-matching events keeps the graph continuous between incidents.
+                "default_value": "0",
+                "unit": "Count",
+            },
+            region=self._args.region,
+            opts=self._child(),
+        )
+
+    def _saved_queries(self, settings: MonitoringSettings) -> None:
+        args = self._args
+        for query in queries.invocation_log_queries(settings.dashboards.top_identities):
+            aws.cloudwatch.QueryDefinition(
+                f"{self._name}-query-{query.slug}",
+                # "/" makes folders in the console's saved-query list.
+                name=f"Bedrock/{naming.slug(args.account_name)}/{query.title}",
+                log_group_names=[args.invocation_log_group_name],
+                query_string=query.query,
+                region=args.region,
+                opts=self._child(),
+            )

@@ -1,0 +1,228 @@
+"""RegionalMonitoring and AccountBudget under Pulumi mocks: children, regions, parents, routing, budget."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+import pytest
+
+from components.monitoring import AccountBudget, AccountBudgetArgs, RegionalMonitoring, RegionalMonitoringArgs
+from components.monitoring.budget import budget_spec
+from inventory.monitoring import MonitoringSettings
+from tests.monitoring_botocore import validate
+from tests.monitoring_mocks import ACCOUNT_ID, MonitoringMocks, run
+
+REGION = "eu-west-1"
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+MODELS = ["anthropic.claude-3-5-sonnet-20240620-v1:0", "us.anthropic.claude-3-haiku-20240307-v1:0"]
+SETTINGS = MonitoringSettings.model_validate(
+    {
+        "notifications": {
+            "warning": {"emails": ["ml-team@example.com"]},
+            "critical": {
+                "emails": ["oncall@example.com"],
+                "https_endpoints": ["https://events.pagerduty.com/integration/abc123/enqueue"],
+                "sms_numbers": ["+14155550100"],
+            },
+        },
+        "budget": {"monthly_limit_usd": 2500},
+    }
+)
+
+
+def _regional(
+    trail: str | None = "/aws/cloudtrail/payments",
+    settings: MonitoringSettings = SETTINGS,
+    parents: dict[str, Any] | None = None,
+) -> tuple[MonitoringMocks, dict[str, Any]]:
+    def transformation(args: pulumi.ResourceTransformationArgs) -> None:
+        if parents is not None:
+            parents[args.name] = args.opts.parent
+        return None
+
+    def build() -> dict[str, Any]:
+        component = RegionalMonitoring(
+            f"payments-prod-{REGION}",
+            RegionalMonitoringArgs(
+                account_id=ACCOUNT_ID,
+                account_name="payments-prod",
+                environment="prod",
+                region=REGION,
+                models=MODELS,
+                settings=settings,
+                kms_key_arn=KEY,
+                invocation_log_group_name="/aws/bedrock/model-invocations",
+                trail_log_group_name=trail,
+            ),
+            opts=pulumi.ResourceOptions(transformations=[transformation]),
+        )
+        if parents is not None:
+            parents["__component__"] = component
+        return {"warning": component.warning_topic_arn, "critical": component.critical_topic_arn}
+
+    return run(build)
+
+
+@pytest.fixture(scope="module")
+def regional() -> tuple[MonitoringMocks, dict[str, Any], dict[str, Any]]:
+    parents: dict[str, Any] = {}
+    mocks, outputs = _regional(parents=parents)
+    return mocks, outputs, parents
+
+
+def test_outputs_are_the_regional_topic_arns(regional) -> None:
+    _, outputs, _ = regional
+    assert outputs == {
+        tier: f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:bedrock-payments-prod-{REGION}-alerts-{tier}"
+        for tier in ("warning", "critical")
+    }
+
+
+def test_every_child_is_parented_and_pinned_to_the_region(regional) -> None:
+    mocks, _, parents = regional
+    component = parents.pop("__component__")
+    children = [r for r in mocks.resources if not r.typ.startswith("bedrockobs:")]
+    assert len(children) > 30
+    for resource in children:
+        assert resource.inputs.get("region") == REGION, resource.name
+        assert parents[resource.name] is component, resource.name
+        assert resource.name.startswith(f"payments-prod-{REGION}-")
+
+
+def test_expected_resource_counts(regional) -> None:
+    mocks, _, _ = regional
+    count = lambda typ: len(mocks.of_type(typ))  # noqa: E731
+    assert count("aws:sns/topic:Topic") == 2
+    assert count("aws:sns/topicPolicy:TopicPolicy") == 2
+    assert count("aws:sns/topicSubscription:TopicSubscription") == 4
+    assert count("aws:cloudwatch/dashboard:Dashboard") == 3
+    # per model: 4 kinds x 2 tiers + 2 anomaly; + 1 delivery + 3 CloudTrail alarms
+    assert count("aws:cloudwatch/metricAlarm:MetricAlarm") == 10 * len(MODELS) + 4
+    assert count("aws:cloudwatch/compositeAlarm:CompositeAlarm") == len(MODELS)
+    assert count("aws:cloudwatch/logMetricFilter:LogMetricFilter") == 3
+    assert count("aws:cloudwatch/queryDefinition:QueryDefinition") == 5
+
+
+def test_topics_are_kms_encrypted_and_publish_is_limited_to_this_account(regional) -> None:
+    mocks, _, _ = regional
+    for topic in mocks.of_type("aws:sns/topic:Topic"):
+        assert topic.inputs["kmsMasterKeyId"] == KEY
+    for policy in mocks.of_type("aws:sns/topicPolicy:TopicPolicy"):
+        document = json.loads(policy.inputs["policy"])
+        principals = {s["Principal"]["Service"] for s in document["Statement"]}
+        expected = {"cloudwatch.amazonaws.com"} | ({"budgets.amazonaws.com"} if "critical" in policy.name else set())
+        assert principals == expected
+        for statement in document["Statement"]:
+            assert statement["Effect"] == "Allow" and statement["Action"] == "sns:Publish"
+            assert statement["Resource"] == policy.inputs["arn"]
+            assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": ACCOUNT_ID}
+            assert ACCOUNT_ID in statement["Condition"]["ArnLike"]["aws:SourceArn"]
+
+
+def test_subscriptions_come_from_config(regional) -> None:
+    mocks, _, _ = regional
+    subs = {
+        (s.inputs["protocol"], s.inputs["endpoint"]): s
+        for s in mocks.of_type("aws:sns/topicSubscription:TopicSubscription")
+    }
+    assert set(subs) == {
+        ("email", "ml-team@example.com"),
+        ("email", "oncall@example.com"),
+        ("https", "https://events.pagerduty.com/integration/abc123/enqueue"),
+        ("sms", "+14155550100"),
+    }
+    assert subs[("https", "https://events.pagerduty.com/integration/abc123/enqueue")].inputs["endpointAutoConfirms"]
+    assert subs[("email", "ml-team@example.com")].inputs["topic"].endswith("alerts-warning")
+    # addresses do not leak into resource names
+    assert not any("@" in s.name or "pagerduty" in s.name for s in subs.values())
+
+
+def test_alarms_notify_topics_of_their_own_region(regional) -> None:
+    mocks, _, _ = regional
+    for alarm in mocks.of_type("aws:cloudwatch/metricAlarm:MetricAlarm") + mocks.of_type(
+        "aws:cloudwatch/compositeAlarm:CompositeAlarm"
+    ):
+        actions = alarm.inputs["alarmActions"]
+        assert len(actions) == 1 and actions[0].startswith(f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:")
+        tier = alarm.inputs["tags"]["Severity"]
+        assert actions[0].endswith(f"alerts-{tier}")
+        assert alarm.inputs.get("okActions", []) == ([actions[0]] if tier == "critical" else [])
+        assert alarm.inputs.get("treatMissingData") or alarm.typ.endswith("CompositeAlarm")
+
+
+def test_saved_queries_target_the_invocation_log(regional) -> None:
+    mocks, _, _ = regional
+    queries = mocks.of_type("aws:cloudwatch/queryDefinition:QueryDefinition")
+    assert {q.inputs["name"].rsplit("/", 1)[-1] for q in queries} == {
+        "Usage summary by model",
+        "Latest invocations with token counts",
+        "Invocations per minute by model",
+        "Errors by code",
+        "Top identities by tokens",
+    }
+    assert all(q.inputs["logGroupNames"] == ["/aws/bedrock/model-invocations"] for q in queries)
+
+
+def test_metric_filters_only_with_a_trail_log_group() -> None:
+    mocks, _ = _regional(trail=None)
+    assert not mocks.of_type("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+    alarms = mocks.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    assert not [a for a in alarms if "security" in a.inputs["name"]]
+    assert [a for a in alarms if "delivery-failure" in a.inputs["name"]]
+    security = next(
+        d for d in mocks.of_type("aws:cloudwatch/dashboard:Dashboard") if d.inputs["dashboardName"].endswith("security")
+    )
+    assert "SOURCE" not in security.inputs["dashboardBody"]
+
+
+def test_names_are_deterministic(regional) -> None:
+    mocks, _, _ = regional
+    again, _ = _regional()
+
+    def names(m: MonitoringMocks) -> list[tuple[str, str, str]]:
+        # registration order is asynchronous; the set of (type, logical name, AWS name) must be stable
+        return sorted((r.typ, r.name, str(r.inputs.get("name") or r.inputs.get("alarmName"))) for r in m.resources)
+
+    assert names(mocks) == names(again)
+    assert len({n[1] for n in names(mocks)}) == len(mocks.resources)
+
+
+def _budget(settings: MonitoringSettings) -> MonitoringMocks:
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:bedrock-payments-prod-{REGION}-alerts-critical"
+
+    def build() -> dict[str, Any]:
+        budget = AccountBudget(
+            "payments-prod-budget",
+            AccountBudgetArgs(
+                account_id=ACCOUNT_ID, account_name="payments-prod", settings=settings, critical_topic_arn=topic
+            ),
+        )
+        return {"name": budget.budget_name}
+
+    mocks, _ = run(build)
+    return mocks
+
+
+def test_budget_notifies_the_critical_topic_at_configured_thresholds() -> None:
+    (budget,) = _budget(SETTINGS).of_type("aws:budgets/budget:Budget")
+    inputs = budget.inputs
+    assert inputs["limitAmount"] == "2500.00" and inputs["timeUnit"] == "MONTHLY"
+    assert inputs["accountId"] == ACCOUNT_ID and "region" not in inputs  # budgets are global
+    assert inputs["costFilters"] == [{"name": "Service", "values": ["Amazon Bedrock"]}]
+    got = sorted((n["notificationType"], n["threshold"]) for n in inputs["notifications"])
+    assert got == [("ACTUAL", 50.0), ("ACTUAL", 75.0), ("ACTUAL", 90.0), ("FORECASTED", 100.0)]
+    assert all(n["subscriberSnsTopicArns"][0].endswith("alerts-critical") for n in inputs["notifications"])
+
+
+def test_budget_can_be_disabled() -> None:
+    off = MonitoringSettings.model_validate({"budget": {"enabled": False}})
+    assert not _budget(off).of_type("aws:budgets/budget:Budget")
+
+
+def test_budget_request_passes_botocore_validation() -> None:
+    spec = budget_spec(ACCOUNT_ID, "payments-prod", SETTINGS.budget)
+    params = spec.api_params(f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:topic")
+    assert validate("budgets", "CreateBudget", params) == []
+    assert validate("budgets", "CreateBudget", dict(params, AccountId="123")) != []  # validator is live
