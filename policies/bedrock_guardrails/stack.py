@@ -1,0 +1,157 @@
+"""Stack rules: completeness across resources (what must exist next to what)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+
+from bedrock_guardrails._util import (
+    BUCKET,
+    BUCKET_LIFECYCLE,
+    BUCKET_OWNERSHIP,
+    BUCKET_PAB,
+    BUCKET_POLICY,
+    BUCKET_SSE,
+    BUCKET_VERSIONING,
+    COMPOSITE_ALARM,
+    DASHBOARD,
+    HIGH,
+    INVOCATION_LOGGING,
+    MANDATORY,
+    METRIC_ALARM,
+    SNS_TOPIC,
+    Unknown,
+    by_name,
+    config,
+    label,
+    linked_urns,
+    maybe_unknown,
+    raise_first_unknown,
+    region_of,
+    resources_of,
+    schema,
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Every region with Bedrock invocation logging is also watched.
+
+_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "alarm": ((METRIC_ALARM, COMPOSITE_ALARM), "aws.cloudwatch.MetricAlarm"),
+    "dashboard": ((DASHBOARD,), "aws.cloudwatch.Dashboard"),
+    "topic": ((SNS_TOPIC,), "aws.sns.Topic for alerts"),
+}
+
+_REGIONAL_SCHEMA = schema(
+    requiredKinds={
+        "type": "array", "items": {"type": "string", "enum": sorted(_KINDS)},
+        "default": sorted(_KINDS),
+        "description": "What every region with invocation logging must also have.",
+    },
+)
+
+
+def _regions(resources: Iterable[Any]) -> tuple[set[str], list[Unknown]]:
+    known: set[str] = set()
+    unknown: list[Unknown] = []
+    for resource in resources:
+        region = region_of(resource)
+        if isinstance(region, Unknown):
+            unknown.append(region)
+        elif region:
+            known.add(region)
+    return known, unknown
+
+
+def validate_regional_observability(args: StackValidationArgs, report: ReportViolation) -> None:
+    loggings = resources_of(args.resources, INVOCATION_LOGGING)
+    if not loggings:
+        args.not_applicable("The stack configures no Bedrock invocation logging.")
+    kinds = config(args, _REGIONAL_SCHEMA, "requiredKinds")
+    for logging in loggings:
+        region = region_of(logging)
+        raise_first_unknown([region])
+        missing = []
+        for kind in kinds:
+            types, fix = _KINDS[kind]
+            present, unknown = _regions(resources_of(args.resources, *types))
+            if region not in present:
+                raise_first_unknown(unknown)  # one of them might be in this region: can't decide at preview
+                missing.append((kind, fix))
+        if missing:
+            where = region or "the default region"
+            report(f"{label(logging.resource_type, logging.name)} logs Bedrock calls in {where} but the stack "
+                   f"has no {' / '.join(kind for kind, _ in missing)} there; fix: add "
+                   f"{', '.join(fix for _, fix in missing)} with region={region!r} (the account's monitoring "
+                   "settings must cover every region it logs).", logging.urn)
+
+
+regional_observability_complete = StackValidationPolicy(
+    name="regional-observability-complete",
+    description="Every region with Bedrock invocation logging also has alarms, a dashboard and an alert "
+                "topic.",
+    validate=validate_regional_observability,
+    enforcement_level=MANDATORY,
+    config_schema=_REGIONAL_SCHEMA,
+    severity=HIGH,
+    tags=["stack", "monitoring"],
+    remediation_steps="Deploy the monitoring components in every region that has invocation logging.",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Every log bucket has its security sub-resources.
+
+_COMPANIONS: dict[str, tuple[str, str]] = {
+    "publicAccessBlock": (BUCKET_PAB, "aws.s3.BucketPublicAccessBlock"),
+    "serverSideEncryption": (BUCKET_SSE, "aws.s3.BucketServerSideEncryptionConfiguration"),
+    "lifecycle": (BUCKET_LIFECYCLE, "aws.s3.BucketLifecycleConfiguration"),
+    "bucketPolicy": (BUCKET_POLICY, "aws.s3.BucketPolicy (TLS-only)"),
+    "ownershipControls": (BUCKET_OWNERSHIP, "aws.s3.BucketOwnershipControls"),
+    "versioning": (BUCKET_VERSIONING, "aws.s3.BucketVersioning"),
+}
+
+_COMPANION_SCHEMA = schema(
+    requiredCompanions={
+        "type": "array", "items": {"type": "string", "enum": sorted(_COMPANIONS)},
+        "default": ["publicAccessBlock", "serverSideEncryption", "lifecycle", "bucketPolicy",
+                    "ownershipControls"],
+        "description": "Sub-resources every aws.s3.Bucket must have in the same stack.",
+    },
+)
+
+
+def validate_bucket_companions(args: StackValidationArgs, report: ReportViolation) -> None:
+    buckets = resources_of(args.resources, BUCKET)
+    if not buckets:
+        args.not_applicable("The stack defines no S3 bucket.")
+    named = by_name(buckets, "bucket")
+    for companion in config(args, _COMPANION_SCHEMA, "requiredCompanions"):
+        resource_type, fix = _COMPANIONS[companion]
+        subs = resources_of(args.resources, resource_type)
+        covered: set[str] = set()
+        for sub in subs:
+            covered |= linked_urns(sub, "bucket", named, BUCKET)
+        for bucket in buckets:
+            if bucket.urn in covered:
+                continue
+            # An unknown name on either side might still be a match: the engine's answer is "can't tell".
+            raise_first_unknown([maybe_unknown(bucket.props, "bucket")])
+            raise_first_unknown(maybe_unknown(sub.props, "bucket") for sub in subs)
+            report(f"{label(bucket.resource_type, bucket.name)} has no {companion}; fix: add an {fix} "
+                   "with bucket=<the bucket>.id.", bucket.urn)
+
+
+log_bucket_companions = StackValidationPolicy(
+    name="log-bucket-companions",
+    description="Every S3 log bucket has its public access block, encryption, lifecycle, TLS policy and "
+                "ownership controls.",
+    validate=validate_bucket_companions,
+    enforcement_level=MANDATORY,
+    config_schema=_COMPANION_SCHEMA,
+    severity=HIGH,
+    tags=["stack", "access", "encryption", "retention"],
+    remediation_steps="Create the missing sub-resource for the bucket (the log bucket component does this).",
+)
+
+POLICIES = [regional_observability_complete, log_bucket_companions]
