@@ -1,7 +1,168 @@
-"""Monitoring-account settings: sink policy scope, org-level alarms, optional Grafana."""
+"""Monitoring-account settings: sink policy scope, org-level alarms, notification targets, prices, Grafana.
+
+Lives under `monitoring_account.settings` in stacks/org.yaml. Every field has a default so an empty block
+(or no block at all) is a valid, safe configuration: alarms on, Grafana off, no subscribers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
 
 from inventory.base import StrictModel
 
+# AWS Organizations ids: "o-" followed by 10 to 32 lowercase letters or digits (Organizations API reference,
+# Organization.Id pattern ^o-[a-z0-9]{10,32}$).
+_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+# Deliberately simple: SNS only needs something that looks like an address; typos such as a missing "@" or
+# a space are what we want to catch at plan time, not full RFC 5322.
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
+
+DEFAULT_PRICE_KEY = "default"
+# Each priced model adds two Metrics Insights queries to the org cost widget of every region; 10 keeps the
+# widget far below CloudWatch's 500 metrics-and-expressions per graph.
+MAX_PRICED_MODELS = 10
+
+
+class OrgAlarmThresholds(StrictModel):
+    """Thresholds of the org-level alarms created in every region of the monitoring account."""
+
+    period_seconds: int = Field(default=300, ge=60, le=3600)
+    evaluation_periods: int = Field(default=3, ge=1, le=24)
+    datapoints_to_alarm: int = Field(default=2, ge=1, le=24)
+    # Sum over every linked account of the region within one period.
+    region_throttles: int = Field(default=100, ge=1)
+    region_server_errors: int = Field(default=25, ge=1)
+    # One contributor per account (Metrics Insights GROUP BY AWS.AccountId).
+    account_throttles: int = Field(default=50, ge=1)
+    # Per-account error rate (client + server errors / invocations), one alarm per account and region.
+    per_account_error_rate_alarms: bool = True
+    account_error_rate_percent: float = Field(default=5.0, gt=0, le=100)
+    # Below this many invocations per period the rate is noise (1 error of 3 calls is 33 %): not evaluated.
+    account_min_invocations: int = Field(default=20, ge=1)
+
+    @field_validator("period_seconds")
+    @classmethod
+    def _period_multiple_of_60(cls, value: int) -> int:
+        if value % 60:
+            raise ValueError("period_seconds must be a multiple of 60 (standard-resolution Bedrock metrics)")
+        return value
+
+    @model_validator(mode="after")
+    def _datapoints_within_evaluation(self) -> OrgAlarmThresholds:
+        if self.datapoints_to_alarm > self.evaluation_periods:
+            raise ValueError("datapoints_to_alarm must not exceed evaluation_periods")
+        if self.period_seconds * self.evaluation_periods > 86_400:
+            # CloudWatch quota: period x evaluation periods is at most one day.
+            raise ValueError("period_seconds * evaluation_periods must be at most 86400 (one day)")
+        return self
+
+
+class OrgNotificationTargets(StrictModel):
+    """Who the org alert topics deliver to. Email subscriptions must be confirmed by each recipient."""
+
+    emails: tuple[str, ...] = ()
+    # For incident tools (PagerDuty, Opsgenie, ...) that take SNS over HTTPS; plain HTTP is refused.
+    https_endpoints: tuple[str, ...] = ()
+
+    @field_validator("emails")
+    @classmethod
+    def _valid_emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in values if not _EMAIL.match(v)]
+        if bad:
+            raise ValueError(f"not an email address: {', '.join(bad)}")
+        lowered = tuple(v.lower() for v in values)
+        if len(set(lowered)) != len(lowered):
+            raise ValueError("duplicate email address")
+        return lowered
+
+    @field_validator("https_endpoints")
+    @classmethod
+    def _https_only(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in values if not re.match(r"^https://[^\s/]+(/\S*)?$", v)]
+        if bad:
+            raise ValueError(f"endpoints must be https:// URLs: {', '.join(bad)}")
+        if len(set(values)) != len(values):
+            raise ValueError("duplicate https endpoint")
+        return values
+
+
+class TokenPrice(StrictModel):
+    """On-demand price in USD per 1,000 tokens. Used for *estimated* cost only, never for billing."""
+
+    input_usd_per_1k: float = Field(ge=0)
+    output_usd_per_1k: float = Field(ge=0)
+
+
+def _default_prices() -> dict[str, TokenPrice]:
+    # A blended placeholder in the range of mid-size text models; override per model id in org.yaml.
+    return {DEFAULT_PRICE_KEY: TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015)}
+
+
+class GrafanaSettings(StrictModel):
+    """Optional Amazon Managed Grafana workspace in the monitoring account (off by default)."""
+
+    enabled: bool = False
+    workspace_name: str = Field(default="bedrock-observability", pattern=r"^[a-zA-Z0-9\-._~]{1,255}$")
+    authentication_providers: tuple[Literal["AWS_SSO", "SAML"], ...] = ("AWS_SSO",)
+    grafana_version: str = "10.4"
+    # Service-account tokens of Amazon Managed Grafana live at most 30 days; the token only authenticates the
+    # Pulumi grafana provider, so it is re-issued by `pulumi up` after it expires (see docs/org-monitoring.md).
+    token_ttl_days: int = Field(default=30, ge=1, le=30)
+
+    @field_validator("authentication_providers")
+    @classmethod
+    def _at_least_one_provider(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if not values:
+            raise ValueError("at least one authentication provider is required")
+        if len(set(values)) != len(values):
+            raise ValueError("duplicate authentication provider")
+        return values
+
 
 class OrgMonitoringSettings(StrictModel):
-    """Filled in by the monitoring-account work (issue 5)."""
+    """Settings of the monitoring account (`monitoring_account.settings` in stacks/org.yaml)."""
+
+    # When set, the OAM sink policy admits any principal of the organisation (aws:PrincipalOrgID) instead of
+    # the enumerated workload account ids, so onboarding an account needs no monitoring-stack change.
+    organization_id: str | None = None
+    alarms: OrgAlarmThresholds = OrgAlarmThresholds()
+    notifications: OrgNotificationTargets = OrgNotificationTargets()
+    # Model id (as published in the ModelId dimension, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0" or
+    # an inference profile id "us.anthropic...") -> price. "default" prices every other model.
+    prices: dict[str, TokenPrice] = Field(default_factory=_default_prices)
+    dashboard_name_prefix: str = Field(default="bedrock-org", pattern=r"^[A-Za-z0-9\-_]{1,200}$")
+    grafana: GrafanaSettings = GrafanaSettings()
+
+    @field_validator("organization_id")
+    @classmethod
+    def _valid_org_id(cls, value: str | None) -> str | None:
+        if value is not None and not _ORG_ID.match(value):
+            raise ValueError(
+                f"organization_id {value!r} is not an AWS Organizations id: expected 'o-' followed by 10 to 32 "
+                "lowercase letters or digits (e.g. o-a1b2c3d4e5); find it with `aws organizations "
+                "describe-organization --query Organization.Id`"
+            )
+        return value
+
+    @field_validator("prices")
+    @classmethod
+    def _prices_have_default(cls, value: dict[str, TokenPrice]) -> dict[str, TokenPrice]:
+        if DEFAULT_PRICE_KEY not in value:
+            raise ValueError(f"prices must contain a {DEFAULT_PRICE_KEY!r} entry for unlisted models")
+        if len(value) - 1 > MAX_PRICED_MODELS:
+            raise ValueError(f"at most {MAX_PRICED_MODELS} model-specific prices (plus 'default')")
+        bad = [k for k in value if k != DEFAULT_PRICE_KEY and not re.match(r"^[A-Za-z0-9.:\-_/]+$", k)]
+        if bad:
+            raise ValueError(f"not a Bedrock model id: {', '.join(bad)}")
+        return value
+
+    @property
+    def default_price(self) -> TokenPrice:
+        return self.prices[DEFAULT_PRICE_KEY]
+
+    @property
+    def model_prices(self) -> dict[str, TokenPrice]:
+        return {k: v for k, v in sorted(self.prices.items()) if k != DEFAULT_PRICE_KEY}

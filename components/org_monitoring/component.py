@@ -1,0 +1,228 @@
+"""ComponentResources: the monitoring account (`OrgMonitoring`) and a workload account's link (`OamLink`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.org_monitoring import naming
+from components.org_monitoring import policy_documents as policies
+from components.org_monitoring.alarms import OrgAlarmSpec, org_alarms
+from components.org_monitoring.dashboard import build_dashboards
+from components.org_monitoring.refs import WorkloadRef
+from inventory.org_monitoring import OrgMonitoringSettings
+
+
+@dataclass(frozen=True)
+class OrgMonitoringArgs:
+    monitoring_account_id: str
+    # Where the aggregate dashboards (global, but pinned for the plan) and Grafana live.
+    home_region: str
+    # Every region any workload account uses: one sink, alert topic and alarm set each.
+    regions: Sequence[str]
+    workload_accounts: Sequence[WorkloadRef]
+    settings: OrgMonitoringSettings = field(default_factory=OrgMonitoringSettings)
+
+
+def _unique(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _endpoint_slug(endpoint: str) -> str:
+    # Stable logical name per subscriber regardless of list order (re-ordering must not replace resources).
+    return hashlib.sha256(endpoint.encode()).hexdigest()[:10]
+
+
+def _metric_queries(spec: OrgAlarmSpec) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
+    queries = []
+    for q in spec.queries:
+        metric = None
+        if q.metric is not None:
+            metric = aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                namespace=q.metric.namespace,
+                metric_name=q.metric.metric_name,
+                period=q.metric.period,
+                stat=q.metric.stat,
+                dimensions=dict(q.metric.dimensions) or None,
+            )
+        queries.append(aws.cloudwatch.MetricAlarmMetricQueryArgs(
+            id=q.id, label=q.label, return_data=q.return_data, expression=q.expression,
+            metric=metric, period=q.period, account_id=q.account_id,
+        ))
+    return queries
+
+
+class OrgMonitoring(pulumi.ComponentResource):
+    """Cross-account, cross-region aggregation of Bedrock observability in the monitoring account."""
+
+    sink_arns: dict[str, pulumi.Output[str]]
+    alert_topic_arns: dict[str, pulumi.Output[str]]
+    dashboard_names: list[str]
+
+    def __init__(self, name: str, args: OrgMonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("bedrockobs:monitoring:OrgMonitoring", name, None, opts)
+        settings = args.settings
+        account = args.monitoring_account_id
+        regions = _unique(args.regions)
+        child = pulumi.ResourceOptions(parent=self)
+        sink_policy = policies.sink_policy(
+            [w.account_id for w in args.workload_accounts], settings.organization_id, account
+        ).to_json()
+        specs = org_alarms(regions, args.workload_accounts, settings.alarms)
+
+        self.sink_arns = {}
+        self.alert_topic_arns = {}
+        for region in regions:
+            sink = aws.oam.Sink(
+                naming.sink_resource_name(region), name=naming.SINK_NAME, region=region, opts=child
+            )
+            aws.oam.SinkPolicy(
+                f"oam-sink-policy-{region}", sink_identifier=sink.arn, policy=sink_policy, region=region,
+                opts=child,
+            )
+            self.sink_arns[region] = sink.arn
+            topic = self._alert_topic(region, account, settings)
+            self.alert_topic_arns[region] = topic.arn
+            for spec in (s for s in specs if s.region == region):
+                aws.cloudwatch.MetricAlarm(
+                    spec.name,
+                    name=spec.name,
+                    region=region,
+                    alarm_description=spec.description,
+                    actions_enabled=True,
+                    alarm_actions=[topic.arn],
+                    ok_actions=[topic.arn],
+                    metric_queries=_metric_queries(spec),
+                    threshold=spec.threshold,
+                    comparison_operator=spec.comparison_operator,
+                    evaluation_periods=spec.evaluation_periods,
+                    datapoints_to_alarm=spec.datapoints_to_alarm,
+                    treat_missing_data=spec.treat_missing_data,
+                    tags=spec.tags,
+                    opts=child,
+                )
+
+        region_wide_arns = [naming.alarm_arn(s.region, account, s.name) for s in specs if s.region_wide]
+        dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns)
+        for spec in dashboards:
+            aws.cloudwatch.Dashboard(
+                spec.name, dashboard_name=spec.name, dashboard_body=spec.body_json, region=args.home_region,
+                opts=child,
+            )
+        self.dashboard_names = [d.name for d in dashboards]
+
+        self.grafana_url: pulumi.Output[str] | None = None
+        if settings.grafana.enabled:
+            from components.org_monitoring.grafana import ManagedGrafana, ManagedGrafanaArgs
+
+            grafana = ManagedGrafana(
+                f"{name}-grafana",
+                ManagedGrafanaArgs(
+                    monitoring_account_id=account, home_region=args.home_region, regions=regions,
+                    workload_accounts=args.workload_accounts, settings=settings,
+                ),
+                opts=child,
+            )
+            self.grafana_url = grafana.url
+
+        self.register_outputs({
+            "oam_sink_arns": self.sink_arns,
+            "alert_topic_arns": self.alert_topic_arns,
+            "dashboard_names": self.dashboard_names,
+            "grafana_url": self.grafana_url,
+        })
+
+    def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> aws.sns.Topic:
+        key = aws.kms.Key(
+            f"org-alerts-key-{region}",
+            region=region,
+            description=f"Bedrock org alert topic in {region}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=policies.alert_key_policy(account).to_json(),
+            # The key itself guards no stored data, but deleting it silently breaks alert delivery.
+            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+        )
+        aws.kms.Alias(
+            f"org-alerts-key-alias-{region}", name="alias/bedrock-org-alerts", target_key_id=key.key_id,
+            region=region, opts=pulumi.ResourceOptions(parent=self),
+        )
+        topic = aws.sns.Topic(
+            f"org-alerts-{region}", name=naming.ALERT_TOPIC_NAME, kms_master_key_id=key.arn, region=region,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.sns.TopicPolicy(
+            f"org-alerts-policy-{region}", arn=topic.arn,
+            policy=policies.alert_topic_policy(region, account).to_json(), region=region,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        targets = [("email", e) for e in settings.notifications.emails] + [
+            ("https", u) for u in settings.notifications.https_endpoints
+        ]
+        for protocol, endpoint in targets:
+            aws.sns.TopicSubscription(
+                f"org-alerts-{region}-{protocol}-{_endpoint_slug(endpoint)}",
+                topic=topic.arn, protocol=protocol, endpoint=endpoint, region=region,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        return topic
+
+
+@dataclass(frozen=True)
+class OamLinkArgs:
+    account_name: str
+    region: str
+    # The monitoring stack's sink ARN for the same region (StackReference output `oamSinkArns[region]`).
+    sink_identifier: pulumi.Input[str]
+    # Least privilege: only what the org dashboards and alarms read leaves the workload account.
+    metric_namespaces: Sequence[str] = ("AWS/Bedrock",)
+    log_group_patterns: Sequence[str] = ("/bedrock-observability/%",)
+
+
+def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs | None:
+    metric = log = None
+    if args.metric_namespaces:
+        names = ", ".join(f"'{n}'" for n in args.metric_namespaces)
+        metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=f"Namespace IN ({names})")
+    if args.log_group_patterns:
+        log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(
+            filter=" OR ".join(f"LogGroupName LIKE '{p}'" for p in args.log_group_patterns)
+        )
+    if metric is None and log is None:
+        return None
+    return aws.oam.LinkLinkConfigurationArgs(metric_configuration=metric, log_group_configuration=log)
+
+
+class OamLink(pulumi.ComponentResource):
+    """Links one workload account region to the monitoring account's sink of the same region."""
+
+    arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: OamLinkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("bedrockobs:monitoring:OamLink", name, None, opts)
+        link = aws.oam.Link(
+            f"{name}-link",
+            region=args.region,
+            sink_identifier=args.sink_identifier,
+            # Resolved by OAM to the account name from AWS Organizations: what dashboards show per line.
+            label_template="$AccountName",
+            resource_types=list(naming.SHARED_RESOURCE_TYPES),
+            link_configuration=link_configuration(args),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.arn = link.arn
+        self.register_outputs({"arn": link.arn})
+
+
+def workload_refs(
+    accounts: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
+) -> list[WorkloadRef]:
+    """(account_id, name, regions, models) tuples -> WorkloadRef, for callers holding plain inventory data."""
+    return [WorkloadRef(account_id=a, name=n, regions=tuple(r), models=tuple(m)) for a, n, r, m in accounts]
+
+
+__all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "link_configuration", "workload_refs"]

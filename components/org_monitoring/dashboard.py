@@ -1,0 +1,318 @@
+"""Aggregate CloudWatch dashboards of the monitoring account (pure builders, no Pulumi).
+
+Layout (all dashboards are global; every widget names the region its metrics live in):
+- `<prefix>-overview`: per region, requests/errors/throttles, tokens and estimated cost, top models, for
+  the whole organisation, using Metrics Insights queries that aggregate over every linked account
+  server-side (one returned series per line, so the dashboard stays tiny at any org size), plus the status
+  of every region-wide org alarm.
+- `<prefix>-<region>`: per account of that region, invocations, errors, throttles, p95 latency, tokens and
+  estimated cost, using SEARCH over the model-less Bedrock series ("Across all model IDs"): one series per
+  linked account, picked up automatically as accounts are onboarded.
+
+Why split: CloudWatch counts every metric a SEARCH retrieves against 500 per widget and 2500 per
+dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~18,000
+series; one dashboard per region retrieves 9 x 201 = 1,809.
+
+Metric math evaluates within a single region: a widget can not add us-east-1 and eu-west-1 series, and
+percentiles can not be merged across accounts or regions. Both facts are stated on the dashboards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from components.org_monitoring import quotas
+from components.org_monitoring.alarms import NAMESPACE
+from components.org_monitoring.refs import WorkloadRef, accounts_in_region
+from inventory.org_monitoring import OrgMonitoringSettings, TokenPrice
+
+OVERVIEW_PERIOD = 300
+COST_PERIOD = 3600
+TOP_MODELS = 10
+_ACCOUNT_LABEL = "${PROP('AccountLabel')}"
+_SCHEMA = f'SCHEMA("{NAMESPACE}", ModelId)'
+
+# --- body models ---------------------------------------------------------------------------------------
+
+MetricEntry = list[Any]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MetricProperties(_Model):
+    title: str
+    region: str
+    view: Literal["timeSeries", "bar", "pie", "singleValue", "table"] = "timeSeries"
+    stacked: bool = False
+    period: int
+    metrics: list[MetricEntry]
+    yAxis: dict[str, dict[str, Any]] | None = None
+
+
+class TextProperties(_Model):
+    markdown: str
+
+
+class AlarmProperties(_Model):
+    title: str
+    alarms: list[str] = Field(max_length=quotas.MAX_ALARMS_PER_ALARM_WIDGET)
+
+
+class Widget(_Model):
+    type: Literal["metric", "text", "alarm"]
+    x: int = Field(ge=0, lt=quotas.GRID_WIDTH)
+    y: int = Field(ge=0)
+    width: int = Field(ge=1, le=quotas.GRID_WIDTH)
+    height: int = Field(ge=1, le=1000)
+    properties: MetricProperties | TextProperties | AlarmProperties
+
+
+class DashboardBody(_Model):
+    start: str
+    periodOverride: Literal["auto", "inherit"] = "inherit"
+    widgets: list[Widget] = Field(max_length=quotas.MAX_WIDGETS_PER_DASHBOARD)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(exclude_none=True), separators=(",", ":"), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    name: str
+    body: DashboardBody
+    # Worst-case metrics each widget retrieves, in widget order (0 for text/alarm widgets).
+    widget_metric_budget: tuple[int, ...]
+
+    @property
+    def body_json(self) -> str:
+        return self.body.to_json()
+
+
+# --- metric entries -------------------------------------------------------------------------------------
+
+def _expr(expression: str, qid: str, label: str, *, visible: bool = True, period: int | None = None) -> MetricEntry:
+    options: dict[str, Any] = {"expression": expression, "id": qid, "label": label}
+    if not visible:
+        options["visible"] = False
+    if period is not None:
+        options["period"] = period
+    return [options]
+
+
+def _search(metric_name: str, stat: str, period: int) -> str:
+    # `{AWS/Bedrock}` with no dimension names matches only the model-less aggregate series: exactly one per
+    # account (monitoring account included), so the count is bounded by the inventory.
+    return f"SEARCH('{{{NAMESPACE}}} MetricName=\"{metric_name}\"', '{stat}', {period})"
+
+
+def _insights_sum(metric_name: str, where: str = "") -> str:
+    return f"SELECT SUM({metric_name}) FROM {_SCHEMA}{where}"
+
+
+def _fmt_price(value: float) -> str:
+    return format(value, ".10g")
+
+
+def _cost_terms(prices: TokenPrice, tokens_in: str, tokens_out: str) -> str:
+    return f"{tokens_in}*{_fmt_price(prices.input_usd_per_1k)}+{tokens_out}*{_fmt_price(prices.output_usd_per_1k)}"
+
+
+# --- widget builders ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Built:
+    widget: Widget
+    budget: int
+
+
+def _metric_widget(x: int, y: int, w: int, h: int, props: MetricProperties, budget: int) -> _Built:
+    return _Built(Widget(type="metric", x=x, y=y, width=w, height=h, properties=props), budget)
+
+
+def _text(y: int, markdown: str, height: int) -> _Built:
+    return _Built(Widget(type="text", x=0, y=y, width=24, height=height,
+                         properties=TextProperties(markdown=markdown)), 0)
+
+
+LIMITATION_NOTE = (
+    "**Cross-region limits.** CloudWatch metric math and SEARCH evaluate inside one region, so there is no "
+    "single org-wide line: each region has its own widgets and org totals are the sum of the regional "
+    "widgets. Percentiles (p95 latency) can not be combined across accounts or regions and are shown per "
+    "account on the regional dashboards. Metrics Insights widgets cover the most recent 3 hours. "
+    "Estimated cost = tokens x the price table in `stacks/org.yaml` (not a bill; see Cost Explorer)."
+)
+
+
+def _region_overview_widgets(region: str, y: int, settings: OrgMonitoringSettings) -> list[_Built]:
+    p = OVERVIEW_PERIOD
+    requests = MetricProperties(
+        title=f"{region} - requests, all accounts",
+        region=region,
+        period=p,
+        metrics=[
+            _expr(_insights_sum("Invocations"), "inv", "Invocations", period=p),
+            _expr(_insights_sum("InvocationClientErrors"), "cli", "Client errors", period=p),
+            _expr(_insights_sum("InvocationServerErrors"), "srv", "Server errors", period=p),
+            _expr(_insights_sum("InvocationThrottles"), "thr", "Throttles", period=p),
+        ],
+    )
+    # Cost: models with their own price are summed separately, everything else at the default price.
+    priced = settings.model_prices
+    cost_entries: list[MetricEntry] = [
+        _expr(_insights_sum("InputTokenCount"), "tin", "Input tokens", period=COST_PERIOD),
+        _expr(_insights_sum("OutputTokenCount"), "tout", "Output tokens", period=COST_PERIOD),
+    ]
+    priced_terms: list[str] = []
+    priced_in: list[str] = []
+    priced_out: list[str] = []
+    for i, (model_id, price) in enumerate(priced.items()):
+        where = f" WHERE ModelId = '{model_id}'"
+        cost_entries.append(_expr(_insights_sum("InputTokenCount", where), f"i{i}", f"in {model_id}",
+                                  visible=False, period=COST_PERIOD))
+        cost_entries.append(_expr(_insights_sum("OutputTokenCount", where), f"o{i}", f"out {model_id}",
+                                  visible=False, period=COST_PERIOD))
+        priced_in.append(f"FILL(i{i},0)")
+        priced_out.append(f"FILL(o{i},0)")
+        priced_terms.append(_cost_terms(price, f"FILL(i{i},0)", f"FILL(o{i},0)"))
+    rest_in = "FILL(tin,0)" + "".join(f"-{t}" for t in priced_in)
+    rest_out = "FILL(tout,0)" + "".join(f"-{t}" for t in priced_out)
+    default_term = _cost_terms(settings.default_price, f"({rest_in})", f"({rest_out})")
+    cost_expr = "(" + "+".join([*priced_terms, default_term]) + ")/1000"
+    cost_entries.append(_expr(cost_expr, "cost", "Estimated USD / hour"))
+    tokens_cost = MetricProperties(
+        title=f"{region} - tokens and estimated cost, all accounts",
+        region=region,
+        period=COST_PERIOD,
+        metrics=cost_entries,
+        yAxis={"right": {"label": "USD", "showUnits": False}},
+    )
+    top_models = MetricProperties(
+        title=f"{region} - top {TOP_MODELS} models by invocations, all accounts",
+        region=region,
+        view="bar",
+        period=p,
+        metrics=[_expr(
+            _insights_sum("Invocations") + f" GROUP BY ModelId ORDER BY SUM() DESC LIMIT {TOP_MODELS}",
+            "top", "${PROP('Dim.ModelId')}", period=p,
+        )],
+    )
+    return [
+        _metric_widget(0, y, 8, 6, requests, len(requests.metrics)),
+        _metric_widget(8, y, 8, 6, tokens_cost, len(tokens_cost.metrics)),
+        _metric_widget(16, y, 8, 6, top_models, TOP_MODELS),
+    ]
+
+
+def region_dashboard_name(settings: OrgMonitoringSettings, region: str) -> str:
+    return f"{settings.dashboard_name_prefix}-{region}"
+
+
+def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
+    return f"{settings.dashboard_name_prefix}-overview"
+
+
+def build_overview(
+    regions: Sequence[str], settings: OrgMonitoringSettings, region_wide_alarm_arns: Sequence[str]
+) -> DashboardSpec:
+    links = " - ".join(f"[{r}](#dashboards:name={region_dashboard_name(settings, r)})" for r in regions)
+    built: list[_Built] = [
+        _text(0, "# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
+                 f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
+                 + LIMITATION_NOTE, 5),
+    ]
+    y = 5
+    alarm_arns = list(region_wide_alarm_arns)
+    for start in range(0, len(alarm_arns), quotas.MAX_ALARMS_PER_ALARM_WIDGET):
+        chunk = alarm_arns[start:start + quotas.MAX_ALARMS_PER_ALARM_WIDGET]
+        built.append(_Built(Widget(type="alarm", x=0, y=y, width=24, height=3,
+                                   properties=AlarmProperties(title="Org alarms (all regions)", alarms=chunk)), 0))
+        y += 3
+    for region in regions:
+        built += _region_overview_widgets(region, y, settings)
+        y += 6
+    return DashboardSpec(
+        name=overview_dashboard_name(settings),
+        body=DashboardBody(start="-PT3H", widgets=[b.widget for b in built]),
+        widget_metric_budget=tuple(b.budget for b in built),
+    )
+
+
+def build_region_dashboard(
+    region: str, workloads: Sequence[WorkloadRef], settings: OrgMonitoringSettings
+) -> DashboardSpec:
+    # +1: the monitoring account's own series also match the search.
+    accounts = len(accounts_in_region(workloads, region)) + 1
+    p = OVERVIEW_PERIOD
+    label = _ACCOUNT_LABEL
+
+    def graph(title: str, metrics: list[MetricEntry], searches: int, period: int = p,
+              y_axis: dict[str, dict[str, Any]] | None = None) -> tuple[MetricProperties, int]:
+        props = MetricProperties(title=f"{region} - {title} by account", region=region, period=period,
+                                 metrics=metrics, yAxis=y_axis)
+        # Worst case: every SEARCH returns one series per account, plus each expression entry itself.
+        return props, searches * accounts + (len(metrics) - searches)
+
+    price = settings.default_price
+    panels = [
+        graph("invocations", [_expr(_search("Invocations", "Sum", p), "inv", label)], 1),
+        graph("errors", [
+            _expr(_search("InvocationClientErrors", "Sum", p), "cli", f"client - {label}"),
+            _expr(_search("InvocationServerErrors", "Sum", p), "srv", f"server - {label}"),
+        ], 2),
+        graph("throttles", [_expr(_search("InvocationThrottles", "Sum", p), "thr", label)], 1),
+        graph("p95 latency (ms)", [_expr(_search("InvocationLatency", "p95", p), "p95", label)], 1),
+        graph("tokens", [
+            _expr(_search("InputTokenCount", "Sum", p), "tin", f"input - {label}"),
+            _expr(_search("OutputTokenCount", "Sum", p), "tout", f"output - {label}"),
+        ], 2),
+        graph("estimated cost (USD/hour, default price)", [
+            _expr(_search("InputTokenCount", "Sum", COST_PERIOD), "cin", "in", visible=False),
+            _expr(_search("OutputTokenCount", "Sum", COST_PERIOD), "cout", "out", visible=False),
+            _expr(f"cin*{_fmt_price(price.input_usd_per_1k)}/1000", "usdin", f"input USD - {label}"),
+            _expr(f"cout*{_fmt_price(price.output_usd_per_1k)}/1000", "usdout", f"output USD - {label}"),
+            _expr(f"({_cost_terms(price, 'SUM(cin)', 'SUM(cout)')})/1000", "usdtotal", "region total USD"),
+        ], 2, COST_PERIOD),
+    ]
+    built: list[_Built] = [
+        _text(0, f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
+                 f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
+                 " Cost here uses the `default` price for every model; the overview applies per-model "
+                 "prices.\n\n" + LIMITATION_NOTE, 4),
+    ]
+    for i, (props, budget) in enumerate(panels):
+        built.append(_metric_widget((i % 3) * 8, 4 + (i // 3) * 7, 8, 7, props, budget))
+    return DashboardSpec(
+        name=region_dashboard_name(settings, region),
+        body=DashboardBody(start="-PT12H", widgets=[b.widget for b in built]),
+        widget_metric_budget=tuple(b.budget for b in built),
+    )
+
+
+def build_dashboards(
+    regions: Sequence[str],
+    workloads: Sequence[WorkloadRef],
+    settings: OrgMonitoringSettings,
+    region_wide_alarm_arns: Sequence[str],
+) -> list[DashboardSpec]:
+    return [build_overview(regions, settings, region_wide_alarm_arns)] + [
+        build_region_dashboard(r, workloads, settings) for r in regions
+    ]
+
+
+
+def expressions(spec: DashboardSpec) -> list[str]:
+    out: list[str] = []
+    for widget in spec.body.widgets:
+        if isinstance(widget.properties, MetricProperties):
+            for entry in widget.properties.metrics:
+                for part in entry:
+                    if isinstance(part, dict) and "expression" in part:
+                        out.append(part["expression"])
+    return out

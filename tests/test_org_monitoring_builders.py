@@ -1,0 +1,262 @@
+"""Pure builders of the monitoring account: scale of the aggregate dashboards, policies, alarms, settings."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import botocore.session
+import pytest
+from botocore.validate import ParamValidator
+from pydantic import ValidationError
+
+from components.org_monitoring import naming, quotas
+from components.org_monitoring import policy_documents as policies
+from components.org_monitoring.alarms import org_alarms
+from components.org_monitoring.dashboard import build_dashboards, expressions
+from components.org_monitoring.grafana_dashboard import PANELS, build_grafana_dashboard
+from components.org_monitoring.refs import WorkloadRef
+from inventory.org_monitoring import OrgMonitoringSettings, TokenPrice
+
+MONITORING = "999999999999"
+REGIONS_10 = [
+    "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-3",
+    "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ca-central-1",
+]
+MODELS = [f"vendor.model-{i}-v1:0" for i in range(12)] + [f"us.vendor.profile-{i}-v1:0" for i in range(8)]
+
+
+def _org(accounts: int, regions: list[str]) -> list[WorkloadRef]:
+    return [
+        WorkloadRef(account_id=f"{100000000000 + i}", name=f"team-{i:03d}", regions=tuple(regions),
+                    models=tuple(MODELS))
+        for i in range(accounts)
+    ]
+
+
+def _max_prices() -> OrgMonitoringSettings:
+    prices = {"default": TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015)}
+    prices |= {m: TokenPrice(input_usd_per_1k=0.00025, output_usd_per_1k=0.00125) for m in MODELS[:10]}
+    return OrgMonitoringSettings(prices=prices)
+
+
+# --- scale: 200 accounts x 10 regions ------------------------------------------------------------------
+
+def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regions():
+    workloads = _org(200, REGIONS_10)
+    settings = _max_prices()
+    specs_alarms = org_alarms(REGIONS_10, workloads, settings.alarms)
+    arns = [naming.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
+    started = time.perf_counter()
+    dashboards = build_dashboards(REGIONS_10, workloads, settings, arns)
+    elapsed = time.perf_counter() - started
+
+    assert len(dashboards) == 1 + len(REGIONS_10)
+    report = []
+    for spec in dashboards:
+        body = spec.body_json
+        widgets = json.loads(body)["widgets"]
+        assert len(widgets) == len(spec.widget_metric_budget)
+        assert len(widgets) <= quotas.MAX_WIDGETS_PER_DASHBOARD
+        assert max(spec.widget_metric_budget) <= quotas.MAX_METRICS_PER_WIDGET, spec.name
+        assert sum(spec.widget_metric_budget) <= quotas.MAX_METRICS_PER_DASHBOARD, spec.name
+        assert len(body.encode()) <= quotas.DASHBOARD_BODY_BUDGET_BYTES, spec.name
+        for widget in widgets:
+            assert widget["x"] + widget["width"] <= quotas.GRID_WIDTH
+            if widget["type"] == "metric":
+                # Static entries per widget too (the console refuses more than 500 lines).
+                assert len(widget["properties"]["metrics"]) <= quotas.MAX_METRICS_PER_WIDGET
+            if widget["type"] == "alarm":
+                assert len(widget["properties"]["alarms"]) <= quotas.MAX_ALARMS_PER_ALARM_WIDGET
+        for expression in expressions(spec):
+            assert len(expression) <= quotas.MAX_EXPRESSION_CHARS, expression[:80]
+        report.append((spec.name, len(widgets), sum(spec.widget_metric_budget), len(body)))
+    # Regional dashboards: every SEARCH returns one series per account (+ monitoring account).
+    region_specs = dashboards[1:]
+    assert all(max(s.widget_metric_budget) == 2 * 201 + 3 for s in region_specs)
+    assert elapsed < 5
+    print("\n" + "\n".join(f"{n}: {w} widgets, {m} metrics worst case, {b} bytes" for n, w, m, b in report))
+
+
+def test_metrics_insights_scans_stay_under_10000_metrics_per_region():
+    workloads = _org(200, REGIONS_10)
+    for region in REGIONS_10:
+        # SCHEMA("AWS/Bedrock", ModelId) with one metric name matches one series per account and model.
+        scanned = sum(len(w.models) for w in workloads if region in w.regions) + len(MODELS)
+        assert scanned <= quotas.MAX_INSIGHTS_METRICS_SCANNED
+
+
+def test_dashboards_never_enumerate_accounts_so_onboarding_changes_only_worst_case_numbers():
+    settings = OrgMonitoringSettings()
+    small = build_dashboards(["us-east-1"], _org(2, ["us-east-1"]), settings, [])
+    large = build_dashboards(["us-east-1"], _org(150, ["us-east-1"]), settings, [])
+    assert [d.body_json for d in small] == [d.body_json for d in large]
+
+
+def test_every_widget_shows_its_region_and_the_limitation_is_stated():
+    dashboards = build_dashboards(["us-east-1", "eu-west-1"], _org(3, ["us-east-1", "eu-west-1"]),
+                                  OrgMonitoringSettings(), [])
+    for spec in dashboards:
+        widgets = json.loads(spec.body_json)["widgets"]
+        assert any(w["type"] == "text" and "one region" in w["properties"]["markdown"] for w in widgets)
+        regions = {w["properties"]["region"] for w in widgets if w["type"] == "metric"}
+        assert regions <= {"us-east-1", "eu-west-1"}
+    per_region = {d.name: d for d in dashboards}
+    assert "bedrock-org-overview" in per_region and "bedrock-org-eu-west-1" in per_region
+    us = json.loads(per_region["bedrock-org-us-east-1"].body_json)
+    titles = [w["properties"]["title"] for w in us["widgets"] if w["type"] == "metric"]
+    for wanted in ("invocations", "errors", "throttles", "p95 latency", "tokens", "estimated cost"):
+        assert any(wanted in t for t in titles), wanted
+    overview = json.loads(per_region["bedrock-org-overview"].body_json)
+    assert any("top 10 models" in w["properties"].get("title", "") for w in overview["widgets"])
+
+
+def test_overview_cost_applies_model_prices_and_default_for_the_rest():
+    settings = OrgMonitoringSettings(prices={
+        "default": TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015),
+        "anthropic.claude-3-haiku-20240307-v1:0": TokenPrice(input_usd_per_1k=0.00025, output_usd_per_1k=0.00125),
+    })
+    overview = build_dashboards(["us-east-1"], [], settings, [])[0]
+    cost = [e for e in expressions(overview) if e.endswith("/1000")]
+    assert cost == ["(FILL(i0,0)*0.00025+FILL(o0,0)*0.00125+(FILL(tin,0)-FILL(i0,0))*0.003"
+                    "+(FILL(tout,0)-FILL(o0,0))*0.015)/1000"]
+    assert any("WHERE ModelId = 'anthropic.claude-3-haiku-20240307-v1:0'" in e for e in expressions(overview))
+
+
+# --- sink policy: least privilege ----------------------------------------------------------------------
+
+def test_sink_policy_admits_only_workload_accounts_and_only_metrics_and_logs():
+    doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING).to_dict()
+    assert doc["Version"] == "2012-10-17"
+    (stmt,) = doc["Statement"]
+    assert stmt["Effect"] == "Allow"
+    assert stmt["Principal"] == {"AWS": ["111111111111", "222222222222"]}
+    assert sorted(stmt["Action"]) == ["oam:CreateLink", "oam:UpdateLink"]
+    assert stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
+        "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+    assert stmt["Condition"]["Null"] == {"oam:ResourceTypes": "false"}
+    assert "AWS::XRay::Trace" not in json.dumps(doc)
+
+
+def test_sink_policy_with_organization_scopes_the_wildcard_principal_to_the_org():
+    doc = policies.sink_policy(["111111111111"], "o-a1b2c3d4e5", MONITORING).to_dict()
+    (stmt,) = doc["Statement"]
+    assert stmt["Principal"] == "*"
+    assert stmt["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}
+    assert "ForAllValues:StringEquals" in stmt["Condition"]
+
+
+def test_sink_policy_refuses_to_be_empty():
+    with pytest.raises(ValueError, match="at least one workload account"):
+        policies.sink_policy([], None, MONITORING)
+
+
+def test_alert_key_and_topic_policies_are_scoped_to_this_account():
+    key = policies.alert_key_policy(MONITORING).to_dict()["Statement"]
+    service = [s for s in key if "Service" in s["Principal"]]
+    assert service == [{
+        "Sid": "CloudWatchAlarmsPublishToEncryptedTopic", "Effect": "Allow",
+        "Principal": {"Service": "cloudwatch.amazonaws.com"},
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": MONITORING}},
+    }]
+    (topic,) = policies.alert_topic_policy("eu-west-1", MONITORING).to_dict()["Statement"]
+    assert topic["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert topic["Action"] == "sns:Publish"
+    assert topic["Resource"] == f"arn:aws:sns:eu-west-1:{MONITORING}:bedrock-org-alerts"
+    assert topic["Condition"]["StringEquals"] == {"aws:SourceAccount": MONITORING}
+
+
+# --- alarms: valid PutMetricAlarm requests --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def put_metric_alarm_shape():
+    model = botocore.session.get_session().get_service_model("cloudwatch")
+    return model.operation_model("PutMetricAlarm").input_shape
+
+
+def test_every_org_alarm_is_a_valid_put_metric_alarm_request(put_metric_alarm_shape):
+    workloads = _org(3, ["us-east-1", "eu-west-1"])
+    specs = org_alarms(["us-east-1", "eu-west-1"], workloads, OrgMonitoringSettings().alarms)
+    assert len(specs) == 2 * (3 + 3)
+    validator = ParamValidator()
+    for spec in specs:
+        params = spec.put_metric_alarm_params(naming.topic_arn(spec.region, MONITORING))
+        report = validator.validate(params, put_metric_alarm_shape)
+        assert not report.has_errors(), report.generate_report()
+        metrics = params["Metrics"]
+        assert sum(m["ReturnData"] for m in metrics) == 1
+        assert len(metrics) <= quotas.MAX_METRICS_PER_MATH_ALARM
+        assert all("SEARCH(" not in m.get("Expression", "") for m in metrics)
+        assert all(len(m.get("Expression", "")) <= quotas.MAX_EXPRESSION_CHARS for m in metrics)
+        assert len(params["AlarmName"]) <= 255
+
+
+def test_per_account_alarms_read_the_source_account_and_region_alarms_use_metrics_insights():
+    (ref,) = _org(1, ["us-east-1"])
+    specs = org_alarms(["us-east-1"], [ref], OrgMonitoringSettings().alarms)
+    per_account = [s for s in specs if not s.region_wide]
+    assert [s.name for s in per_account] == ["bedrock-org-error-rate-team-000-us-east-1"]
+    stats = [q for q in per_account[0].queries if q.metric is not None]
+    assert {q.account_id for q in stats} == {ref.account_id}
+    region_wide = [s for s in specs if s.region_wide]
+    assert all(q.expression.startswith("SELECT SUM(") for s in region_wide for q in s.queries)
+    assert any("GROUP BY AWS.AccountId ORDER BY SUM() DESC" in q.expression for s in region_wide for q in s.queries)
+
+
+def test_metrics_insights_alarm_count_stays_within_the_regional_quota():
+    specs = org_alarms(REGIONS_10, _org(200, REGIONS_10), OrgMonitoringSettings().alarms)
+    for region in REGIONS_10:
+        insights = [s for s in specs if s.region == region and s.region_wide]
+        assert len(insights) <= quotas.MAX_INSIGHTS_ALARMS_PER_REGION
+
+
+def test_per_account_alarms_can_be_switched_off():
+    settings = OrgMonitoringSettings.model_validate({"alarms": {"per_account_error_rate_alarms": False}})
+    specs = org_alarms(["us-east-1"], _org(5, ["us-east-1"]), settings.alarms)
+    assert all(s.region_wide for s in specs)
+
+
+# --- settings ------------------------------------------------------------------------------------------
+
+def test_settings_defaults_are_valid_and_grafana_is_off():
+    s = OrgMonitoringSettings()
+    assert s.grafana.enabled is False
+    assert s.organization_id is None
+    assert s.default_price.output_usd_per_1k > 0
+
+
+@pytest.mark.parametrize("value", ["o-abc", "O-A1B2C3D4E5", "a1b2c3d4e5", "o-" + "a" * 33])
+def test_organization_id_is_validated_with_a_clear_message(value):
+    with pytest.raises(ValidationError, match="not an AWS Organizations id"):
+        OrgMonitoringSettings(organization_id=value)
+
+
+def test_notification_targets_are_validated():
+    ok = OrgMonitoringSettings.model_validate(
+        {"notifications": {"emails": ["Ops@Example.com"], "https_endpoints": ["https://events.example.com/sns"]}})
+    assert ok.notifications.emails == ("ops@example.com",)
+    for bad in ({"emails": ["not-an-email"]}, {"emails": ["a@b.io", "A@B.io"]},
+                {"https_endpoints": ["http://insecure.example.com"]}):
+        with pytest.raises(ValidationError):
+            OrgMonitoringSettings.model_validate({"notifications": bad})
+
+
+def test_settings_reject_unknown_keys_and_bad_alarm_windows():
+    with pytest.raises(ValidationError):
+        OrgMonitoringSettings.model_validate({"grafana": {"enable": True}})
+    with pytest.raises(ValidationError, match="datapoints_to_alarm"):
+        OrgMonitoringSettings.model_validate({"alarms": {"evaluation_periods": 1, "datapoints_to_alarm": 2}})
+    with pytest.raises(ValidationError, match="default"):
+        OrgMonitoringSettings.model_validate({"prices": {"x.y": {"input_usd_per_1k": 1, "output_usd_per_1k": 1}}})
+
+
+def test_grafana_dashboard_has_the_operations_panels_and_org_variables():
+    refs = _org(2, ["us-east-1"])
+    dash = build_grafana_dashboard(["us-east-1", "eu-west-1"], refs, OrgMonitoringSettings().default_price)
+    titles = [p["title"] for p in dash["panels"]]
+    assert titles[: len(PANELS)] == [p[0] for p in PANELS]
+    assert any("cost" in t.lower() for t in titles)
+    variables = {v["name"]: v for v in dash["templating"]["list"]}
+    assert [o["value"] for o in variables["account"]["options"]] == ["all", *(r.account_id for r in refs)]
+    assert all(t["accountId"] == "$account" and t["region"] == "$region" for p in dash["panels"] for t in p["targets"])
