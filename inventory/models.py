@@ -200,6 +200,8 @@ class MonitoringAccount(StrictModel):
     account_id: AccountId
     deploy_role_arn: str
     home_region: Region
+    # The Pulumi stack deploying this account; workload stacks read its OAM sink ARNs by StackReference.
+    stack: str = "monitoring"
     settings: OrgMonitoringSettings = OrgMonitoringSettings()
 
     @model_validator(mode="after")

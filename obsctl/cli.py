@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -18,8 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+# Plan tables are wide; CI logs are not terminals, so do not squeeze them to 80 columns there.
+console = Console(width=None if sys.stdout.isatty() else 200)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
 def _print_outcome(outcome: PlanOutcome) -> None:
@@ -28,11 +30,12 @@ def _print_outcome(outcome: PlanOutcome) -> None:
         return
     # One column per account/region, one row per resource type: gaps across regions stand out.
     places = list(outcome.by_place)
-    table = Table(title=f"{outcome.stack}: {outcome.resource_count} AWS resources -> {outcome.path} "
-                        f"({outcome.seconds:.1f}s)", title_justify="left")
-    table.add_column("resource type")
-    for account, region in places:
-        table.add_column(f"{account}\n{region}", justify="right")
+    accounts = ", ".join(sorted({account for account, _ in places}))
+    table = Table(title=f"{outcome.stack} (account {accounts}): {outcome.resource_count} AWS resources -> "
+                        f"{outcome.path} ({outcome.seconds:.1f}s)", title_justify="left")
+    table.add_column("resource type", no_wrap=True)
+    for _, region in places:
+        table.add_column(region, justify="right")
     types = sorted({t for counts in outcome.by_place.values() for t in counts})
     for type_ in types:
         table.add_row(type_.split(":")[-1], *(str(outcome.by_place[p].get(type_, "")) for p in places))
@@ -68,6 +71,19 @@ def plan(
                   f"{elapsed:.1f}s")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("policy-check")
+def policy_check(
+    plans: Annotated[list[Path], typer.Argument(help="Plan documents (obsctl plan or `pulumi preview --json`).")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the findings as JSON.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Policy pack config (same format as --policy-pack-config).")]
+    = None,
+) -> None:
+    """Evaluate the CrossGuard pack in policies/ against plans, offline. Exit 1 on a mandatory violation."""
+    from obsctl.policy_check import run_policy_check
+
+    raise typer.Exit(run_policy_check(plans, json_out, config, console))
 
 
 @app.command()

@@ -1,0 +1,31 @@
+"""Where a workload stack finds the monitoring account's OAM sink for one of its regions.
+
+Sink ARNs end in an id AWS assigns at creation, so they cannot be derived from the inventory; the
+monitoring stack exports them and workload stacks read them by StackReference (no copy-paste).
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+from inventory.models import MonitoringAccount
+from program.monitoring import SINK_ARNS_OUTPUT
+
+
+class MonitoringSinks:
+    def __init__(self, monitoring: MonitoringAccount, parent: pulumi.Resource) -> None:
+        self._stack = monitoring.stack
+        name = f"{pulumi.get_organization()}/{pulumi.get_project()}/{monitoring.stack}"
+        self._reference = pulumi.StackReference(name, opts=pulumi.ResourceOptions(parent=parent))
+
+    def sink_arn(self, region: str) -> pulumi.Output[str]:
+        def pick(arns: dict[str, str]) -> str:
+            if region not in arns:
+                # A workload added a region the monitoring stack has not been deployed for yet.
+                raise ValueError(
+                    f"the monitoring stack {self._stack!r} has no OAM sink in {region}; fix: run `pulumi up` "
+                    f"on {self._stack!r} first (it creates a sink in every region any workload uses)"
+                )
+            return arns[region]
+
+        return self._reference.require_output(SINK_ARNS_OUTPUT).apply(pick)
