@@ -1,0 +1,158 @@
+"""Dashboards, alarms, alert routing, budgets (workload plans) and cross-account aggregation (monitoring plan)
+as they come out of the real program for the example org."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import org_data, resources
+
+WORKLOADS = {"payments-prod": ("111111111111", ["us-east-1", "eu-west-1"]),
+             "research-dev": ("222222222222", ["us-west-2", "eu-central-1", "ap-southeast-2"])}
+MODELS = {name: [m for a in org_data()["workload_accounts"] if a["name"] == name for m in a["models"]]
+          for name in WORKLOADS}
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
+TOPIC = "aws:sns/topic:Topic"
+DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
+SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
+MONITORING_ACCOUNT = "999999999999"
+
+
+def model_slug(model: str) -> str:
+    return model.replace(":", "-")
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: str) -> None:
+    account_id, regions = WORKLOADS[stack]
+    plan = example_plans[stack]
+    keys = {k["inputs"]["region"]: k for k in resources(plan, "aws:kms/key:Key")}
+    for region in regions:
+        dashboards = [d for d in resources(plan, DASHBOARD) if d["inputs"]["region"] == region]
+        assert {d["inputs"]["dashboardName"].rsplit(f"{region}-", 1)[1] for d in dashboards} == {
+            "operations", "cost-usage", "security"}
+        topics = [t for t in resources(plan, TOPIC) if t["inputs"]["region"] == region]
+        assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == ["critical", "warning"]
+        # Encrypted with this account-region's key (whose policy admits CloudWatch and Budgets).
+        key_id = {t["inputs"]["kmsMasterKeyId"] for t in topics}
+        assert len(key_id) == 1 and key_id.pop().startswith(f"arn:aws:kms:{region}:{account_id}:key/")
+        assert "AlarmsAndBudgetsPublishToEncryptedTopics" in keys[region]["inputs"]["policy"]
+        queries = [q for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
+                   if q["inputs"]["region"] == region]
+        assert len(queries) == 5
+        assert all(q["inputs"]["logGroupNames"] == ["/bedrock-observability/model-invocations"] for q in queries)
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_two_tier_alarms_per_model_notify_their_own_region(example_plans: dict, stack: str) -> None:
+    account_id, regions = WORKLOADS[stack]
+    alarms = resources(example_plans[stack], ALARM)
+    for region in regions:
+        for model in MODELS[stack]:
+            prefix = f"bedrock-{stack}-{region}-{model_slug(model)}-"
+            mine = {a["inputs"]["name"].removeprefix(prefix): a["inputs"] for a in alarms
+                    if a["inputs"]["name"].startswith(prefix)}
+            topic = f"arn:aws:sns:{region}:{account_id}:bedrock-{stack}-{region}-alerts"
+            for signal in ("latency-p95", "error-rate", "throttles", "tokens"):
+                warning, critical = mine[f"{signal}-warning"], mine[f"{signal}-critical"]
+                assert critical["threshold"] > warning["threshold"]
+                assert warning["alarmActions"] == [f"{topic}-warning"]
+                assert critical["alarmActions"] == [f"{topic}-critical"]
+                assert critical["okActions"] == critical["alarmActions"]
+                for alarm in (warning, critical):
+                    assert alarm["treatMissingData"] in ("missing", "notBreaching", "breaching", "ignore")
+                    assert alarm["alarmDescription"]
+            assert mine["latency-p95-warning"]["extendedStatistic"] == "p95"
+            assert mine["latency-p95-warning"]["dimensions"] == {"ModelId": model}
+            error_rate = mine["error-rate-critical"]["metricQueries"]
+            assert sum(1 for q in error_rate if q.get("returnData")) == 1  # metric math ratio
+    # research-dev turns anomaly detection off in the inventory; payments-prod keeps the default.
+    anomaly = [a for a in alarms if a["inputs"]["name"].endswith("-anomaly")]
+    assert bool(anomaly) == (stack == "payments-prod")
+    for alarm in anomaly:
+        band = [q for q in alarm["inputs"]["metricQueries"] if "ANOMALY_DETECTION_BAND" in q.get("expression", "")]
+        assert len(band) == 1 and alarm["inputs"]["thresholdMetricId"] == band[0]["id"]
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_composite_pages_only_when_latency_and_errors_degrade_together(example_plans: dict, stack: str) -> None:
+    composites = resources(example_plans[stack], COMPOSITE)
+    assert len(composites) == len(MODELS[stack]) * len(WORKLOADS[stack][1])
+    for composite in composites:
+        rule = composite["inputs"]["alarmRule"]
+        assert " AND " in rule and "latency-p95" in rule and "error-rate" in rule
+        assert composite["inputs"]["alarmActions"][0].endswith("-alerts-critical")
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_security_alarms_in_the_trail_region_only(example_plans: dict, stack: str) -> None:
+    _, regions = WORKLOADS[stack]
+    filters = resources(example_plans[stack], "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+    assert {f["inputs"]["region"] for f in filters} == {regions[0]}
+    assert all(f["inputs"]["logGroupName"] == "/bedrock-observability/cloudtrail" for f in filters)
+    patterns = " ".join(f["inputs"]["pattern"] for f in filters)
+    assert "PutModelInvocationLoggingConfiguration" in patterns
+    assert "DeleteModelInvocationLoggingConfiguration" in patterns
+    assert "AccessDenied" in patterns
+
+
+@pytest.mark.parametrize(("stack", "limit"), [("payments-prod", 25000), ("research-dev", 500)])
+def test_budget_routes_to_home_critical_topic(example_plans: dict, stack: str, limit: int) -> None:
+    account_id, regions = WORKLOADS[stack]
+    [budget] = resources(example_plans[stack], "aws:budgets/budget:Budget")
+    inputs = budget["inputs"]
+    assert float(inputs["limitAmount"]) == limit
+    notes = {(n["notificationType"], n["threshold"]) for n in inputs["notifications"]}
+    assert notes == {("ACTUAL", 50), ("ACTUAL", 75), ("ACTUAL", 90), ("FORECASTED", 100)}
+    home_critical = f"arn:aws:sns:{regions[0]}:{account_id}:bedrock-{stack}-{regions[0]}-alerts-critical"
+    assert all(n["subscriberSnsTopicArns"] == [home_critical] for n in inputs["notifications"])
+
+
+def test_thresholds_come_from_config(plan_inventory: Callable) -> None:
+    org = org_data()
+    org["defaults"]["monitoring"]["alarms"]["critical"]["latency_p95_ms"] = 7777
+    plan = plan_inventory(org, "payments-prod")
+    latency = [a["inputs"] for a in resources(plan, ALARM) if a["inputs"]["name"].endswith("latency-p95-critical")]
+    assert latency and all(a["threshold"] == 7777 for a in latency)
+
+
+def test_monitoring_plan_has_sinks_dashboards_and_org_alarms(example_plans: dict) -> None:
+    plan = example_plans["monitoring"]
+    workload_regions = {r for _, regions in WORKLOADS.values() for r in regions}
+    sinks = resources(plan, "aws:oam/sink:Sink")
+    assert {s["inputs"]["region"] for s in sinks} == workload_regions
+    for policy in resources(plan, SINK_POLICY):
+        [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
+        # Only the org's workload accounts, only links, only metrics and log groups.
+        assert sorted(statement["Principal"]["AWS"]) == sorted(account for account, _ in WORKLOADS.values())
+        assert statement["Action"] == ["oam:CreateLink", "oam:UpdateLink"]
+        assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
+            "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+    dashboards = resources(plan, DASHBOARD)
+    assert dashboards and {d["inputs"]["region"] for d in dashboards} == {"us-east-1"}  # the home region
+    bodies = " ".join(d["inputs"]["dashboardBody"] for d in dashboards)
+    assert "SEARCH(" in bodies or "SELECT " in bodies  # picks up accounts onboarded later without edits
+    alarms = resources(plan, ALARM)
+    assert {a["inputs"]["region"] for a in alarms} == workload_regions
+    topics = {t["inputs"]["region"]: t for t in resources(plan, TOPIC)}
+    assert set(topics) == workload_regions and all(t["inputs"]["kmsMasterKeyId"] for t in topics.values())
+    for alarm in alarms:
+        region = alarm["inputs"]["region"]
+        actions = alarm["inputs"]["alarmActions"]
+        assert actions and all(arn.startswith(f"arn:aws:sns:{region}:{MONITORING_ACCOUNT}:") for arn in actions)
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_workload_links_point_at_the_monitoring_sink_of_their_region(example_plans: dict, stack: str) -> None:
+    sink_by_region = {p["inputs"]["region"]: p["inputs"]["sinkIdentifier"]
+                      for p in resources(example_plans["monitoring"], SINK_POLICY)}
+    links = resources(example_plans[stack], "aws:oam/link:Link")
+    assert sorted(link["inputs"]["region"] for link in links) == sorted(WORKLOADS[stack][1])
+    for link in links:
+        region = link["inputs"]["region"]
+        assert link["inputs"]["sinkIdentifier"] == sink_by_region[region]
+        assert sorted(link["inputs"]["resourceTypes"]) == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
