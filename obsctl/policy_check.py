@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from types import ModuleType
 from typing import Any
 
+import jsonschema
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from rich.console import Console
@@ -219,29 +220,12 @@ def _apply(result: dict[str, dict[str, Any]], given: Mapping[str, Mapping[str, A
 
 
 def _schema_errors(schema: dict[str, Any], properties: Mapping[str, Any]) -> list[str]:
-    try:
-        import jsonschema
-    except ImportError:  # not a runtime dependency of the pack; keep the checks that matter most
-        return _basic_schema_errors(schema, properties)
+    # The CLI validates policy config against each rule's JSON schema (draft 7) before Configure.
     validator = jsonschema.Draft7Validator(schema)
     return [
         (f"{'.'.join(map(str, e.absolute_path))}: " if e.absolute_path else "") + e.message
         for e in sorted(validator.iter_errors(dict(properties)), key=str)
     ]
-
-
-def _basic_schema_errors(schema: dict[str, Any], properties: Mapping[str, Any]) -> list[str]:
-    types = {"integer": int, "number": (int, float), "boolean": bool, "string": str, "array": list,
-             "object": dict}
-    errors = [f"{key} is required" for key in schema.get("required", []) if key not in properties]
-    for key, value in properties.items():
-        prop = schema.get("properties", {}).get(key, {})
-        expected = types.get(prop.get("type", ""))
-        if expected and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
-            errors.append(f"{key}: {value!r} is not of type {prop['type']!r}")
-        elif "minimum" in prop and isinstance(value, int | float) and value < prop["minimum"]:
-            errors.append(f"{key}: {value!r} is less than the minimum of {prop['minimum']}")
-    return errors
 
 
 def reconcile_config(servicer: Any, user: Mapping[str, Mapping[str, Any]] | None,
