@@ -8,8 +8,7 @@ from components.org_monitoring import OrgMonitoring, OrgMonitoringArgs, Workload
 from inventory.load import StackTarget
 from inventory.models import MonitoringAccount
 from program.provider import account_provider
-
-SINK_ARNS_OUTPUT = "oamSinkArns"
+from program.sinks import SINK_ARNS_OUTPUT
 
 
 def build_monitoring(target: StackTarget) -> None:

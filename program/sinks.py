@@ -9,7 +9,9 @@ from __future__ import annotations
 import pulumi
 
 from inventory.models import MonitoringAccount
-from program.monitoring import SINK_ARNS_OUTPUT
+
+# The monitoring stack's export: {region: OAM sink ARN} for every region any workload uses.
+SINK_ARNS_OUTPUT = "oamSinkArns"
 
 
 class MonitoringSinks:
@@ -22,7 +24,7 @@ class MonitoringSinks:
         def pick(arns: dict[str, str]) -> str:
             if region not in arns:
                 # A workload added a region the monitoring stack has not been deployed for yet.
-                raise ValueError(
+                raise pulumi.RunError(
                     f"the monitoring stack {self._stack!r} has no OAM sink in {region}; fix: run `pulumi up` "
                     f"on {self._stack!r} first (it creates a sink in every region any workload uses)"
                 )

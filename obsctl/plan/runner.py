@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import runpy
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,11 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from inventory.errors import ConfigError
-from inventory.load import PROJECT_DIR, PROJECT_NAME, load_stack, read_stack_file
+from inventory.load import PROJECT_DIR, PROJECT_NAME, read_stack_file, resolve_stack
 from obsctl.plan.document import build_document, resources_by_place
 from obsctl.plan.placeholders import sink_arn
 from obsctl.plan.recorder import PlanRecorder, Registration
+from program.sinks import SINK_ARNS_OUTPUT
 
 
 class PlanError(Exception):
@@ -40,17 +42,36 @@ class StackPlan:
         return resources_by_place(self.registrations)
 
 
-def _stack_reference_outputs(reference: str) -> dict[str, Any]:
-    """What a workload stack reads from the monitoring stack, derived the way that stack computes it."""
-    from components.org_monitoring import sink_resource_name
+def _stack_reference_outputs(stack: str, config: dict[str, str]) -> Callable[[str], dict[str, Any]]:
+    """What the planned stack reads from the monitoring stack, derived from the same inventory.
 
-    target = load_stack(reference.rsplit("/", 1)[-1])
-    if target.role != "monitoring":
-        return {}
-    account = target.account.account_id
-    return {"oamSinkArns": {
-        region: sink_arn(account, region, sink_resource_name(region)) for region in target.org.workload_regions
-    }}
+    Every stack reads the one org inventory, so the monitoring stack's exports (its OAM sink per workload
+    region, under the placeholder ARN its own plan gives the sink) follow from the inventory this stack uses.
+    """
+
+    def outputs(reference: str) -> dict[str, Any]:
+        from components.org_monitoring import sink_resource_name
+
+        org = resolve_stack(stack, config).org
+        monitoring = org.monitoring_account
+        if reference.rsplit("/", 1)[-1] != monitoring.stack:
+            return {}
+        return {SINK_ARNS_OUTPUT: {
+            region: sink_arn(monitoring.account_id, region, sink_resource_name(region))
+            for region in org.workload_regions
+        }}
+
+    return outputs
+
+
+def _user_error(error: BaseException) -> str | None:
+    """The message of a deliberate refusal (RunError/ConfigError), however deep Pulumi wrapped it."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, pulumi.RunError | ConfigError):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
@@ -66,13 +87,16 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
         except ConfigError as error:
             raise PlanError(str(error)) from None
 
-    recorder = PlanRecorder(stack_reference_outputs=_stack_reference_outputs)
+    recorder = PlanRecorder(stack_reference_outputs=_stack_reference_outputs(stack, config))
     pulumi.runtime.set_all_config(config)
     pulumi.runtime.set_mocks(recorder.mocks,
                              project=PROJECT_NAME, stack=stack, preview=False, monitor=recorder)
     try:
         _sync_await(run_pulumi_func(lambda: runpy.run_path(str(PROJECT_DIR / "__main__.py"), run_name="__main__")))
-    except pulumi.RunError as error:
-        raise PlanError(str(error)) from None
+    except Exception as error:
+        message = _user_error(error)
+        if message is None:
+            raise  # a bug in the program, not in the user's config: keep the traceback
+        raise PlanError(message) from None
     document = build_document(stack, recorder.registrations)
     return StackPlan(stack=stack, document=document, registrations=recorder.registrations)
