@@ -26,6 +26,29 @@ _ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 _MODEL_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|jp|au|ca|global)\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$")
 
 
+# Cross-region inference profiles are called from (and publish metrics in) the source regions of their
+# geography only; `global.` profiles from any region (Bedrock user guide, "Supported Regions and models
+# for inference profiles").
+_PROFILE_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "us": ("us-east-", "us-west-"),
+    "us-gov": ("us-gov-",),
+    "eu": ("eu-",),
+    "apac": ("ap-",),
+    "jp": ("ap-northeast-1", "ap-northeast-3"),
+    "au": ("ap-southeast-2", "ap-southeast-4"),
+    "ca": ("ca-",),
+    "global": ("",),
+}
+
+
+def model_callable_in(model_id: str, region: str) -> bool:
+    """False for an inference profile of another geography (its alarms would sit in missing data forever)."""
+    prefix, _, rest = model_id.partition(".")
+    if prefix not in _PROFILE_REGION_PREFIXES or "." not in rest:
+        return True  # a plain model id (provider.model), callable wherever the model is offered
+    return region.startswith(_PROFILE_REGION_PREFIXES[prefix])
+
+
 def _account_id(value: object) -> str:
     # Checked before type coercion: an unquoted YAML number loses leading zeros, so it must be quoted.
     if not isinstance(value, str) or not _ACCOUNT_ID.match(value):
@@ -188,6 +211,21 @@ class WorkloadAccount(StrictModel):
     def _role_in_account(self) -> WorkloadAccount:
         _check_role_arn(self.deploy_role_arn, self.account_id)
         return self
+
+    @model_validator(mode="after")
+    def _profiles_match_a_region(self) -> WorkloadAccount:
+        for index, model in enumerate(self.models):
+            if not any(model_callable_in(model, region) for region in self.regions):
+                raise ValueError(
+                    f"models[{index}] = {model!r} is a cross-region inference profile for another geography "
+                    f"than the account's regions ({', '.join(self.regions)}); fix: use the profile of the "
+                    "account's geography (e.g. us./eu./apac.) or the plain model id"
+                )
+        return self
+
+    def models_in(self, region: str) -> list[str]:
+        """The models worth watching in `region`: plain ids everywhere, profiles in their geography only."""
+        return [model for model in self.models if model_callable_in(model, region)]
 
     @property
     def home_region(self) -> str:

@@ -15,10 +15,11 @@ SINK_ARNS_OUTPUT = "oamSinkArns"
 
 
 class MonitoringSinks:
-    def __init__(self, monitoring: MonitoringAccount, parent: pulumi.Resource) -> None:
+    def __init__(self, monitoring: MonitoringAccount) -> None:
         self._stack = monitoring.stack
-        name = f"{pulumi.get_organization()}/{pulumi.get_project()}/{monitoring.stack}"
-        self._reference = pulumi.StackReference(name, opts=pulumi.ResourceOptions(parent=parent))
+        self._reference = pulumi.StackReference(
+            f"{pulumi.get_organization()}/{pulumi.get_project()}/{monitoring.stack}"
+        )
 
     def sink_arn(self, region: str) -> pulumi.Output[str]:
         def pick(arns: dict[str, str]) -> str:

@@ -22,93 +22,95 @@ class WorkloadObservability(pulumi.ComponentResource):
 
     def __init__(self, account: WorkloadAccount, sinks: MonitoringSinks, opts: pulumi.ResourceOptions) -> None:
         super().__init__("bedrockobs:account:WorkloadObservability", account.name, None, opts)
-        settings = account.settings
-        protection = DataProtection(allow_data_deletion=settings.allow_data_deletion)
-        trail_enabled = settings.audit.enabled
-        trail_arn = arns.trail_arn(account.home_region, account.account_id, names.TRAIL_NAME)
+        self._account = account
+        self._sinks = sinks
+        self._protection = DataProtection(allow_data_deletion=account.settings.allow_data_deletion)
+        self._trail_enabled = account.settings.audit.enabled
 
-        invocation_log_groups: dict[str, pulumi.Output[str]] = {}
-        critical_topics: dict[str, pulumi.Output[str]] = {}
-        for region in account.regions:
-            in_home = region == account.home_region
-            key = RegionalKey(
-                f"{account.name}-{region}",
-                RegionalKeyArgs(
-                    account_id=account.account_id,
-                    region=region,
-                    log_group_names=[names.INVOCATION_LOG_GROUP]
-                    + ([names.TRAIL_LOG_GROUP] if in_home and trail_enabled else []),
-                    trail_arn=trail_arn if in_home and trail_enabled else None,
-                    protection=protection,
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            logging = InvocationLogging(
-                f"{account.name}-{region}-invocations",
-                InvocationLoggingArgs(
-                    account_id=account.account_id,
-                    region=region,
-                    kms_key_arn=key.arn,
-                    settings=settings.invocation_logging,
-                    protection=protection,
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            invocation_log_groups[region] = logging.log_group_name
-            monitoring = RegionalMonitoring(
-                f"{account.name}-{region}",
-                RegionalMonitoringArgs(
-                    account_id=account.account_id,
-                    account_name=account.name,
-                    environment=account.environment,
-                    region=region,
-                    models=account.models,
-                    settings=settings.monitoring,
-                    kms_key_arn=key.arn,
-                    invocation_log_group_name=names.INVOCATION_LOG_GROUP,
-                    # Security widgets and metric filters read the trail's log group, which lives only here.
-                    trail_log_group_name=names.TRAIL_LOG_GROUP if in_home and trail_enabled else None,
-                ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[logging]),
-            )
-            critical_topics[region] = monitoring.critical_topic_arn
-            # Share this region's Bedrock metrics and logs with the monitoring account's sink there.
-            OamLink(
-                f"{account.name}-{region}-oam",
-                OamLinkArgs(account_name=account.name, region=region, sink_identifier=sinks.sink_arn(region)),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            if in_home and trail_enabled:
-                AuditTrail(
-                    f"{account.name}-audit",
-                    AuditTrailArgs(
-                        account_id=account.account_id,
-                        home_region=region,
-                        kms_key_arn=key.arn,
-                        settings=settings.audit,
-                        protection=protection,
-                    ),
-                    opts=pulumi.ResourceOptions(parent=self),
-                )
+        critical_topics = {region: self._region(region) for region in account.regions}
         # Budgets are global; their alerts go to the home region's critical topic.
         AccountBudget(
             f"{account.name}-budget",
             AccountBudgetArgs(
                 account_id=account.account_id,
                 account_name=account.name,
-                settings=settings.monitoring,
+                settings=account.settings.monitoring,
                 critical_topic_arn=critical_topics[account.home_region],
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.invocation_log_groups = invocation_log_groups
-        self.register_outputs({"invocation_log_groups": invocation_log_groups})
+        self.register_outputs({"critical_topic_arns": critical_topics})
+
+    def _region(self, region: str) -> pulumi.Output[str]:
+        """One account-region; returns its critical alert topic ARN."""
+        account, settings = self._account, self._account.settings
+        with_trail = region == account.home_region and self._trail_enabled
+        trail_arn = arns.trail_arn(region, account.account_id, names.TRAIL_NAME)
+        key = RegionalKey(
+            f"{account.name}-{region}",
+            RegionalKeyArgs(
+                account_id=account.account_id,
+                region=region,
+                log_group_names=[names.INVOCATION_LOG_GROUP] + ([names.TRAIL_LOG_GROUP] if with_trail else []),
+                trail_arn=trail_arn if with_trail else None,
+                protection=self._protection,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        logging = InvocationLogging(
+            f"{account.name}-{region}-invocations",
+            InvocationLoggingArgs(
+                account_id=account.account_id,
+                region=region,
+                kms_key_arn=key.arn,
+                settings=settings.invocation_logging,
+                protection=self._protection,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        # Monitoring reads these log groups (queries, metric filters): create it after them.
+        log_sources: list[pulumi.Resource] = [logging]
+        if with_trail:
+            log_sources.append(AuditTrail(
+                f"{account.name}-audit",
+                AuditTrailArgs(
+                    account_id=account.account_id,
+                    home_region=region,
+                    kms_key_arn=key.arn,
+                    settings=settings.audit,
+                    protection=self._protection,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            ))
+        monitoring = RegionalMonitoring(
+            f"{account.name}-{region}",
+            RegionalMonitoringArgs(
+                account_id=account.account_id,
+                account_name=account.name,
+                environment=account.environment,
+                region=region,
+                models=account.models_in(region),
+                settings=settings.monitoring,
+                kms_key_arn=key.arn,
+                invocation_log_group_name=names.INVOCATION_LOG_GROUP,
+                # Security widgets and metric filters read the trail's log group, which lives only here.
+                trail_log_group_name=names.TRAIL_LOG_GROUP if with_trail else None,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=log_sources),
+        )
+        # Share this region's Bedrock metrics with the monitoring account's sink of the same region.
+        OamLink(
+            f"{account.name}-{region}-oam",
+            OamLinkArgs(account_name=account.name, region=region, sink_identifier=self._sinks.sink_arn(region)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return monitoring.critical_topic_arn
 
 
 def build_workload(target: StackTarget) -> None:
     account = target.workload
     provider = account_provider(account, account.home_region, account.environment)
-    sinks = MonitoringSinks(target.org.monitoring_account, parent=provider)
+    sinks = MonitoringSinks(target.org.monitoring_account)
     WorkloadObservability(account, sinks, pulumi.ResourceOptions(provider=provider))
     pulumi.export("accountId", account.account_id)
     pulumi.export("regions", account.regions)

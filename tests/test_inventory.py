@@ -122,6 +122,21 @@ def test_model_arn_is_refused(tmp_path: Path) -> None:
     assert "workload_accounts[0].models[0]" in message and "is an ARN" in message
 
 
+def test_inference_profile_of_another_geography(tmp_path: Path) -> None:
+    org = org_data()
+    org["workload_accounts"][1]["models"].append("us.anthropic.claude-3-haiku-20240307-v1:0")
+    org["workload_accounts"][1]["regions"] = ["eu-central-1"]
+    message = rejection(tmp_path, org)
+    assert "models[2] = 'us.anthropic.claude-3-haiku-20240307-v1:0' is a cross-region inference profile" in message
+
+
+def test_models_in_region_skip_foreign_profiles() -> None:
+    payments = Organisation.model_validate(org_data()).workload_accounts[0]
+    assert "us.anthropic.claude-3-7-sonnet-20250219-v1:0" in payments.models_in("us-east-1")
+    assert payments.models_in("eu-west-1") == [
+        "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.titan-embed-text-v2:0"]
+
+
 def test_role_in_another_account(tmp_path: Path) -> None:
     org = org_data()
     org["workload_accounts"][0]["deploy_role_arn"] = "arn:aws:iam::222222222222:role/deploy"
