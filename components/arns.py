@@ -26,3 +26,25 @@ def bedrock_source_arn(region: str, account_id: str) -> str:
 
 def account_root(account_id: str) -> str:
     return f"arn:{PARTITION}:iam::{account_id}:root"
+
+
+def sns_topic_arn(region: str, account_id: str, name: str) -> str:
+    return f"arn:{PARTITION}:sns:{region}:{account_id}:{name}"
+
+
+def alarm_arn(region: str, account_id: str, name: str) -> str:
+    return f"arn:{PARTITION}:cloudwatch:{region}:{account_id}:alarm:{name}"
+
+
+def any_alarm_arn(region: str, account_id: str) -> str:
+    """Any CloudWatch alarm of the account in the region: the `aws:SourceArn` CloudWatch presents to SNS."""
+    return alarm_arn(region, account_id, "*")
+
+
+def any_budget_arn(account_id: str) -> str:
+    """Any budget of the account (budgets are global): the `aws:SourceArn` AWS Budgets presents to SNS."""
+    return f"arn:{PARTITION}:budgets::{account_id}:*"
+
+
+def any_grafana_workspace_arn(region: str, account_id: str) -> str:
+    return f"arn:{PARTITION}:grafana:{region}:{account_id}:/workspaces/*"

@@ -17,8 +17,20 @@ Statement = dict[str, Any]
 BEDROCK_LOG_STREAM = "aws/bedrock/modelinvocations"
 
 
+CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com"
+BUDGETS_SERVICE = "budgets.amazonaws.com"
+
+
+def policy(statements: Iterable[Statement]) -> dict[str, Any]:
+    """A policy document as a dict (for builders whose callers inspect it before serialising)."""
+    statements = list(statements)
+    if not statements:
+        raise ValueError("a policy document needs at least one statement")
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
 def document(statements: Iterable[Statement]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=False)
+    return json.dumps(policy(statements), sort_keys=False)
 
 
 def service_trust(service: str, account_id: str, source_arn: str) -> str:
@@ -33,6 +45,39 @@ def service_trust(service: str, account_id: str, source_arn: str) -> str:
             "ArnLike": {"aws:SourceArn": source_arn},
         },
     }])
+
+
+# --- SNS topic policies -------------------------------------------------------------------------------
+
+def sns_publish_for_alarms(topic_arn: str, region: str, account_id: str) -> Statement:
+    """CloudWatch alarms of this account and region (only) may publish: an alarm notifies only topics of its
+    own region, and `aws:SourceAccount` stops other accounts' alarms (confused deputy)."""
+    return {
+        "Sid": "AllowCloudWatchAlarmsOfThisAccount",
+        "Effect": "Allow",
+        "Principal": {"Service": CLOUDWATCH_SERVICE},
+        "Action": "sns:Publish",
+        "Resource": topic_arn,
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": account_id},
+            "ArnLike": {"aws:SourceArn": arns.any_alarm_arn(region, account_id)},
+        },
+    }
+
+
+def sns_publish_for_budgets(topic_arn: str, account_id: str) -> Statement:
+    """AWS Budgets of this account (only) may publish."""
+    return {
+        "Sid": "AllowBudgetsOfThisAccount",
+        "Effect": "Allow",
+        "Principal": {"Service": BUDGETS_SERVICE},
+        "Action": "sns:Publish",
+        "Resource": topic_arn,
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": account_id},
+            "ArnLike": {"aws:SourceArn": arns.any_budget_arn(account_id)},
+        },
+    }
 
 
 # --- S3 bucket policies -------------------------------------------------------------------------------
@@ -175,13 +220,18 @@ def key_for_cloudtrail(account_id: str, trail_arn: str) -> list[Statement]:
     ]
 
 
-def key_for_notifications(account_id: str) -> Statement:
-    # CloudWatch alarms and Budgets publish to KMS-encrypted SNS topics; without these grants alarms
-    # deploy fine but never deliver.
+def key_for_notifications(account_id: str, *, budgets: bool = True) -> Statement:
+    """CloudWatch alarms (and, with `budgets`, AWS Budgets) publish to KMS-encrypted SNS topics; without
+    this grant alarms deploy fine but never deliver. `budgets=False` where no budget publishes (the
+    monitoring account's org alert topics)."""
+    if budgets:
+        sid, principal = "AlarmsAndBudgetsPublishToEncryptedTopics", [CLOUDWATCH_SERVICE, BUDGETS_SERVICE]
+    else:
+        sid, principal = "CloudWatchAlarmsPublishToEncryptedTopic", CLOUDWATCH_SERVICE
     return {
-        "Sid": "AlarmsAndBudgetsPublishToEncryptedTopics",
+        "Sid": sid,
         "Effect": "Allow",
-        "Principal": {"Service": ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]},
+        "Principal": {"Service": principal},
         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
         "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},

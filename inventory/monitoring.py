@@ -15,6 +15,7 @@ Design decisions (documented in docs/monitoring.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -27,11 +28,17 @@ _MIN_PERIOD_SECONDS = 60
 # CloudWatch quota "Alarm evaluation period": period x evaluation periods may not exceed one day.
 MAX_ALARM_EVALUATION_SECONDS = 86_400
 
-_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# Deliberately the intersection of what the workload and monitoring-account settings accepted before they
+# were unified: common local-part characters, dot-separated domain labels, a letters-only top-level domain.
+# It catches the typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 # E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
 _E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
-_GEO_PREFIX_RE = re.compile(r"^(us|eu|apac|jp|au|ca|us-gov|global)\.")
+GEO_PREFIXES: tuple[str, ...] = ("us", "eu", "apac", "jp", "au", "ca", "us-gov", "global")
+_GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in GEO_PREFIXES)})\.")
+# Price table keys end up quoted inside metric-math / Metrics Insights expressions: model-id characters only.
+_PRICE_KEY_RE = re.compile(r"^[A-Za-z0-9.:\-_/]+$")
 
 TreatMissingData = Literal["missing", "ignore", "breaching", "notBreaching"]
 Tier = Literal["warning", "critical"]
@@ -167,7 +174,9 @@ class SecurityAlarms(StrictModel):
 
 
 class NotificationTargets(StrictModel):
-    """Subscribers of one tier's SNS topic. Email and SMS subscriptions need the recipient to confirm."""
+    """Subscribers of one SNS alert topic: a workload tier's topic (`monitoring.notifications.<tier>`) or
+    the monitoring account's org alert topics (`monitoring_account.settings.notifications`).
+    Email and SMS subscriptions need the recipient to confirm. Emails are stored lower-case."""
 
     emails: tuple[str, ...] = ()
     https_endpoints: tuple[str, ...] = ()
@@ -181,17 +190,17 @@ class NotificationTargets(StrictModel):
         for value in values:
             if not _EMAIL_RE.match(value):
                 raise ValueError(f"emails: {value!r} is not an email address; use the form name@example.com")
-        return _unique("emails", values)
+        return tuple(value.lower() for value in _unique("emails", values))
 
     @field_validator("https_endpoints")
     @classmethod
     def _https(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
             parts = urlsplit(value)
-            if parts.scheme != "https" or not parts.hostname:
+            if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
                 raise ValueError(
-                    f"https_endpoints: {value!r} is not an https:// URL with a host; alert payloads must travel "
-                    "over TLS, e.g. https://events.pagerduty.com/integration/<key>/enqueue"
+                    f"https_endpoints: {value!r} is not an https:// URL with a host (and no spaces); alert payloads "
+                    "must travel over TLS, e.g. https://events.pagerduty.com/integration/<key>/enqueue"
                 )
         return _unique("https_endpoints", values)
 
@@ -227,16 +236,43 @@ class ModelPrice(StrictModel):
 
 
 class Pricing(StrictModel):
-    """On-demand prices used only for the *estimated* cost widgets (the budget uses billed cost)."""
+    """On-demand prices used only for the *estimated* cost widgets (the budget uses billed cost).
+
+    The one price table of the platform: workload cost dashboards read the account's merged
+    `settings.monitoring.pricing`; the monitoring account's org dashboards read the org-wide
+    `defaults.monitoring.pricing`. A model without a price (after the inference-profile fallback) has no
+    cost line ("price unknown"), or fails the deployment with `missing_price: error`. There is no catch-all
+    default price.
+    """
 
     models: dict[str, ModelPrice] = {}
     missing_price: Literal["show_unknown", "error"] = "show_unknown"
+
+    @field_validator("models")
+    @classmethod
+    def _model_ids(cls, value: dict[str, ModelPrice]) -> dict[str, ModelPrice]:
+        for key in value:
+            if not _PRICE_KEY_RE.match(key):
+                raise ValueError(
+                    f"pricing.models: {key!r} is not a Bedrock model id; use the id as published in the ModelId "
+                    "dimension (letters, digits and . : - _ /), e.g. anthropic.claude-3-haiku-20240307-v1:0"
+                )
+        return value
 
     def price_for(self, model_id: str) -> ModelPrice | None:
         """Exact id first, then the id without a cross-region inference profile prefix (us., eu., ...)."""
         if model_id in self.models:
             return self.models[model_id]
         return self.models.get(_GEO_PREFIX_RE.sub("", model_id, count=1))
+
+    def model_ids_priced_as(self, key: str, candidates: Iterable[str]) -> tuple[str, ...]:
+        """`key` (a price table entry) and every id among `candidates` that `price_for` resolves to that
+        entry: its cross-region inference profiles (us.<key>, eu.<key>, ...) that have no price of their own."""
+        ids = [key]
+        for model_id in candidates:
+            if model_id != key and model_id not in self.models and _GEO_PREFIX_RE.sub("", model_id, count=1) == key:
+                ids.append(model_id)
+        return tuple(dict.fromkeys(ids))
 
     def require(self, model_ids: list[str] | tuple[str, ...]) -> None:
         """Raise a helpful error when `missing_price` is "error" and a model has no price."""

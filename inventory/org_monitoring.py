@@ -1,7 +1,11 @@
-"""Monitoring-account settings: sink policy scope, org-level alarms, notification targets, prices, Grafana.
+"""Monitoring-account settings: sink policy scope, org-level alarms, notification targets, Grafana.
 
 Lives under `monitoring_account.settings` in stacks/org.yaml. Every field has a default so an empty block
 (or no block at all) is a valid, safe configuration: alarms on, Grafana off, no subscribers.
+
+Notification targets use the same model as the workload alert topics (`inventory.monitoring.NotificationTargets`).
+Estimated cost on the org dashboards uses the one price table, the org-wide `defaults.monitoring.pricing`
+(`inventory.monitoring.Pricing`); there is no price table here.
 """
 
 from __future__ import annotations
@@ -12,18 +16,11 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from inventory.base import StrictModel
+from inventory.monitoring import MAX_ALARM_EVALUATION_SECONDS, NotificationTargets
 
 # AWS Organizations ids: "o-" followed by 10 to 32 lowercase letters or digits (Organizations API reference,
 # Organization.Id pattern ^o-[a-z0-9]{10,32}$).
 _ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-# Deliberately simple: SNS only needs something that looks like an address; typos such as a missing "@" or
-# a space are what we want to catch at plan time, not full RFC 5322.
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
-
-DEFAULT_PRICE_KEY = "default"
-# Each priced model adds two Metrics Insights queries to the org cost widget of every region; 10 keeps the
-# widget far below CloudWatch's 500 metrics-and-expressions per graph.
-MAX_PRICED_MODELS = 10
 
 
 class OrgAlarmThresholds(StrictModel):
@@ -54,51 +51,10 @@ class OrgAlarmThresholds(StrictModel):
     def _datapoints_within_evaluation(self) -> OrgAlarmThresholds:
         if self.datapoints_to_alarm > self.evaluation_periods:
             raise ValueError("datapoints_to_alarm must not exceed evaluation_periods")
-        if self.period_seconds * self.evaluation_periods > 86_400:
+        if self.period_seconds * self.evaluation_periods > MAX_ALARM_EVALUATION_SECONDS:
             # CloudWatch quota: period x evaluation periods is at most one day.
             raise ValueError("period_seconds * evaluation_periods must be at most 86400 (one day)")
         return self
-
-
-class OrgNotificationTargets(StrictModel):
-    """Who the org alert topics deliver to. Email subscriptions must be confirmed by each recipient."""
-
-    emails: tuple[str, ...] = ()
-    # For incident tools (PagerDuty, Opsgenie, ...) that take SNS over HTTPS; plain HTTP is refused.
-    https_endpoints: tuple[str, ...] = ()
-
-    @field_validator("emails")
-    @classmethod
-    def _valid_emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in values if not _EMAIL.match(v)]
-        if bad:
-            raise ValueError(f"not an email address: {', '.join(bad)}")
-        lowered = tuple(v.lower() for v in values)
-        if len(set(lowered)) != len(lowered):
-            raise ValueError("duplicate email address")
-        return lowered
-
-    @field_validator("https_endpoints")
-    @classmethod
-    def _https_only(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in values if not re.match(r"^https://[^\s/]+(/\S*)?$", v)]
-        if bad:
-            raise ValueError(f"endpoints must be https:// URLs: {', '.join(bad)}")
-        if len(set(values)) != len(values):
-            raise ValueError("duplicate https endpoint")
-        return values
-
-
-class TokenPrice(StrictModel):
-    """On-demand price in USD per 1,000 tokens. Used for *estimated* cost only, never for billing."""
-
-    input_usd_per_1k: float = Field(ge=0)
-    output_usd_per_1k: float = Field(ge=0)
-
-
-def _default_prices() -> dict[str, TokenPrice]:
-    # A blended placeholder in the range of mid-size text models; override per model id in org.yaml.
-    return {DEFAULT_PRICE_KEY: TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015)}
 
 
 class GrafanaSettings(StrictModel):
@@ -129,10 +85,8 @@ class OrgMonitoringSettings(StrictModel):
     # the enumerated workload account ids, so onboarding an account needs no monitoring-stack change.
     organization_id: str | None = None
     alarms: OrgAlarmThresholds = OrgAlarmThresholds()
-    notifications: OrgNotificationTargets = OrgNotificationTargets()
-    # Model id (as published in the ModelId dimension, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0" or
-    # an inference profile id "us.anthropic...") -> price. "default" prices every other model.
-    prices: dict[str, TokenPrice] = Field(default_factory=_default_prices)
+    # Subscribers of the org alert topic of every region.
+    notifications: NotificationTargets = NotificationTargets()
     dashboard_name_prefix: str = Field(default="bedrock-org", pattern=r"^[A-Za-z0-9\-_]{1,200}$")
     grafana: GrafanaSettings = GrafanaSettings()
 
@@ -146,23 +100,3 @@ class OrgMonitoringSettings(StrictModel):
                 "describe-organization --query Organization.Id`"
             )
         return value
-
-    @field_validator("prices")
-    @classmethod
-    def _prices_have_default(cls, value: dict[str, TokenPrice]) -> dict[str, TokenPrice]:
-        if DEFAULT_PRICE_KEY not in value:
-            raise ValueError(f"prices must contain a {DEFAULT_PRICE_KEY!r} entry for unlisted models")
-        if len(value) - 1 > MAX_PRICED_MODELS:
-            raise ValueError(f"at most {MAX_PRICED_MODELS} model-specific prices (plus 'default')")
-        bad = [k for k in value if k != DEFAULT_PRICE_KEY and not re.match(r"^[A-Za-z0-9.:\-_/]+$", k)]
-        if bad:
-            raise ValueError(f"not a Bedrock model id: {', '.join(bad)}")
-        return value
-
-    @property
-    def default_price(self) -> TokenPrice:
-        return self.prices[DEFAULT_PRICE_KEY]
-
-    @property
-    def model_prices(self) -> dict[str, TokenPrice]:
-        return {k: v for k, v in sorted(self.prices.items()) if k != DEFAULT_PRICE_KEY}

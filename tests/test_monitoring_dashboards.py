@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from components.arns import alarm_arn
 from components.monitoring import naming
-from components.monitoring.alarms import alarm_arn, all_model_alarms
+from components.monitoring.alarms import all_model_alarms
 from components.monitoring.dashboard_model import (
     DASHBOARD_BODY_BUDGET_BYTES,
     GRID_WIDTH,
@@ -45,8 +46,8 @@ def _ctx(
         settings=s,
         invocation_log_group_name="/aws/bedrock/model-invocations",
         trail_log_group_name=trail,
-        model_alarm_arns=tuple(alarm_arn(a.name, ACCOUNT, REGION) for a in [*metric_alarms, *composites]),
-        security_alarm_arns=(alarm_arn("bedrock-payments-prod-eu-west-1-security-x", ACCOUNT, REGION),),
+        model_alarm_arns=tuple(alarm_arn(REGION, ACCOUNT, a.name) for a in [*metric_alarms, *composites]),
+        security_alarm_arns=(alarm_arn(REGION, ACCOUNT, "bedrock-payments-prod-eu-west-1-security-x"),),
         security_metric_namespace="BedrockObservability/Security" if trail else None,
         security_metric_names=("BedrockAccessDenied",) if trail else (),
     )

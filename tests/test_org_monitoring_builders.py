@@ -10,13 +10,17 @@ import pytest
 from botocore.validate import ParamValidator
 from pydantic import ValidationError
 
+from components import arns
+from components.kms import RegionalKeyArgs, key_policy_statements
+from components.monitoring.alerting import topic_policy
 from components.org_monitoring import naming, quotas
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import org_alarms
-from components.org_monitoring.dashboard import build_dashboards, expressions
+from components.org_monitoring.dashboard import build_dashboards, check_pricing, expressions
 from components.org_monitoring.grafana_dashboard import PANELS, build_grafana_dashboard
 from components.org_monitoring.refs import WorkloadRef
-from inventory.org_monitoring import OrgMonitoringSettings, TokenPrice
+from inventory.monitoring import ModelPrice, Pricing
+from inventory.org_monitoring import OrgMonitoringSettings
 
 MONITORING = "999999999999"
 REGIONS_10 = [
@@ -34,21 +38,21 @@ def _org(accounts: int, regions: list[str]) -> list[WorkloadRef]:
     ]
 
 
-def _max_prices() -> OrgMonitoringSettings:
-    prices = {"default": TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015)}
-    prices |= {m: TokenPrice(input_usd_per_1k=0.00025, output_usd_per_1k=0.00125) for m in MODELS[:10]}
-    return OrgMonitoringSettings(prices=prices)
+def _max_prices() -> Pricing:
+    return Pricing(models={
+        m: ModelPrice(input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125) for m in MODELS[:10]
+    })
 
 
 # --- scale: 200 accounts x 10 regions ------------------------------------------------------------------
 
 def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regions():
     workloads = _org(200, REGIONS_10)
-    settings = _max_prices()
+    settings = OrgMonitoringSettings()
     specs_alarms = org_alarms(REGIONS_10, workloads, settings.alarms)
-    arns = [naming.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
+    alarm_arns = [arns.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
     started = time.perf_counter()
-    dashboards = build_dashboards(REGIONS_10, workloads, settings, arns)
+    dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, _max_prices())
     elapsed = time.perf_counter() - started
 
     assert len(dashboards) == 1 + len(REGIONS_10)
@@ -71,9 +75,10 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
         for expression in expressions(spec):
             assert len(expression) <= quotas.MAX_EXPRESSION_CHARS, expression[:80]
         report.append((spec.name, len(widgets), sum(spec.widget_metric_budget), len(body)))
-    # Regional dashboards: every SEARCH returns one series per account (+ monitoring account).
+    # Regional dashboards: every SEARCH returns one series per account (+ monitoring account); the widest
+    # panels hold two searches (the estimated cost is a region total from Metrics Insights, not a SEARCH).
     region_specs = dashboards[1:]
-    assert all(max(s.widget_metric_budget) == 2 * 201 + 3 for s in region_specs)
+    assert all(max(s.widget_metric_budget) == 2 * 201 for s in region_specs)
     assert elapsed < 5
     print("\n" + "\n".join(f"{n}: {w} widgets, {m} metrics worst case, {b} bytes" for n, w, m, b in report))
 
@@ -111,22 +116,55 @@ def test_every_widget_shows_its_region_and_the_limitation_is_stated():
     assert any("top 10 models" in w["properties"].get("title", "") for w in overview["widgets"])
 
 
-def test_overview_cost_applies_model_prices_and_default_for_the_rest():
-    settings = OrgMonitoringSettings(prices={
-        "default": TokenPrice(input_usd_per_1k=0.003, output_usd_per_1k=0.015),
-        "anthropic.claude-3-haiku-20240307-v1:0": TokenPrice(input_usd_per_1k=0.00025, output_usd_per_1k=0.00125),
+def test_overview_cost_applies_model_prices_and_leaves_unpriced_models_out():
+    # The shared price table has no catch-all price: a model without one is "price unknown" (named in the
+    # header), exactly as on the workload cost dashboards.
+    pricing = Pricing(models={
+        "anthropic.claude-3-haiku-20240307-v1:0": ModelPrice(input_per_1k_tokens_usd=0.00025,
+                                                             output_per_1k_tokens_usd=0.00125),
     })
-    overview = build_dashboards(["us-east-1"], [], settings, [])[0]
+    (ref,) = _org(1, ["us-east-1"])
+    overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
     cost = [e for e in expressions(overview) if e.endswith("/1000")]
-    assert cost == ["(FILL(i0,0)*0.00025+FILL(o0,0)*0.00125+(FILL(tin,0)-FILL(i0,0))*0.003"
-                    "+(FILL(tout,0)-FILL(o0,0))*0.015)/1000"]
+    assert cost == ["(FILL(i0,0)*0.00025+FILL(o0,0)*0.00125)/1000"]
     assert any("WHERE ModelId = 'anthropic.claude-3-haiku-20240307-v1:0'" in e for e in expressions(overview))
+    header = json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
+    assert "Price unknown" in header and "`vendor.model-0-v1:0`" in header
+
+
+def test_org_cost_uses_the_shared_inference_profile_fallback_and_plain_decimals():
+    pricing = Pricing(models={
+        "anthropic.claude-3-7-sonnet-20250219-v1:0": ModelPrice(input_per_1k_tokens_usd=0.003,
+                                                                output_per_1k_tokens_usd=0.015),
+        "amazon.titan-embed-text-v2:0": ModelPrice(input_per_1k_tokens_usd=0.00002, output_per_1k_tokens_usd=0),
+    })
+    ref = WorkloadRef("111111111111", "payments-prod", ("us-east-1",),
+                      ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", "amazon.titan-embed-text-v2:0"))
+    overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
+    exprs = expressions(overview)
+    assert any("WHERE ModelId = 'anthropic.claude-3-7-sonnet-20250219-v1:0' OR "
+               "ModelId = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'" in e for e in exprs)
+    (cost,) = [e for e in exprs if e.endswith("/1000")]
+    assert "e-05" not in cost and "*0.00002+" in cost
+    header = json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
+    assert "Price unknown" not in header
+
+
+def test_org_pricing_limits_and_missing_price_policy():
+    too_many = Pricing(models={
+        f"vendor.model-{i}-v1:0": ModelPrice(input_per_1k_tokens_usd=1, output_per_1k_tokens_usd=1)
+        for i in range(11)
+    })
+    with pytest.raises(ValueError, match="at most 10"):
+        check_pricing(too_many, [])
+    with pytest.raises(ValueError, match=r"no price for .*vendor\.model-0-v1:0"):
+        check_pricing(Pricing(missing_price="error"), _org(1, ["us-east-1"]))
 
 
 # --- sink policy: least privilege ----------------------------------------------------------------------
 
 def test_sink_policy_admits_only_workload_accounts_and_only_metrics_and_logs():
-    doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING).to_dict()
+    doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING)
     assert doc["Version"] == "2012-10-17"
     (stmt,) = doc["Statement"]
     assert stmt["Effect"] == "Allow"
@@ -139,7 +177,7 @@ def test_sink_policy_admits_only_workload_accounts_and_only_metrics_and_logs():
 
 
 def test_sink_policy_with_organization_scopes_the_wildcard_principal_to_the_org():
-    doc = policies.sink_policy(["111111111111"], "o-a1b2c3d4e5", MONITORING).to_dict()
+    doc = policies.sink_policy(["111111111111"], "o-a1b2c3d4e5", MONITORING)
     (stmt,) = doc["Statement"]
     assert stmt["Principal"] == "*"
     assert stmt["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}
@@ -152,7 +190,8 @@ def test_sink_policy_refuses_to_be_empty():
 
 
 def test_alert_key_and_topic_policies_are_scoped_to_this_account():
-    key = policies.alert_key_policy(MONITORING).to_dict()["Statement"]
+    key = key_policy_statements(RegionalKeyArgs.for_alert_topics(
+        MONITORING, "eu-west-1", alias_name=naming.ALERT_KEY_ALIAS, description="org alerts"))
     service = [s for s in key if "Service" in s["Principal"]]
     assert service == [{
         "Sid": "CloudWatchAlarmsPublishToEncryptedTopic", "Effect": "Allow",
@@ -160,7 +199,8 @@ def test_alert_key_and_topic_policies_are_scoped_to_this_account():
         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": MONITORING}},
     }]
-    (topic,) = policies.alert_topic_policy("eu-west-1", MONITORING).to_dict()["Statement"]
+    topic_arn = arns.sns_topic_arn("eu-west-1", MONITORING, naming.ALERT_TOPIC_NAME)
+    (topic,) = topic_policy(topic_arn, MONITORING, "eu-west-1", allow_budgets=False)["Statement"]
     assert topic["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert topic["Action"] == "sns:Publish"
     assert topic["Resource"] == f"arn:aws:sns:eu-west-1:{MONITORING}:bedrock-org-alerts"
@@ -181,7 +221,7 @@ def test_every_org_alarm_is_a_valid_put_metric_alarm_request(put_metric_alarm_sh
     assert len(specs) == 2 * (3 + 3)
     validator = ParamValidator()
     for spec in specs:
-        params = spec.put_metric_alarm_params(naming.topic_arn(spec.region, MONITORING))
+        params = spec.put_metric_alarm_params(arns.sns_topic_arn(spec.region, MONITORING, naming.ALERT_TOPIC_NAME))
         report = validator.validate(params, put_metric_alarm_shape)
         assert not report.has_errors(), report.generate_report()
         metrics = params["Metrics"]
@@ -223,7 +263,8 @@ def test_settings_defaults_are_valid_and_grafana_is_off():
     s = OrgMonitoringSettings()
     assert s.grafana.enabled is False
     assert s.organization_id is None
-    assert s.default_price.output_usd_per_1k > 0
+    # Prices are not a monitoring-account setting any more: the org dashboards read the one price table.
+    assert "prices" not in OrgMonitoringSettings.model_fields
 
 
 @pytest.mark.parametrize("value", ["o-abc", "O-A1B2C3D4E5", "a1b2c3d4e5", "o-" + "a" * 33])
@@ -247,13 +288,15 @@ def test_settings_reject_unknown_keys_and_bad_alarm_windows():
         OrgMonitoringSettings.model_validate({"grafana": {"enable": True}})
     with pytest.raises(ValidationError, match="datapoints_to_alarm"):
         OrgMonitoringSettings.model_validate({"alarms": {"evaluation_periods": 1, "datapoints_to_alarm": 2}})
-    with pytest.raises(ValidationError, match="default"):
+    with pytest.raises(ValidationError, match="prices"):
         OrgMonitoringSettings.model_validate({"prices": {"x.y": {"input_usd_per_1k": 1, "output_usd_per_1k": 1}}})
+    with pytest.raises(ValidationError, match="not a Bedrock model id"):
+        Pricing.model_validate({"models": {"x y'": {"input_per_1k_tokens_usd": 1, "output_per_1k_tokens_usd": 1}}})
 
 
 def test_grafana_dashboard_has_the_operations_panels_and_org_variables():
     refs = _org(2, ["us-east-1"])
-    dash = build_grafana_dashboard(["us-east-1", "eu-west-1"], refs, OrgMonitoringSettings().default_price)
+    dash = build_grafana_dashboard(["us-east-1", "eu-west-1"], refs, _max_prices())
     titles = [p["title"] for p in dash["panels"]]
     assert titles[: len(PANELS)] == [p[0] for p in PANELS]
     assert any("cost" in t.lower() for t in titles)

@@ -317,11 +317,25 @@ class AlarmContext(_Frozen):
         return tier == "critical" or self.settings.warning_ok_actions
 
 
+def _threshold_alarm(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, kind: str) -> dict[str, Any]:
+    """Fields every per-model threshold alarm (latency, error rate, throttles, tokens) shares."""
+    return {
+        "key": f"{naming.model_slug(model)}-{kind}-{tier}",
+        "name": f"{ctx.prefix}-{naming.model_slug(model)}-{kind}-{tier}",
+        "tier": tier,
+        "notify_ok": ctx.notify_ok(tier),
+        "comparison_operator": "GreaterThanThreshold",
+        "evaluation_periods": t.evaluation.evaluation_periods,
+        "datapoints_to_alarm": t.evaluation.datapoints_to_alarm,
+        "treat_missing_data": ctx.settings.alarms.treat_missing_data,
+        "model_id": model,
+    }
+
+
 def _latency(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) -> MetricAlarmSpec:
     a = ctx.settings.alarms
     return MetricAlarmSpec(
-        key=f"{naming.model_slug(model)}-latency-p95-{tier}",
-        name=f"{ctx.prefix}-{naming.model_slug(model)}-latency-p95-{tier}",
+        **_threshold_alarm(ctx, model, tier, t, "latency-p95"),
         description=(
             _header(tier, f"p95 InvocationLatency of {model} above {t.latency_p95_ms:g} ms", ctx.where)
             + f" Condition: {_window(t.evaluation)}. Meaning: the slowest 5% of calls end later than users "
@@ -329,12 +343,6 @@ def _latency(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) -> Me
             "take longer)? Are throttles rising (SDK retries add latency)? TimeToFirstToken for streaming; "
             "AWS Health for Bedrock in this region; consider a cross-region inference profile."
         ),
-        tier=tier,
-        notify_ok=ctx.notify_ok(tier),
-        comparison_operator="GreaterThanThreshold",
-        evaluation_periods=t.evaluation.evaluation_periods,
-        datapoints_to_alarm=t.evaluation.datapoints_to_alarm,
-        treat_missing_data=a.treat_missing_data,
         threshold=t.latency_p95_ms,
         namespace=naming.NAMESPACE,
         metric_name=naming.LATENCY,
@@ -342,7 +350,6 @@ def _latency(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) -> Me
         period=t.evaluation.period_seconds,
         extended_statistic="p95",
         evaluate_low_sample_count_percentiles=a.evaluate_low_sample_count_percentiles,
-        model_id=model,
     )
 
 
@@ -370,8 +377,7 @@ def _error_rate(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) ->
         )
     )
     return MetricAlarmSpec(
-        key=f"{naming.model_slug(model)}-error-rate-{tier}",
-        name=f"{ctx.prefix}-{naming.model_slug(model)}-error-rate-{tier}",
+        **_threshold_alarm(ctx, model, tier, t, "error-rate"),
         description=(
             _header(tier, f"{kinds} error rate of {model} above {t.error_rate_pct:g}%", ctx.where)
             + f" Condition: {_window(t.evaluation)}; periods with fewer than {a.error_rate_min_invocations} "
@@ -380,20 +386,12 @@ def _error_rate(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) ->
             "AccessDenied point at the caller (deploy, IAM, model access), ServiceUnavailable/InternalServer "
             "at Bedrock (AWS Health)."
         ),
-        tier=tier,
-        notify_ok=ctx.notify_ok(tier),
-        comparison_operator="GreaterThanThreshold",
-        evaluation_periods=t.evaluation.evaluation_periods,
-        datapoints_to_alarm=t.evaluation.datapoints_to_alarm,
-        treat_missing_data=a.treat_missing_data,
         threshold=t.error_rate_pct,
         metrics=tuple(queries),
-        model_id=model,
     )
 
 
 def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, kind: str) -> MetricAlarmSpec:
-    a = ctx.settings.alarms
     p = t.evaluation.period_seconds
     if kind == "throttles":
         queries = (MetricQuery(id="thr", metric=_stat(naming.THROTTLES, model, "Sum", p)),)
@@ -417,18 +415,10 @@ def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, ki
         )
     queries = (*queries, MetricQuery(id="rate", expression=expression, label=f"{kind} per minute", return_data=True))
     return MetricAlarmSpec(
-        key=f"{naming.model_slug(model)}-{kind}-{tier}",
-        name=f"{ctx.prefix}-{naming.model_slug(model)}-{kind}-{tier}",
+        **_threshold_alarm(ctx, model, tier, t, kind),
         description=_header(tier, what, ctx.where) + f" Condition: {_window(t.evaluation)}. " + hint,
-        tier=tier,
-        notify_ok=ctx.notify_ok(tier),
-        comparison_operator="GreaterThanThreshold",
-        evaluation_periods=t.evaluation.evaluation_periods,
-        datapoints_to_alarm=t.evaluation.datapoints_to_alarm,
-        treat_missing_data=a.treat_missing_data,
         threshold=threshold,
         metrics=queries,
-        model_id=model,
     )
 
 
@@ -521,7 +511,3 @@ def all_model_alarms(
         metric_alarms += m
         composites += c
     return metric_alarms, composites
-
-
-def alarm_arn(name: str, account_id: str, region: str, partition: str = "aws") -> str:
-    return f"arn:{partition}:cloudwatch:{region}:{account_id}:alarm:{name}"

@@ -1,5 +1,6 @@
-"""Alert routing (pure builders): one KMS-encrypted SNS topic per tier and region, a least-privilege topic
-policy, and subscriptions from configuration.
+"""Alert routing (pure builders): topic names, the least-privilege topic policy and subscriptions from
+configuration. `components.monitoring.alert_topic.create_alert_topic` turns them into resources, for the
+workload tiers' topics and the monitoring account's org alert topics alike.
 
 Alarms can only notify a topic in their own region, hence one pair of topics per account-region.
 """
@@ -10,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from components import iam_documents as docs
 from components.monitoring import naming
 from inventory.monitoring import NotificationTargets, Tier
 
@@ -29,54 +31,17 @@ def topic_name(account_name: str, region: str, tier: Tier) -> str:
     return f"{naming.prefix(account_name, region)}-alerts-{tier}"
 
 
-def topic_policy(
-    topic_arn: str, account_id: str, region: str, *, allow_budgets: bool, partition: str = "aws"
-) -> dict[str, Any]:
-    """Only CloudWatch alarms (and, on the critical topic, AWS Budgets) of *this* account may publish.
+def topic_policy(topic_arn: str, account_id: str, region: str, *, allow_budgets: bool) -> dict[str, Any]:
+    """Only CloudWatch alarms (and, with `allow_budgets`, AWS Budgets) of *this* account may publish.
 
     `aws:SourceAccount` stops other accounts' alarms/budgets (confused deputy); `aws:SourceArn` narrows
     CloudWatch to alarms of this region and Budgets to this account's budgets. Topic management stays with
     the account's IAM principals through their identity policies, so no owner statement is needed here.
     """
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            *_cloudwatch_statement(topic_arn, account_id, region, partition),
-            *(_budgets_statement(topic_arn, account_id, partition) if allow_budgets else []),
-        ],
-    }
-
-
-def _cloudwatch_statement(topic_arn: str, account_id: str, region: str, partition: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "Sid": "AllowCloudWatchAlarmsOfThisAccount",
-            "Effect": "Allow",
-            "Principal": {"Service": "cloudwatch.amazonaws.com"},
-            "Action": "sns:Publish",
-            "Resource": topic_arn,
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": account_id},
-                "ArnLike": {"aws:SourceArn": f"arn:{partition}:cloudwatch:{region}:{account_id}:alarm:*"},
-            },
-        },
-    ]
-
-
-def _budgets_statement(topic_arn: str, account_id: str, partition: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "Sid": "AllowBudgetsOfThisAccount",
-            "Effect": "Allow",
-            "Principal": {"Service": "budgets.amazonaws.com"},
-            "Action": "sns:Publish",
-            "Resource": topic_arn,
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": account_id},
-                "ArnLike": {"aws:SourceArn": f"arn:{partition}:budgets::{account_id}:*"},
-            },
-        },
-    ]
+    return docs.policy([
+        docs.sns_publish_for_alarms(topic_arn, region, account_id),
+        *([docs.sns_publish_for_budgets(topic_arn, account_id)] if allow_budgets else []),
+    ])
 
 
 def subscriptions(targets: NotificationTargets) -> tuple[SubscriptionSpec, ...]:

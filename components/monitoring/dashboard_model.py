@@ -312,3 +312,10 @@ def _options(**values: Any) -> dict[str, Any]:
 
 def chunks(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
     return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def math_number(value: float) -> str:
+    """Plain decimal for metric-math expressions (metric math does not read scientific notation such as
+    1e-05); shared by every dashboard that multiplies tokens by a price."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text or "0"

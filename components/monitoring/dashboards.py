@@ -20,6 +20,7 @@ from components.monitoring.dashboard_model import (
     MetricWidget,
     TextWidget,
     chunks,
+    math_number,
 )
 from inventory.monitoring import MonitoringSettings
 
@@ -298,8 +299,8 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
                 Expression(
                     id=f"cost{i}",
                     expression=(
-                        f"(FILL(cin{i}, 0) * {_number(price.input_per_1k_tokens_usd)} + "
-                        f"FILL(cout{i}, 0) * {_number(price.output_per_1k_tokens_usd)}) / 1000"
+                        f"(FILL(cin{i}, 0) * {math_number(price.input_per_1k_tokens_usd)} + "
+                        f"FILL(cout{i}, 0) * {math_number(price.output_per_1k_tokens_usd)}) / 1000"
                     ),
                     label=f"{model} (USD)",
                 ),
@@ -356,12 +357,6 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
         ),
     )
     return Dashboard(name=f"{ctx.prefix}-cost-usage", widgets=layout.widgets, start="-P7D")
-
-
-def _number(value: float) -> str:
-    """Plain decimal (metric math does not read scientific notation such as 1e-05)."""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def _top_identities(ctx: DashboardContext) -> LogWidget:

@@ -5,15 +5,16 @@ resources from their specs.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
+from components.arns import alarm_arn
 from components.monitoring import alerting, naming, queries, security
-from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, alarm_arn, all_model_alarms
+from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
+from components.monitoring.alert_topic import AlertTopicArgs, create_alert_topic
 from components.monitoring.dashboards import DashboardContext, build_dashboards, model_list
 from inventory.monitoring import MonitoringSettings, Tier
 
@@ -91,8 +92,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 settings=settings,
                 invocation_log_group_name=args.invocation_log_group_name,
                 trail_log_group_name=args.trail_log_group_name,
-                model_alarm_arns=tuple(alarm_arn(n, args.account_id, args.region) for n in model_alarm_names),
-                security_alarm_arns=tuple(alarm_arn(s.name, args.account_id, args.region) for s in security_specs),
+                model_alarm_arns=tuple(alarm_arn(args.region, args.account_id, n) for n in model_alarm_names),
+                security_alarm_arns=tuple(alarm_arn(args.region, args.account_id, s.name) for s in security_specs),
                 security_metric_namespace=settings.security.metric_namespace if filters else None,
                 security_metric_names=tuple(f.metric_name for f in filters),
             )
@@ -123,38 +124,21 @@ class RegionalMonitoring(pulumi.ComponentResource):
         args = self._args
         topics: dict[Tier, aws.sns.Topic] = {}
         for tier in ("warning", "critical"):
-            topic = aws.sns.Topic(
+            topics[tier] = create_alert_topic(
                 f"{self._name}-alerts-{tier}",
-                name=alerting.topic_name(args.account_name, args.region, tier),
-                display_name=f"Bedrock {tier} {args.account_name} {args.region}"[:100],
-                kms_master_key_id=args.kms_key_arn,
-                tags={"Severity": tier},
-                region=args.region,
-                opts=self._child(),
-            )
-            aws.sns.TopicPolicy(
-                f"{self._name}-alerts-{tier}-policy",
-                arn=topic.arn,
-                policy=topic.arn.apply(
-                    lambda arn, t=tier: json.dumps(
-                        alerting.topic_policy(arn, args.account_id, args.region, allow_budgets=t == "critical")
-                    )
-                ),
-                region=args.region,
-                opts=self._child(),
-            )
-            targets = getattr(args.settings.notifications, tier)
-            for sub in alerting.subscriptions(targets):
-                aws.sns.TopicSubscription(
-                    f"{self._name}-alerts-{tier}-{sub.key}",
-                    topic=topic.arn,
-                    protocol=sub.protocol,
-                    endpoint=sub.endpoint,
-                    endpoint_auto_confirms=sub.auto_confirms if sub.protocol == "https" else None,
+                AlertTopicArgs(
+                    account_id=args.account_id,
                     region=args.region,
-                    opts=self._child(),
-                )
-            topics[tier] = topic
+                    name=alerting.topic_name(args.account_name, args.region, tier),
+                    kms_key_arn=args.kms_key_arn,
+                    targets=getattr(args.settings.notifications, tier),
+                    # The account budget notifies the critical topic.
+                    allow_budgets=tier == "critical",
+                    display_name=f"Bedrock {tier} {args.account_name} {args.region}"[:100],
+                    tags={"Severity": tier},
+                ),
+                parent=self,
+            )
         return topics
 
     def _metric_alarm(

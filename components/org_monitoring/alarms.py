@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.monitoring.naming import MODEL_DIMENSION, NAMESPACE
 from components.org_monitoring import naming
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.org_monitoring import OrgAlarmThresholds
 
-NAMESPACE = "AWS/Bedrock"
-_SCHEMA = f'SCHEMA("{NAMESPACE}", ModelId)'
+# Metrics Insights source over every per-model Bedrock series (every linked account, in a monitoring account).
+SCHEMA = f'SCHEMA("{NAMESPACE}", {MODEL_DIMENSION})'
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class OrgAlarmSpec:
 
 
 def _mi_sum(metric_name: str, group_by_account: bool = False) -> str:
-    query = f"SELECT SUM({metric_name}) FROM {_SCHEMA}"
+    query = f"SELECT SUM({metric_name}) FROM {SCHEMA}"
     if group_by_account:
         # Multi-time-series alarms need GROUP BY + ORDER BY (CloudWatch Metrics Insights alarms docs).
         query += " GROUP BY AWS.AccountId ORDER BY SUM() DESC"

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
+from components import arns
+from components.kms import RegionalKey, RegionalKeyArgs
+from components.monitoring.alert_topic import AlertTopicArgs, create_alert_topic
 from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import OrgAlarmSpec, org_alarms
-from components.org_monitoring.dashboard import build_dashboards
+from components.org_monitoring.dashboard import build_dashboards, check_pricing
 from components.org_monitoring.refs import WorkloadRef
+from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 
 
@@ -26,15 +30,16 @@ class OrgMonitoringArgs:
     regions: Sequence[str]
     workload_accounts: Sequence[WorkloadRef]
     settings: OrgMonitoringSettings = field(default_factory=OrgMonitoringSettings)
+    # The one price table (the program passes the org-wide `defaults.monitoring.pricing`): estimated cost on
+    # the org dashboards and Grafana. Models without a price are left out of the estimate ("price unknown").
+    pricing: Pricing = field(default_factory=Pricing)
+
+    def __post_init__(self) -> None:
+        check_pricing(self.pricing, self.workload_accounts)
 
 
 def _unique(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def _endpoint_slug(endpoint: str) -> str:
-    # Stable logical name per subscriber regardless of list order (re-ordering must not replace resources).
-    return hashlib.sha256(endpoint.encode()).hexdigest()[:10]
 
 
 def _metric_queries(spec: OrgAlarmSpec) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
@@ -69,9 +74,9 @@ class OrgMonitoring(pulumi.ComponentResource):
         account = args.monitoring_account_id
         regions = _unique(args.regions)
         child = pulumi.ResourceOptions(parent=self)
-        sink_policy = policies.sink_policy(
+        sink_policy = json.dumps(policies.sink_policy(
             [w.account_id for w in args.workload_accounts], settings.organization_id, account
-        ).to_json()
+        ))
         specs = org_alarms(regions, args.workload_accounts, settings.alarms)
 
         self.sink_arns = {}
@@ -106,8 +111,8 @@ class OrgMonitoring(pulumi.ComponentResource):
                     opts=child,
                 )
 
-        region_wide_arns = [naming.alarm_arn(s.region, account, s.name) for s in specs if s.region_wide]
-        dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns)
+        region_wide_arns = [arns.alarm_arn(s.region, account, s.name) for s in specs if s.region_wide]
+        dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns, args.pricing)
         for spec in dashboards:
             aws.cloudwatch.Dashboard(
                 spec.name, dashboard_name=spec.name, dashboard_body=spec.body_json, region=args.home_region,
@@ -123,7 +128,7 @@ class OrgMonitoring(pulumi.ComponentResource):
                 f"{name}-grafana",
                 ManagedGrafanaArgs(
                     monitoring_account_id=account, home_region=args.home_region, regions=regions,
-                    workload_accounts=args.workload_accounts, settings=settings,
+                    workload_accounts=args.workload_accounts, settings=settings, pricing=args.pricing,
                 ),
                 opts=child,
             )
@@ -137,39 +142,24 @@ class OrgMonitoring(pulumi.ComponentResource):
         })
 
     def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> aws.sns.Topic:
-        key = aws.kms.Key(
-            f"org-alerts-key-{region}",
-            region=region,
-            description=f"Bedrock org alert topic in {region}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=policies.alert_key_policy(account).to_json(),
-            # The key itself guards no stored data, but deleting it silently breaks alert delivery.
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
-        )
-        aws.kms.Alias(
-            f"org-alerts-key-alias-{region}", name="alias/bedrock-org-alerts", target_key_id=key.key_id,
-            region=region, opts=pulumi.ResourceOptions(parent=self),
-        )
-        topic = aws.sns.Topic(
-            f"org-alerts-{region}", name=naming.ALERT_TOPIC_NAME, kms_master_key_id=key.arn, region=region,
+        # The key guards no stored data, but deleting it silently breaks alert delivery: protected and
+        # retained like every key of the platform (the monitoring account has no allow_data_deletion opt-in).
+        key = RegionalKey(
+            f"org-alerts-{region}",
+            RegionalKeyArgs.for_alert_topics(
+                account, region, alias_name=naming.ALERT_KEY_ALIAS,
+                description=f"Bedrock org alert topic in {region}",
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        aws.sns.TopicPolicy(
-            f"org-alerts-policy-{region}", arn=topic.arn,
-            policy=policies.alert_topic_policy(region, account).to_json(), region=region,
-            opts=pulumi.ResourceOptions(parent=self),
+        return create_alert_topic(
+            f"org-alerts-{region}",
+            AlertTopicArgs(
+                account_id=account, region=region, name=naming.ALERT_TOPIC_NAME, kms_key_arn=key.arn,
+                targets=settings.notifications,
+            ),
+            parent=self,
         )
-        targets = [("email", e) for e in settings.notifications.emails] + [
-            ("https", u) for u in settings.notifications.https_endpoints
-        ]
-        for protocol, endpoint in targets:
-            aws.sns.TopicSubscription(
-                f"org-alerts-{region}-{protocol}-{_endpoint_slug(endpoint)}",
-                topic=topic.arn, protocol=protocol, endpoint=endpoint, region=region,
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-        return topic
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from components.monitoring.dashboard_model import math_number
 from components.org_monitoring import quotas
-from components.org_monitoring.alarms import NAMESPACE
+from components.org_monitoring.alarms import NAMESPACE, SCHEMA
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.org_monitoring import OrgMonitoringSettings, TokenPrice
+from inventory.monitoring import ModelPrice, Pricing
+from inventory.org_monitoring import OrgMonitoringSettings
 
 OVERVIEW_PERIOD = 300
 COST_PERIOD = 3600
 TOP_MODELS = 10
+# Each priced model adds two Metrics Insights queries to the cost widget of every region (and a term to its
+# cost expression); 10 keeps the widget far below CloudWatch's 500 metrics per graph and the expression
+# below 1024 characters.
+MAX_PRICED_MODELS = 10
 _ACCOUNT_LABEL = "${PROP('AccountLabel')}"
-_SCHEMA = f'SCHEMA("{NAMESPACE}", ModelId)'
 
 # --- body models ---------------------------------------------------------------------------------------
 
@@ -113,15 +118,54 @@ def _search(metric_name: str, stat: str, period: int) -> str:
 
 
 def _insights_sum(metric_name: str, where: str = "") -> str:
-    return f"SELECT SUM({metric_name}) FROM {_SCHEMA}{where}"
+    return f"SELECT SUM({metric_name}) FROM {SCHEMA}{where}"
 
 
-def _fmt_price(value: float) -> str:
-    return format(value, ".10g")
+def _cost_terms(price: ModelPrice, tokens_in: str, tokens_out: str) -> str:
+    return (f"{tokens_in}*{math_number(price.input_per_1k_tokens_usd)}"
+            f"+{tokens_out}*{math_number(price.output_per_1k_tokens_usd)}")
 
 
-def _cost_terms(prices: TokenPrice, tokens_in: str, tokens_out: str) -> str:
-    return f"{tokens_in}*{_fmt_price(prices.input_usd_per_1k)}+{tokens_out}*{_fmt_price(prices.output_usd_per_1k)}"
+# --- prices (the shared price table, `inventory.monitoring.Pricing`) -----------------------------------
+
+@dataclass(frozen=True)
+class PricedModel:
+    """One entry of the price table and every ModelId dimension value priced with it: the key itself plus
+    the inventory's cross-region inference profiles (us.<key>, ...) that fall back to it (`Pricing.price_for`)."""
+
+    key: str
+    model_ids: tuple[str, ...]
+    price: ModelPrice
+
+
+def inventory_models(workloads: Sequence[WorkloadRef]) -> list[str]:
+    return sorted({m for w in workloads for m in w.models})
+
+
+def priced_models(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> list[PricedModel]:
+    candidates = inventory_models(workloads)
+    return [PricedModel(key, pricing.model_ids_priced_as(key, candidates), price)
+            for key, price in sorted(pricing.models.items())]
+
+
+def unpriced_models(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> list[str]:
+    return [m for m in inventory_models(workloads) if pricing.price_for(m) is None]
+
+
+def check_pricing(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> None:
+    """The org dashboards' limits on the shared price table, and its `missing_price: error` policy."""
+    if len(pricing.models) > MAX_PRICED_MODELS:
+        raise ValueError(
+            f"defaults.monitoring.pricing.models has {len(pricing.models)} models; the org overview prices at "
+            f"most {MAX_PRICED_MODELS} (CloudWatch widget and expression limits); fix: keep the "
+            f"{MAX_PRICED_MODELS} models that matter most for cost in the org-wide table and price others in "
+            "the accounts' own settings.monitoring.pricing"
+        )
+    pricing.require(inventory_models(workloads))
+
+
+def _model_filter(model_ids: Sequence[str]) -> str:
+    return " WHERE " + " OR ".join(f"ModelId = '{m}'" for m in model_ids)
 
 
 # --- widget builders ------------------------------------------------------------------------------------
@@ -146,11 +190,49 @@ LIMITATION_NOTE = (
     "single org-wide line: each region has its own widgets and org totals are the sum of the regional "
     "widgets. Percentiles (p95 latency) can not be combined across accounts or regions and are shown per "
     "account on the regional dashboards. Metrics Insights widgets cover the most recent 3 hours. "
-    "Estimated cost = tokens x the price table in `stacks/org.yaml` (not a bill; see Cost Explorer)."
+    "Estimated cost = tokens x the org-wide price table `defaults.monitoring.pricing` in `stacks/org.yaml` "
+    "(an inference profile uses its base model's price; models without a price are left out); not a bill, "
+    "see Cost Explorer."
 )
 
 
-def _region_overview_widgets(region: str, y: int, settings: OrgMonitoringSettings) -> list[_Built]:
+def _cost_properties(region: str, priced: Sequence[PricedModel]) -> MetricProperties:
+    """Tokens and estimated cost of the whole region (all accounts): priced models only, each at its own
+    price; models without a price count in the token lines but not in the cost ("price unknown")."""
+    entries: list[MetricEntry] = [
+        _expr(_insights_sum("InputTokenCount"), "tin", "Input tokens", period=COST_PERIOD),
+        _expr(_insights_sum("OutputTokenCount"), "tout", "Output tokens", period=COST_PERIOD),
+    ]
+    terms: list[str] = []
+    for i, model in enumerate(priced):
+        where = _model_filter(model.model_ids)
+        entries.append(_expr(_insights_sum("InputTokenCount", where), f"i{i}", f"in {model.key}",
+                             visible=False, period=COST_PERIOD))
+        entries.append(_expr(_insights_sum("OutputTokenCount", where), f"o{i}", f"out {model.key}",
+                             visible=False, period=COST_PERIOD))
+        terms.append(_cost_terms(model.price, f"FILL(i{i},0)", f"FILL(o{i},0)"))
+    if terms:
+        entries.append(_expr("(" + "+".join(terms) + ")/1000", "cost", "Estimated USD / hour (priced models)"))
+    return MetricProperties(
+        title=f"{region} - tokens and estimated cost, all accounts",
+        region=region,
+        period=COST_PERIOD,
+        metrics=entries,
+        yAxis={"right": {"label": "USD", "showUnits": False}},
+    )
+
+
+def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
+    unpriced = unpriced_models(pricing, workloads)
+    if not pricing.models:
+        return "\n\nNo model has a price in `defaults.monitoring.pricing.models`: no estimated cost is shown."
+    if not unpriced:
+        return ""
+    return ("\n\nPrice unknown (not in the estimated cost): " + ", ".join(f"`{m}`" for m in unpriced)
+            + "; add them to `defaults.monitoring.pricing.models`.")
+
+
+def _region_overview_widgets(region: str, y: int, priced: Sequence[PricedModel]) -> list[_Built]:
     p = OVERVIEW_PERIOD
     requests = MetricProperties(
         title=f"{region} - requests, all accounts",
@@ -163,36 +245,7 @@ def _region_overview_widgets(region: str, y: int, settings: OrgMonitoringSetting
             _expr(_insights_sum("InvocationThrottles"), "thr", "Throttles", period=p),
         ],
     )
-    # Cost: models with their own price are summed separately, everything else at the default price.
-    priced = settings.model_prices
-    cost_entries: list[MetricEntry] = [
-        _expr(_insights_sum("InputTokenCount"), "tin", "Input tokens", period=COST_PERIOD),
-        _expr(_insights_sum("OutputTokenCount"), "tout", "Output tokens", period=COST_PERIOD),
-    ]
-    priced_terms: list[str] = []
-    priced_in: list[str] = []
-    priced_out: list[str] = []
-    for i, (model_id, price) in enumerate(priced.items()):
-        where = f" WHERE ModelId = '{model_id}'"
-        cost_entries.append(_expr(_insights_sum("InputTokenCount", where), f"i{i}", f"in {model_id}",
-                                  visible=False, period=COST_PERIOD))
-        cost_entries.append(_expr(_insights_sum("OutputTokenCount", where), f"o{i}", f"out {model_id}",
-                                  visible=False, period=COST_PERIOD))
-        priced_in.append(f"FILL(i{i},0)")
-        priced_out.append(f"FILL(o{i},0)")
-        priced_terms.append(_cost_terms(price, f"FILL(i{i},0)", f"FILL(o{i},0)"))
-    rest_in = "FILL(tin,0)" + "".join(f"-{t}" for t in priced_in)
-    rest_out = "FILL(tout,0)" + "".join(f"-{t}" for t in priced_out)
-    default_term = _cost_terms(settings.default_price, f"({rest_in})", f"({rest_out})")
-    cost_expr = "(" + "+".join([*priced_terms, default_term]) + ")/1000"
-    cost_entries.append(_expr(cost_expr, "cost", "Estimated USD / hour"))
-    tokens_cost = MetricProperties(
-        title=f"{region} - tokens and estimated cost, all accounts",
-        region=region,
-        period=COST_PERIOD,
-        metrics=cost_entries,
-        yAxis={"right": {"label": "USD", "showUnits": False}},
-    )
+    tokens_cost = _cost_properties(region, priced)
     top_models = MetricProperties(
         title=f"{region} - top {TOP_MODELS} models by invocations, all accounts",
         region=region,
@@ -219,13 +272,15 @@ def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
 
 
 def build_overview(
-    regions: Sequence[str], settings: OrgMonitoringSettings, region_wide_alarm_arns: Sequence[str]
+    regions: Sequence[str], settings: OrgMonitoringSettings, region_wide_alarm_arns: Sequence[str],
+    pricing: Pricing, workloads: Sequence[WorkloadRef] = (),
 ) -> DashboardSpec:
+    priced = priced_models(pricing, workloads)
     links = " - ".join(f"[{r}](#dashboards:name={region_dashboard_name(settings, r)})" for r in regions)
     built: list[_Built] = [
         _text(0, "# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
                  f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
-                 + LIMITATION_NOTE, 5),
+                 + LIMITATION_NOTE + _price_note(pricing, workloads), 5),
     ]
     y = 5
     alarm_arns = list(region_wide_alarm_arns)
@@ -235,7 +290,7 @@ def build_overview(
                                    properties=AlarmProperties(title="Org alarms (all regions)", alarms=chunk)), 0))
         y += 3
     for region in regions:
-        built += _region_overview_widgets(region, y, settings)
+        built += _region_overview_widgets(region, y, priced)
         y += 6
     return DashboardSpec(
         name=overview_dashboard_name(settings),
@@ -245,7 +300,7 @@ def build_overview(
 
 
 def build_region_dashboard(
-    region: str, workloads: Sequence[WorkloadRef], settings: OrgMonitoringSettings
+    region: str, workloads: Sequence[WorkloadRef], settings: OrgMonitoringSettings, pricing: Pricing
 ) -> DashboardSpec:
     # +1: the monitoring account's own series also match the search.
     accounts = len(accounts_in_region(workloads, region)) + 1
@@ -259,7 +314,6 @@ def build_region_dashboard(
         # Worst case: every SEARCH returns one series per account, plus each expression entry itself.
         return props, searches * accounts + (len(metrics) - searches)
 
-    price = settings.default_price
     panels = [
         graph("invocations", [_expr(_search("Invocations", "Sum", p), "inv", label)], 1),
         graph("errors", [
@@ -272,19 +326,15 @@ def build_region_dashboard(
             _expr(_search("InputTokenCount", "Sum", p), "tin", f"input - {label}"),
             _expr(_search("OutputTokenCount", "Sum", p), "tout", f"output - {label}"),
         ], 2),
-        graph("estimated cost (USD/hour, default price)", [
-            _expr(_search("InputTokenCount", "Sum", COST_PERIOD), "cin", "in", visible=False),
-            _expr(_search("OutputTokenCount", "Sum", COST_PERIOD), "cout", "out", visible=False),
-            _expr(f"cin*{_fmt_price(price.input_usd_per_1k)}/1000", "usdin", f"input USD - {label}"),
-            _expr(f"cout*{_fmt_price(price.output_usd_per_1k)}/1000", "usdout", f"output USD - {label}"),
-            _expr(f"({_cost_terms(price, 'SUM(cin)', 'SUM(cout)')})/1000", "usdtotal", "region total USD"),
-        ], 2, COST_PERIOD),
     ]
+    cost = _cost_properties(region, priced_models(pricing, workloads))
+    panels.append((cost, len(cost.metrics)))
     built: list[_Built] = [
         _text(0, f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
                  f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
-                 " Cost here uses the `default` price for every model; the overview applies per-model "
-                 "prices.\n\n" + LIMITATION_NOTE, 4),
+                 " Estimated cost is the region total over priced models: metric math can not apply per-model "
+                 "prices per account (each account's own `-cost-usage` dashboard shows its estimated cost)."
+                 "\n\n" + LIMITATION_NOTE, 4),
     ]
     for i, (props, budget) in enumerate(panels):
         built.append(_metric_widget((i % 3) * 8, 4 + (i // 3) * 7, 8, 7, props, budget))
@@ -300,9 +350,11 @@ def build_dashboards(
     workloads: Sequence[WorkloadRef],
     settings: OrgMonitoringSettings,
     region_wide_alarm_arns: Sequence[str],
+    pricing: Pricing | None = None,
 ) -> list[DashboardSpec]:
-    return [build_overview(regions, settings, region_wide_alarm_arns)] + [
-        build_region_dashboard(r, workloads, settings) for r in regions
+    pricing = pricing or Pricing()
+    return [build_overview(regions, settings, region_wide_alarm_arns, pricing, workloads)] + [
+        build_region_dashboard(r, workloads, settings, pricing) for r in regions
     ]
 
 

@@ -16,6 +16,7 @@ import pulumiverse_grafana as grafana
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.grafana_dashboard import DATASOURCE_UID, grafana_dashboard_json
 from components.org_monitoring.refs import WorkloadRef
+from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 
 
@@ -26,6 +27,7 @@ class ManagedGrafanaArgs:
     regions: Sequence[str]
     workload_accounts: Sequence[WorkloadRef]
     settings: OrgMonitoringSettings
+    pricing: Pricing
 
 
 class ManagedGrafana(pulumi.ComponentResource):
@@ -40,11 +42,11 @@ class ManagedGrafana(pulumi.ComponentResource):
         role = aws.iam.Role(
             f"{name}-role",
             name=f"{cfg.workspace_name}-grafana"[:64],
-            assume_role_policy=policies.grafana_trust_policy(args.home_region, args.monitoring_account_id).to_json(),
+            assume_role_policy=policies.grafana_trust_policy(args.home_region, args.monitoring_account_id),
             opts=child,
         )
         aws.iam.RolePolicy(
-            f"{name}-read", role=role.id, policy=policies.grafana_read_policy().to_json(), opts=child
+            f"{name}-read", role=role.id, policy=policies.grafana_read_policy(), opts=child
         )
         workspace = aws.grafana.Workspace(
             f"{name}-workspace",
@@ -89,7 +91,7 @@ class ManagedGrafana(pulumi.ComponentResource):
         grafana.oss.Dashboard(
             f"{name}-bedrock-dashboard",
             config_json=grafana_dashboard_json(
-                args.regions, args.workload_accounts, args.settings.default_price
+                args.regions, args.workload_accounts, args.pricing
             ),
             overwrite=True,
             opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[datasource]),

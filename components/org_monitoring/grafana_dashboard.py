@@ -12,9 +12,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from components.monitoring.dashboard_model import math_number
 from components.org_monitoring.alarms import NAMESPACE
+from components.org_monitoring.dashboard import priced_models
 from components.org_monitoring.refs import WorkloadRef
-from inventory.org_monitoring import TokenPrice
+from inventory.monitoring import Pricing
 
 DASHBOARD_UID = "bedrock-org"
 DATASOURCE_UID = "bedrock-cloudwatch"
@@ -96,20 +98,41 @@ def _variable(name: str, label: str, options: Sequence[tuple[str, str]]) -> dict
     }
 
 
+def _tokens_search(metric: str, model_ids: Sequence[str]) -> str:
+    models = " OR ".join(f'ModelId="{m}"' for m in model_ids)
+    if len(model_ids) > 1:
+        models = f"({models})"
+    return f"SEARCH('{{{NAMESPACE},ModelId}} MetricName=\"{metric}\" {models}', 'Sum', 3600)"
+
+
+def _cost_targets(workloads: Sequence[WorkloadRef], pricing: Pricing) -> list[dict[str, Any]]:
+    """One line per priced model of the shared price table (same ids as the CloudWatch org overview)."""
+    targets = []
+    for i, model in enumerate(priced_models(pricing, workloads)):
+        cost = (
+            f"(SUM({_tokens_search('InputTokenCount', model.model_ids)})"
+            f"*{math_number(model.price.input_per_1k_tokens_usd)}"
+            f"+SUM({_tokens_search('OutputTokenCount', model.model_ids)})"
+            f"*{math_number(model.price.output_per_1k_tokens_usd)})/1000"
+        )
+        targets.append(_code_query(_ref_id(i), cost, f"{model.key} USD / hour"))
+    return targets
+
+
+def _ref_id(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else f"Q{index}"
+
+
 def build_grafana_dashboard(
-    regions: Sequence[str], workloads: Sequence[WorkloadRef], default_price: TokenPrice
+    regions: Sequence[str], workloads: Sequence[WorkloadRef], pricing: Pricing
 ) -> dict[str, Any]:
     panels: list[dict[str, Any]] = []
     for i, (title, series, unit) in enumerate(PANELS, start=1):
-        targets = [_metric_query(chr(ord("A") + j), metric, stat) for j, (metric, stat) in enumerate(series)]
+        targets = [_metric_query(_ref_id(j), metric, stat) for j, (metric, stat) in enumerate(series)]
         panels.append(_panel(i, title, targets, unit))
-    tokens = "SEARCH('{%s,ModelId} MetricName=\"%s\"', 'Sum', 3600)"
-    cost = (
-        f"(SUM({tokens % (NAMESPACE, 'InputTokenCount')})*{default_price.input_usd_per_1k:.10g}"
-        f"+SUM({tokens % (NAMESPACE, 'OutputTokenCount')})*{default_price.output_usd_per_1k:.10g})/1000"
-    )
-    panels.append(_panel(len(panels) + 1, "Estimated cost (USD/hour, default price)",
-                         [_code_query("A", cost, "Estimated USD / hour")], "currencyUSD"))
+    # Models without a price (after the inference-profile fallback) have no line: "price unknown".
+    panels.append(_panel(len(panels) + 1, "Estimated cost (USD/hour, priced models)",
+                         _cost_targets(workloads, pricing), "currencyUSD"))
     accounts = [("All accounts", "all")] + [(f"{w.name} ({w.account_id})", w.account_id) for w in workloads]
     return {
         "uid": DASHBOARD_UID,
@@ -126,7 +149,5 @@ def build_grafana_dashboard(
     }
 
 
-def grafana_dashboard_json(
-    regions: Sequence[str], workloads: Sequence[WorkloadRef], default_price: TokenPrice
-) -> str:
-    return json.dumps(build_grafana_dashboard(regions, workloads, default_price), sort_keys=True)
+def grafana_dashboard_json(regions: Sequence[str], workloads: Sequence[WorkloadRef], pricing: Pricing) -> str:
+    return json.dumps(build_grafana_dashboard(regions, workloads, pricing), sort_keys=True)

@@ -1,12 +1,14 @@
-"""Names and ARNs the monitoring account derives from the inventory, so nothing is copy-pasted."""
+"""Names the monitoring account derives from the inventory, so nothing is copy-pasted.
+
+ARNs are built with `components.arns` (e.g. `arns.sns_topic_arn(region, account, ALERT_TOPIC_NAME)`).
+"""
 
 from __future__ import annotations
-
-from components.arns import PARTITION
 
 # The AWS-side name of each regional sink. Sinks are regional, so one name serves every region.
 SINK_NAME = "bedrock-observability"
 ALERT_TOPIC_NAME = "bedrock-org-alerts"
+ALERT_KEY_ALIAS = "alias/bedrock-org-alerts"
 ALARM_PREFIX = "bedrock-org"
 METRIC_RESOURCE_TYPE = "AWS::CloudWatch::Metric"
 LOG_GROUP_RESOURCE_TYPE = "AWS::Logs::LogGroup"
@@ -22,15 +24,3 @@ def sink_resource_name(region: str) -> str:
     StackReference from this name, so it must never change.
     """
     return f"oam-sink-{region}"
-
-
-def topic_arn(region: str, account_id: str) -> str:
-    return f"arn:{PARTITION}:sns:{region}:{account_id}:{ALERT_TOPIC_NAME}"
-
-
-def alarm_arn(region: str, account_id: str, alarm_name: str) -> str:
-    return f"arn:{PARTITION}:cloudwatch:{region}:{account_id}:alarm:{alarm_name}"
-
-
-def any_alarm_arn(region: str, account_id: str) -> str:
-    return f"arn:{PARTITION}:cloudwatch:{region}:{account_id}:alarm:*"
