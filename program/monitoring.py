@@ -27,6 +27,8 @@ def build_monitoring(target: StackTarget) -> None:
                 for w in org.workload_accounts
             ],
             settings=account.settings,
+            # One price table for the whole org: the workload defaults' (stacks/org.yaml defaults.monitoring).
+            pricing=org.defaults.monitoring.pricing,
         ),
         opts=pulumi.ResourceOptions(provider=provider),
     )
