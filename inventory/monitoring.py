@@ -34,6 +34,9 @@ MAX_ALARM_EVALUATION_SECONDS = 86_400
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 # E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
 _E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+# Obvious placeholders left in copied examples ("REPLACE_WITH_KEY", "CHANGEME", "<integration key>"): an HTTPS
+# subscription to such a URL is auto-confirmed by nobody, so `pulumi up` would wait for it and then fail.
+_PLACEHOLDER_RE = re.compile(r"replace|change[_-]?me|placeholder|<[^>]*>", re.IGNORECASE)
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
 GEO_PREFIXES: tuple[str, ...] = ("us", "eu", "apac", "jp", "au", "ca", "us-gov", "global")
 _GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in GEO_PREFIXES)})\.")
@@ -201,6 +204,13 @@ class NotificationTargets(StrictModel):
                 raise ValueError(
                     f"https_endpoints: {value!r} is not an https:// URL with a host (and no spaces); alert payloads "
                     "must travel over TLS, e.g. https://events.pagerduty.com/integration/<key>/enqueue"
+                )
+            placeholder = _PLACEHOLDER_RE.search(value)
+            if placeholder:
+                raise ValueError(
+                    f"https_endpoints: {value!r} still contains the placeholder {placeholder.group(0)!r}; fix: "
+                    "paste the real integration URL from your paging tool (e.g. PagerDuty service > Integrations "
+                    "> Amazon CloudWatch), or remove the entry"
                 )
         return _unique("https_endpoints", values)
 

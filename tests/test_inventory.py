@@ -202,3 +202,20 @@ def test_account_ids_must_be_twelve_digits(value: str) -> None:
         accepted = False
     assert accepted == (len(value) == 12 and value.isascii() and value.isdigit() and value != "222222222222"
                         and value != "999999999999")
+
+
+def test_example_inventory_has_no_placeholder_paging_endpoint() -> None:
+    org = Organisation.model_validate(org_data())
+    for account in org.workload_accounts:
+        notifications = account.settings.monitoring.notifications
+        for tier in (notifications.warning, notifications.critical):
+            assert not any("REPLACE" in url.upper() for url in tier.https_endpoints)
+
+
+def test_placeholder_paging_endpoint_fails_validation_naming_field_value_and_fix(tmp_path: Path) -> None:
+    org = org_data()
+    url = "https://events.pagerduty.com/integration/REPLACE_WITH_KEY/enqueue"
+    org["defaults"]["monitoring"]["notifications"]["critical"]["https_endpoints"] = [url]
+    message = rejection(tmp_path, org)
+    assert "defaults.monitoring.notifications.critical.https_endpoints" in message
+    assert url in message and "placeholder 'REPLACE'" in message and "fix:" in message

@@ -171,3 +171,21 @@ def test_settings_are_frozen() -> None:
     settings = MonitoringSettings()
     with pytest.raises(ValidationError):
         settings.budget.monthly_limit_usd = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [
+        ("https://events.pagerduty.com/integration/REPLACE_WITH_KEY/enqueue", "REPLACE"),
+        ("https://events.pagerduty.com/integration/changeme/enqueue", "changeme"),
+        ("https://events.pagerduty.com/integration/CHANGE_ME/enqueue", "CHANGE_ME"),
+        ("https://events.pagerduty.com/integration/<integration-key>/enqueue", "<integration-key>"),
+        ("https://hooks.example.com/PLACEHOLDER", "PLACEHOLDER"),
+    ],
+)
+def test_placeholder_https_endpoints_are_rejected_with_field_value_and_fix(value: str, placeholder: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        NotificationTargets.model_validate({"https_endpoints": [value]})
+    message = str(error.value)
+    assert "https_endpoints" in message and value in message
+    assert f"placeholder {placeholder!r}" in message and "fix: paste the real integration URL" in message
