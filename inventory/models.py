@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, fi
 
 from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES, LOG_RETENTION_DAYS, S3_IA_MIN_DAYS, bedrock_regions
 from inventory.base import StrictModel
-from inventory.monitoring import MonitoringSettings
+from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -223,6 +223,21 @@ class WorkloadAccount(StrictModel):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _priced_when_required(self) -> WorkloadAccount:
+        # The account's cost dashboards price its models with its merged settings.monitoring.pricing.
+        pricing = self.settings.monitoring.pricing
+        missing = pricing.unpriced(self.models) if pricing.missing_price == "error" else []
+        if missing:
+            raise ValueError(
+                f"settings.monitoring.pricing has missing_price: 'error' and no price for "
+                f"{', '.join(map(repr, missing))} (listed in models); fix: add "
+                "'<model id>: {input_per_1k_tokens_usd: ..., output_per_1k_tokens_usd: ...}' under "
+                "settings.monitoring.pricing.models (or defaults.monitoring.pricing.models), or set "
+                "settings.monitoring.pricing.missing_price: show_unknown"
+            )
+        return self
+
     def models_in(self, region: str) -> list[str]:
         """The models worth watching in `region`: plain ids everywhere, profiles in their geography only."""
         return [model for model in self.models if model_callable_in(model, region)]
@@ -323,6 +338,33 @@ class Organisation(StrictModel):
                 )
             names[account.name] = where
             ids[account.account_id] = where
+        return self
+
+    @model_validator(mode="after")
+    def _org_price_table(self) -> Organisation:
+        # The org dashboards of the monitoring stack price with the org-wide table, defaults.monitoring.pricing.
+        pricing = self.defaults.monitoring.pricing
+        if len(pricing.models) > MAX_PRICED_MODELS:
+            raise ValueError(
+                f"defaults.monitoring.pricing.models has {len(pricing.models)} models "
+                f"({', '.join(sorted(pricing.models))}); the org dashboards price at most {MAX_PRICED_MODELS} "
+                "(CloudWatch widget and expression limits); fix: keep the "
+                f"{MAX_PRICED_MODELS} models that matter most for cost in the org-wide table and price the others "
+                "in the accounts' own workload_accounts[i].settings.monitoring.pricing.models"
+            )
+        if pricing.missing_price == "error":
+            users: dict[str, list[str]] = {}
+            for index, account in enumerate(self.workload_accounts):
+                for model in pricing.unpriced(account.models):
+                    users.setdefault(model, []).append(f"workload_accounts[{index}] ({account.name})")
+            if users:
+                listed = "; ".join(f"{model!r} (used by {', '.join(where)})" for model, where in users.items())
+                raise ValueError(
+                    f"defaults.monitoring.pricing has missing_price: 'error' and no price for {listed}; the org "
+                    "dashboards price with this org-wide table; fix: add '<model id>: {input_per_1k_tokens_usd: "
+                    "..., output_per_1k_tokens_usd: ...}' under defaults.monitoring.pricing.models, or set "
+                    "defaults.monitoring.pricing.missing_price: show_unknown"
+                )
         return self
 
     def workload(self, name: str) -> WorkloadAccount | None:

@@ -8,8 +8,8 @@ Design decisions (documented in docs/monitoring.md):
 - Thresholds that depend on the alarm period (throttles, tokens) are expressed *per minute* and the alarm
   normalises with metric math, so changing a tier's period never silently changes its sensitivity.
 - A model missing from the price table is handled by `pricing.missing_price`: "show_unknown" (default) keeps
-  the model on the cost dashboard with an explicit "price unknown" note and no cost line; "error" fails the
-  deployment with a message naming the model and the key to add.
+  the model on the cost dashboard with an explicit "price unknown" note and no cost line; "error" fails
+  inventory validation (inventory.models) with a message naming the model and the key to add.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ _PLACEHOLDER_RE = re.compile(r"replace|change[_-]?me|placeholder|<[^>]*>", re.IG
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
 GEO_PREFIXES: tuple[str, ...] = ("us", "eu", "apac", "jp", "au", "ca", "us-gov", "global")
 _GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in GEO_PREFIXES)})\.")
+# The org dashboards price every entry of the org-wide table (`defaults.monitoring.pricing.models`) in every
+# region: each priced model adds two Metrics Insights queries to a cost widget and a term to its cost
+# expression, so 10 keeps the widget far below 500 metrics and the expression below 1024 characters.
+# Enforced by `inventory.models.Organisation`; the org dashboard builders import it from here.
+MAX_PRICED_MODELS = 10
 # Price table keys end up quoted inside metric-math / Metrics Insights expressions: model-id characters only.
 _PRICE_KEY_RE = re.compile(r"^[A-Za-z0-9.:\-_/]+$")
 
@@ -251,8 +256,8 @@ class Pricing(StrictModel):
     The one price table of the platform: workload cost dashboards read the account's merged
     `settings.monitoring.pricing`; the monitoring account's org dashboards read the org-wide
     `defaults.monitoring.pricing`. A model without a price (after the inference-profile fallback) has no
-    cost line ("price unknown"), or fails the deployment with `missing_price: error`. There is no catch-all
-    default price.
+    cost line ("price unknown"), or fails inventory validation with `missing_price: error` (checked in
+    `inventory.models`, before any resource is registered). There is no catch-all default price.
     """
 
     models: dict[str, ModelPrice] = {}
@@ -284,17 +289,10 @@ class Pricing(StrictModel):
                 ids.append(model_id)
         return tuple(dict.fromkeys(ids))
 
-    def require(self, model_ids: list[str] | tuple[str, ...]) -> None:
-        """Raise a helpful error when `missing_price` is "error" and a model has no price."""
-        if self.missing_price != "error":
-            return
-        missing = [model for model in model_ids if self.price_for(model) is None]
-        if missing:
-            raise ValueError(
-                f"monitoring.pricing.models has no price for {', '.join(missing)}; add "
-                "'<model id>: {input_per_1k_tokens_usd: ..., output_per_1k_tokens_usd: ...}' or set "
-                "monitoring.pricing.missing_price: show_unknown"
-            )
+    def unpriced(self, model_ids: Iterable[str]) -> list[str]:
+        """The ids among `model_ids` without a price (after the inference-profile fallback), in order.
+        Whether that is an error (`missing_price: error`) is checked by the inventory validators."""
+        return [model for model in dict.fromkeys(model_ids) if self.price_for(model) is None]
 
 
 class BudgetSettings(StrictModel):

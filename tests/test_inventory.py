@@ -219,3 +219,63 @@ def test_placeholder_paging_endpoint_fails_validation_naming_field_value_and_fix
     message = rejection(tmp_path, org)
     assert "defaults.monitoring.notifications.critical.https_endpoints" in message
     assert url in message and "placeholder 'REPLACE'" in message and "fix:" in message
+
+
+# --- price table: user mistakes fail inventory validation, before any resource is registered ------------
+def _price(value: float = 0.001) -> dict[str, float]:
+    return {"input_per_1k_tokens_usd": value, "output_per_1k_tokens_usd": value}
+
+
+def test_org_price_table_larger_than_the_org_dashboards_allow(tmp_path: Path) -> None:
+    from inventory.monitoring import MAX_PRICED_MODELS
+
+    org = org_data()
+    org["defaults"]["monitoring"]["pricing"]["models"] = {
+        f"vendor.model-{i:02d}-v1:0": _price() for i in range(MAX_PRICED_MODELS + 1)
+    }
+    message = rejection(tmp_path, org)
+    assert f"defaults.monitoring.pricing.models has {MAX_PRICED_MODELS + 1} models" in message
+    assert "vendor.model-00-v1:0" in message and "vendor.model-10-v1:0" in message
+    assert f"at most {MAX_PRICED_MODELS}" in message and "fix:" in message
+    assert "workload_accounts[i].settings.monitoring.pricing.models" in message
+
+
+def test_org_missing_price_error_names_the_model_and_its_accounts(tmp_path: Path) -> None:
+    org = org_data()
+    pricing = org["defaults"]["monitoring"]["pricing"]
+    pricing["missing_price"] = "error"
+    del pricing["models"]["meta.llama3-1-70b-instruct-v1:0"]
+    # research-dev prices it itself: its own cost dashboard is fine, the org-wide table is not.
+    org["workload_accounts"][1]["settings"]["monitoring"]["pricing"] = {
+        "models": {"meta.llama3-1-70b-instruct-v1:0": _price()}
+    }
+    message = rejection(tmp_path, org)
+    assert "defaults.monitoring.pricing has missing_price: 'error' and no price for" in message
+    assert "'meta.llama3-1-70b-instruct-v1:0' (used by workload_accounts[1] (research-dev))" in message
+    assert "fix: add" in message and "missing_price: show_unknown" in message
+
+
+def test_account_missing_price_error_names_field_value_and_fix(tmp_path: Path) -> None:
+    org = org_data()
+    org["workload_accounts"][0]["settings"]["monitoring"]["pricing"] = {"missing_price": "error"}
+    org["workload_accounts"][0]["models"].append("amazon.titan-text-express-v1")
+    message = rejection(tmp_path, org)
+    assert "workload_accounts[0]: settings.monitoring.pricing has missing_price: 'error'" in message
+    assert "no price for 'amazon.titan-text-express-v1' (listed in models)" in message
+    assert "fix: add" in message and "settings.monitoring.pricing.missing_price: show_unknown" in message
+
+
+def test_inference_profile_uses_the_base_model_price_for_missing_price_error() -> None:
+    org = org_data()
+    org["defaults"]["monitoring"]["pricing"]["missing_price"] = "error"
+    Organisation.model_validate(org)  # us.anthropic.claude-3-7-... is priced through its base model
+
+
+def test_missing_price_error_refuses_the_plan_before_any_resource(plan_inventory) -> None:
+    org = org_data()
+    org["defaults"]["monitoring"]["pricing"]["missing_price"] = "error"
+    del org["defaults"]["monitoring"]["pricing"]["models"]["amazon.titan-embed-text-v2:0"]
+    for stack in ("monitoring", "payments-prod"):
+        refusal = plan_inventory(org, stack)
+        assert isinstance(refusal, str) and "Invalid configuration" in refusal, refusal
+        assert "no price for 'amazon.titan-embed-text-v2:0'" in refusal and "Traceback" not in refusal

@@ -146,10 +146,13 @@ def test_price_lookup_falls_back_from_inference_profile_to_base_model() -> None:
     assert pricing.price_for("anthropic.claude-3-5-sonnet-20240620-v1:0") is None
 
 
-def test_missing_price_policy() -> None:
-    Pricing().require(["amazon.titan-text-express-v1"])  # show_unknown: no error
-    with pytest.raises(ValueError, match=r"no price for amazon\.titan-text-express-v1.*missing_price: show_unknown"):
-        Pricing(missing_price="error").require(["amazon.titan-text-express-v1"])
+def test_unpriced_lists_models_without_a_price_after_the_profile_fallback() -> None:
+    pricing = Pricing.model_validate(
+        {"models": {"amazon.titan-text-express-v1": {"input_per_1k_tokens_usd": 1, "output_per_1k_tokens_usd": 1}}}
+    )
+    models = ["us.amazon.titan-text-express-v1", "meta.llama3-1-70b-instruct-v1:0", "meta.llama3-1-70b-instruct-v1:0"]
+    assert pricing.unpriced(models) == ["meta.llama3-1-70b-instruct-v1:0"]
+    assert Pricing().unpriced(["amazon.titan-text-express-v1"]) == ["amazon.titan-text-express-v1"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from components.monitoring.alert_topic import AlertTopicArgs, create_alert_topic
 from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import OrgAlarmSpec, org_alarms
-from components.org_monitoring.dashboard import build_dashboards, check_pricing
+from components.org_monitoring.dashboard import build_dashboards
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
@@ -32,10 +32,8 @@ class OrgMonitoringArgs:
     settings: OrgMonitoringSettings = field(default_factory=OrgMonitoringSettings)
     # The one price table (the program passes the org-wide `defaults.monitoring.pricing`): estimated cost on
     # the org dashboards and Grafana. Models without a price are left out of the estimate ("price unknown").
+    # Its size limit and `missing_price: error` are inventory checks (`inventory.models.Organisation`).
     pricing: Pricing = field(default_factory=Pricing)
-
-    def __post_init__(self) -> None:
-        check_pricing(self.pricing, self.workload_accounts)
 
 
 def _unique(values: Sequence[str]) -> list[str]:

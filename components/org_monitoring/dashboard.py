@@ -30,16 +30,12 @@ from components.monitoring.dashboard_model import math_number
 from components.org_monitoring import quotas
 from components.org_monitoring.alarms import NAMESPACE, SCHEMA
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.monitoring import ModelPrice, Pricing
+from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 
 OVERVIEW_PERIOD = 300
 COST_PERIOD = 3600
 TOP_MODELS = 10
-# Each priced model adds two Metrics Insights queries to the cost widget of every region (and a term to its
-# cost expression); 10 keeps the widget far below CloudWatch's 500 metrics per graph and the expression
-# below 1024 characters.
-MAX_PRICED_MODELS = 10
 _ACCOUNT_LABEL = "${PROP('AccountLabel')}"
 
 # --- body models ---------------------------------------------------------------------------------------
@@ -152,18 +148,6 @@ def unpriced_models(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> list[
     return [m for m in inventory_models(workloads) if pricing.price_for(m) is None]
 
 
-def check_pricing(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> None:
-    """The org dashboards' limits on the shared price table, and its `missing_price: error` policy."""
-    if len(pricing.models) > MAX_PRICED_MODELS:
-        raise ValueError(
-            f"defaults.monitoring.pricing.models has {len(pricing.models)} models; the org overview prices at "
-            f"most {MAX_PRICED_MODELS} (CloudWatch widget and expression limits); fix: keep the "
-            f"{MAX_PRICED_MODELS} models that matter most for cost in the org-wide table and price others in "
-            "the accounts' own settings.monitoring.pricing"
-        )
-    pricing.require(inventory_models(workloads))
-
-
 def _model_filter(model_ids: Sequence[str]) -> str:
     return " WHERE " + " OR ".join(f"ModelId = '{m}'" for m in model_ids)
 
@@ -225,7 +209,8 @@ def _cost_properties(region: str, priced: Sequence[PricedModel]) -> MetricProper
 def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
     unpriced = unpriced_models(pricing, workloads)
     if not pricing.models:
-        return "\n\nNo model has a price in `defaults.monitoring.pricing.models`: no estimated cost is shown."
+        return ("\n\nNo model has a price in `defaults.monitoring.pricing.models` (up to "
+                f"{MAX_PRICED_MODELS} models): no estimated cost is shown.")
     if not unpriced:
         return ""
     return ("\n\nPrice unknown (not in the estimated cost): " + ", ".join(f"`{m}`" for m in unpriced)
