@@ -87,6 +87,11 @@ class OrgMonitoringSettings(StrictModel):
     alarms: OrgAlarmThresholds = OrgAlarmThresholds()
     # Subscribers of the org alert topic of every region.
     notifications: NotificationTargets = NotificationTargets()
+    # Least privilege: OAM links share only AWS/Bedrock metrics, which is all the org dashboards and alarms
+    # read. true also shares the workload accounts' /bedrock-observability/ log groups (the invocation log
+    # holds full prompts and responses; the CloudTrail group) with this account, for ad-hoc cross-account
+    # Logs Insights (and Grafana's logs access); the sink policy and every link follow this one switch.
+    share_log_groups: bool = False
     dashboard_name_prefix: str = Field(default="bedrock-org", pattern=r"^[A-Za-z0-9\-_]{1,200}$")
     grafana: GrafanaSettings = GrafanaSettings()
 

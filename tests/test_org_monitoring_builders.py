@@ -162,17 +162,47 @@ def test_org_dashboards_are_built_for_the_maximum_price_table_only_priced_models
 
 # --- sink policy: least privilege ----------------------------------------------------------------------
 
-def test_sink_policy_admits_only_workload_accounts_and_only_metrics_and_logs():
+def test_sink_policy_admits_only_workload_accounts_and_only_metrics_by_default():
     doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING)
     assert doc["Version"] == "2012-10-17"
     (stmt,) = doc["Statement"]
     assert stmt["Effect"] == "Allow"
     assert stmt["Principal"] == {"AWS": ["111111111111", "222222222222"]}
     assert sorted(stmt["Action"]) == ["oam:CreateLink", "oam:UpdateLink"]
+    assert stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == ["AWS::CloudWatch::Metric"]
+    assert stmt["Condition"]["Null"] == {"oam:ResourceTypes": "false"}
+    assert "AWS::XRay::Trace" not in json.dumps(doc) and "AWS::Logs::LogGroup" not in json.dumps(doc)
+
+
+def test_sink_policy_admits_log_groups_only_when_opted_in():
+    doc = policies.sink_policy(["111111111111"], None, MONITORING, share_log_groups=True)
+    (stmt,) = doc["Statement"]
     assert stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
         "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
-    assert stmt["Condition"]["Null"] == {"oam:ResourceTypes": "false"}
-    assert "AWS::XRay::Trace" not in json.dumps(doc)
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_links_share_exactly_what_the_sink_policy_admits(share: bool):
+    from components.org_monitoring import OamLinkArgs
+
+    link = OamLinkArgs(account_name="a", region="us-east-1", sink_identifier="arn", share_log_groups=share)
+    (stmt,) = policies.sink_policy(["111111111111"], None, MONITORING, share_log_groups=share)["Statement"]
+    assert list(link.resource_types) == stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"]
+
+
+def test_link_defaults_to_metrics_only():
+    from components.org_monitoring import OamLinkArgs
+
+    args = OamLinkArgs(account_name="a", region="us-east-1", sink_identifier="arn")
+    assert args.resource_types == ("AWS::CloudWatch::Metric",)
+    assert OrgMonitoringSettings().share_log_groups is False
+
+
+def test_grafana_reads_logs_only_when_log_groups_are_shared():
+    default = json.loads(policies.grafana_read_policy())
+    assert not [a for s in default["Statement"] for a in s["Action"] if a.startswith("logs:")]
+    shared = json.loads(policies.grafana_read_policy(read_logs=True))
+    assert "logs:StartQuery" in shared["Statement"][0]["Action"]
 
 
 def test_sink_policy_with_organization_scopes_the_wildcard_principal_to_the_org():

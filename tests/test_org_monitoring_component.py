@@ -129,7 +129,7 @@ def test_grafana_when_enabled(mocks):
     assert mocks.of_type("pulumi:providers:grafana")
 
 
-def test_oam_link_shares_only_bedrock_metrics_and_platform_log_groups(mocks):
+def test_oam_link_shares_only_bedrock_metrics_by_default(mocks):
     from components.org_monitoring import OamLink, OamLinkArgs
 
     _run(lambda: OamLink("payments-prod-us-east-1-oam", OamLinkArgs(
@@ -139,7 +139,29 @@ def test_oam_link_shares_only_bedrock_metrics_and_platform_log_groups(mocks):
     (res,) = mocks.of_type("aws:oam/link:Link")
     assert res.inputs["region"] == "us-east-1"
     assert res.inputs["labelTemplate"] == "$AccountName"
-    assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+    assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric"]
     cfg = res.inputs["linkConfiguration"]
     assert cfg["metricConfiguration"]["filter"] == "Namespace IN ('AWS/Bedrock')"
+    assert "logGroupConfiguration" not in cfg
+
+
+def test_oam_link_shares_platform_log_groups_only_when_opted_in(mocks):
+    from components.org_monitoring import OamLink, OamLinkArgs
+
+    _run(lambda: OamLink("payments-prod-us-east-1-oam", OamLinkArgs(
+        account_name="payments-prod", region="us-east-1",
+        sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc", share_log_groups=True,
+    )).arn)
+    (res,) = mocks.of_type("aws:oam/link:Link")
+    assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+    cfg = res.inputs["linkConfiguration"]
     assert cfg["logGroupConfiguration"]["filter"] == "LogGroupName LIKE '/bedrock-observability/%'"
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_sink_policies_follow_share_log_groups(mocks, share):
+    _run(lambda: _org(_settings(share_log_groups=share)).sink_arns)
+    for policy in mocks.of_type("aws:oam/sinkPolicy:SinkPolicy"):
+        (stmt,) = json.loads(policy.inputs["policy"])["Statement"]
+        types = stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"]
+        assert types == (["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"] if share else ["AWS::CloudWatch::Metric"])

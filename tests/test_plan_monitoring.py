@@ -132,11 +132,11 @@ def test_monitoring_plan_has_sinks_dashboards_and_org_alarms(example_plans: dict
     assert {s["inputs"]["region"] for s in sinks} == workload_regions
     for policy in resources(plan, SINK_POLICY):
         [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
-        # Only the org's workload accounts, only links, only metrics and log groups.
+        # Only the org's workload accounts, only links, only metrics (log groups are not shared by default).
         assert sorted(statement["Principal"]["AWS"]) == sorted(account for account, _ in WORKLOADS.values())
         assert statement["Action"] == ["oam:CreateLink", "oam:UpdateLink"]
         assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
-            "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+            "AWS::CloudWatch::Metric"]
     dashboards = resources(plan, DASHBOARD)
     assert dashboards and {d["inputs"]["region"] for d in dashboards} == {"us-east-1"}  # the home region
     bodies = " ".join(d["inputs"]["dashboardBody"] for d in dashboards)
@@ -160,4 +160,17 @@ def test_workload_links_point_at_the_monitoring_sink_of_their_region(example_pla
     for link in links:
         region = link["inputs"]["region"]
         assert link["inputs"]["sinkIdentifier"] == sink_by_region[region]
-        assert sorted(link["inputs"]["resourceTypes"]) == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+        assert link["inputs"]["resourceTypes"] == ["AWS::CloudWatch::Metric"]
+        assert "logGroupConfiguration" not in link["inputs"]["linkConfiguration"]
+
+
+def test_monitoring_sink_policy_admits_log_groups_when_opted_in(plan_inventory: Callable) -> None:
+    org = org_data()
+    org["monitoring_account"]["settings"]["share_log_groups"] = True
+    plan = plan_inventory(org, "monitoring")
+    policies = resources(plan, SINK_POLICY)
+    assert policies
+    for policy in policies:
+        [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
+        assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
+            "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]

@@ -73,7 +73,8 @@ class OrgMonitoring(pulumi.ComponentResource):
         regions = _unique(args.regions)
         child = pulumi.ResourceOptions(parent=self)
         sink_policy = json.dumps(policies.sink_policy(
-            [w.account_id for w in args.workload_accounts], settings.organization_id, account
+            [w.account_id for w in args.workload_accounts], settings.organization_id, account,
+            share_log_groups=settings.share_log_groups,
         ))
         specs = org_alarms(regions, args.workload_accounts, settings.alarms)
 
@@ -166,9 +167,17 @@ class OamLinkArgs:
     region: str
     # The monitoring stack's sink ARN for the same region (StackReference output `oamSinkArns[region]`).
     sink_identifier: pulumi.Input[str]
-    # Least privilege: only what the org dashboards and alarms read leaves the workload account.
+    # Least privilege: only what the org dashboards and alarms read (AWS/Bedrock metrics) leaves the workload
+    # account. Log groups (invocation log = full prompts and responses; CloudTrail) are shared only when the
+    # program passes `monitoring_account.settings.share_log_groups` here, which also widens the sink policy.
+    share_log_groups: bool = False
     metric_namespaces: Sequence[str] = ("AWS/Bedrock",)
+    # Used only with share_log_groups.
     log_group_patterns: Sequence[str] = ("/bedrock-observability/%",)
+
+    @property
+    def resource_types(self) -> tuple[str, ...]:
+        return naming.shared_resource_types(self.share_log_groups)
 
 
 def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs | None:
@@ -176,7 +185,7 @@ def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs |
     if args.metric_namespaces:
         names = ", ".join(f"'{n}'" for n in args.metric_namespaces)
         metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=f"Namespace IN ({names})")
-    if args.log_group_patterns:
+    if args.share_log_groups and args.log_group_patterns:
         log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(
             filter=" OR ".join(f"LogGroupName LIKE '{p}'" for p in args.log_group_patterns)
         )
@@ -198,7 +207,7 @@ class OamLink(pulumi.ComponentResource):
             sink_identifier=args.sink_identifier,
             # Resolved by OAM to the account name from AWS Organizations: what dashboards show per line.
             label_template="$AccountName",
-            resource_types=list(naming.SHARED_RESOURCE_TYPES),
+            resource_types=list(args.resource_types),
             link_configuration=link_configuration(args),
             opts=pulumi.ResourceOptions(parent=self),
         )

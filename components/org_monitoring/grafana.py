@@ -46,7 +46,8 @@ class ManagedGrafana(pulumi.ComponentResource):
             opts=child,
         )
         aws.iam.RolePolicy(
-            f"{name}-read", role=role.id, policy=policies.grafana_read_policy(), opts=child
+            f"{name}-read", role=role.id, policy=policies.grafana_read_policy(args.settings.share_log_groups),
+            opts=child,
         )
         workspace = aws.grafana.Workspace(
             f"{name}-workspace",

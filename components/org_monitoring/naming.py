@@ -12,9 +12,13 @@ ALERT_KEY_ALIAS = "alias/bedrock-org-alerts"
 ALARM_PREFIX = "bedrock-org"
 METRIC_RESOURCE_TYPE = "AWS::CloudWatch::Metric"
 LOG_GROUP_RESOURCE_TYPE = "AWS::Logs::LogGroup"
-# Only what the org dashboards and alarms read. Traces, Application Insights, Internet Monitor etc. stay
-# in the workload accounts.
-SHARED_RESOURCE_TYPES: tuple[str, ...] = (METRIC_RESOURCE_TYPE, LOG_GROUP_RESOURCE_TYPE)
+
+
+def shared_resource_types(share_log_groups: bool) -> tuple[str, ...]:
+    """What OAM links share and the sink policy admits: metrics only (all the org dashboards and alarms
+    read), plus log groups with `monitoring_account.settings.share_log_groups`. Traces, Application Insights,
+    Internet Monitor etc. always stay in the workload accounts."""
+    return (METRIC_RESOURCE_TYPE, LOG_GROUP_RESOURCE_TYPE) if share_log_groups else (METRIC_RESOURCE_TYPE,)
 
 
 def sink_resource_name(region: str) -> str:

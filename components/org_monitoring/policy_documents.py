@@ -20,15 +20,19 @@ GRAFANA_SERVICE = "grafana.amazonaws.com"
 
 
 def sink_policy(
-    workload_account_ids: Sequence[str], organization_id: str | None, monitoring_account_id: str
+    workload_account_ids: Sequence[str],
+    organization_id: str | None,
+    monitoring_account_id: str,
+    share_log_groups: bool = False,
 ) -> dict[str, Any]:
-    """Who may link to the sink: the workload accounts (or the organisation), sharing metrics and logs only.
+    """Who may link to the sink: the workload accounts (or the organisation), sharing only
+    `naming.shared_resource_types(share_log_groups)` (metrics; log groups only when opted in).
 
     `ForAllValues:StringEquals` alone is satisfied by an empty key, so `Null: false` additionally requires
     the link request to declare its resource types.
     """
     condition: dict[str, dict[str, Any]] = {
-        "ForAllValues:StringEquals": {"oam:ResourceTypes": list(naming.SHARED_RESOURCE_TYPES)},
+        "ForAllValues:StringEquals": {"oam:ResourceTypes": list(naming.shared_resource_types(share_log_groups))},
         "Null": {"oam:ResourceTypes": "false"},
     }
     principal: dict[str, list[str]] | str
@@ -42,7 +46,7 @@ def sink_policy(
             raise ValueError("the OAM sink policy needs at least one workload account or an organization_id")
         principal = {"AWS": accounts}
     return docs.policy([{
-        "Sid": "WorkloadAccountsLinkMetricsAndLogs",
+        "Sid": "WorkloadAccountsLinkMetricsAndLogs" if share_log_groups else "WorkloadAccountsLinkMetrics",
         "Effect": "Allow",
         "Principal": principal,
         "Action": ["oam:CreateLink", "oam:UpdateLink"],
@@ -58,24 +62,28 @@ def grafana_trust_policy(region: str, monitoring_account_id: str) -> str:
     )
 
 
-def grafana_read_policy() -> str:
-    """Read-only CloudWatch access for the workspace's CloudWatch data source (metrics, alarms, logs)."""
+def grafana_read_policy(read_logs: bool = False) -> str:
+    """Read-only CloudWatch access for the workspace's CloudWatch data source: metrics and alarms; Logs
+    Insights only when log groups are shared (`share_log_groups`), as the dashboards read no logs."""
+    metrics = [
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:DescribeAlarmsForMetric",
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:ListMetrics",
+        "oam:ListAttachedLinks",
+        "oam:ListSinks",
+    ]
+    logs = [
+        "logs:DescribeLogGroups",
+        "logs:GetLogGroupFields",
+        "logs:GetQueryResults",
+        "logs:StartQuery",
+        "logs:StopQuery",
+    ]
     return docs.document([{
-        "Sid": "ReadMetricsAndAlarms",
+        "Sid": "ReadMetricsAlarmsAndLogs" if read_logs else "ReadMetricsAndAlarms",
         "Effect": "Allow",
-        "Action": [
-            "cloudwatch:DescribeAlarms",
-            "cloudwatch:DescribeAlarmsForMetric",
-            "cloudwatch:GetMetricData",
-            "cloudwatch:GetMetricStatistics",
-            "cloudwatch:ListMetrics",
-            "logs:DescribeLogGroups",
-            "logs:GetLogGroupFields",
-            "logs:GetQueryResults",
-            "logs:StartQuery",
-            "logs:StopQuery",
-            "oam:ListAttachedLinks",
-            "oam:ListSinks",
-        ],
+        "Action": sorted(metrics + (logs if read_logs else [])),
         "Resource": "*",
     }])
