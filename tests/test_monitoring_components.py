@@ -152,17 +152,75 @@ def test_alarms_notify_topics_of_their_own_region(regional) -> None:
         assert alarm.inputs.get("treatMissingData") or alarm.typ.endswith("CompositeAlarm")
 
 
-def test_saved_queries_target_the_invocation_log(regional) -> None:
+INVOCATION_LOG_QUERIES = {
+    "Usage summary by model",
+    "Latest invocations with token counts",
+    "Invocations per minute by model",
+    "Top identities by tokens",
+}
+TRAIL_FAILURES_QUERY = "Failed invocations by region, error code and model (CloudTrail)"
+
+
+def test_saved_queries_target_the_invocation_log_and_failures_the_trail(regional) -> None:
     mocks, _, _ = regional
-    queries = mocks.of_type("aws:cloudwatch/queryDefinition:QueryDefinition")
-    assert {q.inputs["name"].rsplit("/", 1)[-1] for q in queries} == {
-        "Usage summary by model",
-        "Latest invocations with token counts",
-        "Invocations per minute by model",
-        "Errors by code",
-        "Top identities by tokens",
+    queries = {
+        q.inputs["name"].rsplit("/", 1)[-1]: q for q in mocks.of_type("aws:cloudwatch/queryDefinition:QueryDefinition")
     }
+    assert set(queries) == INVOCATION_LOG_QUERIES | {TRAIL_FAILURES_QUERY}
+    for title in INVOCATION_LOG_QUERIES:
+        assert queries[title].inputs["logGroupNames"] == ["/aws/bedrock/model-invocations"]
+        # The documented invocation log schema has no error field.
+        assert "errorCode" not in queries[title].inputs["queryString"]
+    failures = queries[TRAIL_FAILURES_QUERY].inputs
+    assert failures["logGroupNames"] == ["/aws/cloudtrail/payments"] and failures["region"] == REGION
+    assert 'eventSource = "bedrock.amazonaws.com"' in failures["queryString"]
+    assert "by awsRegion, errorCode, requestParameters.modelId" in failures["queryString"]
+
+
+def test_no_trail_failures_query_outside_the_trail_region() -> None:
+    mocks, _ = _regional(trail=None)
+    queries = mocks.of_type("aws:cloudwatch/queryDefinition:QueryDefinition")
+    assert {q.inputs["name"].rsplit("/", 1)[-1] for q in queries} == INVOCATION_LOG_QUERIES
     assert all(q.inputs["logGroupNames"] == ["/aws/bedrock/model-invocations"] for q in queries)
+
+
+def test_failures_widget_reads_the_home_trail_from_other_regions() -> None:
+    settings = SETTINGS
+    mocks, _ = run(lambda: {"arn": RegionalMonitoring(
+        f"payments-prod-{REGION}",
+        RegionalMonitoringArgs(
+            account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
+            models=MODELS, settings=settings, kms_key_arn=KEY,
+            invocation_log_group_name="/aws/bedrock/model-invocations",
+            trail_home_region="us-east-1", trail_home_log_group_name="/aws/cloudtrail/payments",
+        ),
+    ).critical_topic_arn})
+    operations = next(
+        d for d in mocks.of_type("aws:cloudwatch/dashboard:Dashboard")
+        if d.inputs["dashboardName"].endswith("operations")
+    )
+    (widget,) = [w for w in json.loads(operations.inputs["dashboardBody"])["widgets"] if w["type"] == "log"]
+    assert widget["properties"]["region"] == "us-east-1"
+    assert f'awsRegion = "{REGION}"' in widget["properties"]["query"]
+    assert not mocks.of_type("aws:cloudwatch/logMetricFilter:LogMetricFilter")  # not the trail's region
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"trail_home_region": "us-east-1"},
+        {"trail_home_log_group_name": "/aws/cloudtrail/payments"},
+        {"trail_log_group_name": "/aws/cloudtrail/payments", "trail_home_region": "us-east-1",
+         "trail_home_log_group_name": "/aws/cloudtrail/payments"},
+    ],
+)
+def test_inconsistent_trail_arguments_are_programming_errors(kwargs: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="RegionalMonitoringArgs"):
+        RegionalMonitoringArgs(
+            account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
+            models=MODELS, settings=SETTINGS, kms_key_arn=KEY,
+            invocation_log_group_name="/aws/bedrock/model-invocations", **kwargs,
+        )
 
 
 def test_metric_filters_only_with_a_trail_log_group() -> None:

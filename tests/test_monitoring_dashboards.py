@@ -34,10 +34,17 @@ PRICED = MonitoringSettings.model_validate(
 
 
 def _ctx(
-    models: tuple[str, ...] = MODELS, s: MonitoringSettings = PRICED, trail: str | None = "/aws/ct/x"
+    models: tuple[str, ...] = MODELS,
+    s: MonitoringSettings = PRICED,
+    trail: str | None = "/aws/ct/x",
+    trail_home: tuple[str, str] | None = None,
 ) -> DashboardContext:
+    """`trail`: the trail log group in this region (home region); `trail_home`: (region, group) elsewhere."""
     metric_alarms, composites = all_model_alarms("payments-prod", REGION, models, s)
+    failures = trail_home or ((REGION, trail) if trail else (None, None))
     return DashboardContext(
+        failures_trail_region=failures[0],
+        failures_trail_log_group_name=failures[1],
         account_id=ACCOUNT,
         account_name="payments-prod",
         environment="prod",
@@ -123,9 +130,51 @@ def test_operations_dashboard_covers_each_model() -> None:
     comparison = next(w for w in body["widgets"] if w["properties"].get("title") == "p95 latency by model (ms)")
     assert len(comparison["properties"]["metrics"]) == len(MODELS)
     failed = next(w for w in body["widgets"] if w["type"] == "log")
+    assert failed["properties"]["region"] == REGION
     assert failed["properties"]["query"].startswith(
-        "SOURCE '/aws/bedrock/model-invocations' | filter ispresent(errorCode)"
+        "SOURCE '/aws/ct/x' | filter eventSource = \"bedrock.amazonaws.com\" and eventName in "
+        '["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"] '
+        f'and awsRegion = "{REGION}" and ispresent(errorCode)'
     )
+    query = failed["properties"]["query"]
+    assert "errorMessage" in query and "requestParameters.modelId as modelId" in query
+
+
+def _invocation_log_queries(body: dict[str, Any]) -> list[str]:
+    return [
+        w["properties"]["query"]
+        for w in body["widgets"]
+        if w["type"] == "log" and w["properties"]["query"].startswith("SOURCE '/aws/bedrock/model-invocations'")
+    ]
+
+
+@pytest.mark.parametrize("trail", ["/aws/ct/x", None])
+def test_no_widget_reads_an_error_field_from_the_invocation_log(trail: str | None) -> None:
+    # The documented invocation log schema has no errorCode; failures come from CloudTrail or metrics.
+    for dashboard in build_dashboards(_ctx(trail=trail)):
+        for query in _invocation_log_queries(dashboard.render()):
+            assert "errorCode" not in query and "error" not in query.lower()
+
+
+def test_failed_invocations_outside_the_trail_region_query_the_home_trail_filtered_on_this_region() -> None:
+    body = build_dashboards(_ctx(trail=None, trail_home=("us-east-1", "/aws/ct/x")))[0].render()
+    (failed,) = [w for w in body["widgets"] if w["type"] == "log"]
+    assert failed["properties"]["region"] == "us-east-1"
+    assert failed["properties"]["query"].startswith("SOURCE '/aws/ct/x' | ")
+    assert f'awsRegion = "{REGION}"' in failed["properties"]["query"]
+    assert "us-east-1" in failed["properties"]["title"]
+
+
+@pytest.mark.parametrize("models", [MODELS, ()])
+def test_failed_invocations_without_an_account_trail_come_from_the_error_metrics(models: tuple[str, ...]) -> None:
+    body = build_dashboards(_ctx(models, trail=None))[0].render()
+    assert not [w for w in body["widgets"] if w["type"] == "log"]
+    (failed,) = [w for w in body["widgets"] if w["properties"].get("title", "").startswith("Failed invocations")]
+    text = json.dumps(failed)
+    assert naming.CLIENT_ERRORS in text and naming.SERVER_ERRORS in text
+    if models:
+        expressions = [m[0]["expression"] for m in failed["properties"]["metrics"] if "expression" in m[0]]
+        assert expressions == [f"FILL(fce{i}, 0) + FILL(fse{i}, 0)" for i in range(len(models))]
 
 
 def test_threshold_lines_follow_config() -> None:

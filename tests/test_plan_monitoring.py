@@ -44,8 +44,23 @@ def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: 
         assert "AlarmsAndBudgetsPublishToEncryptedTopics" in keys[region]["inputs"]["policy"]
         queries = [q for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
                    if q["inputs"]["region"] == region]
-        assert len(queries) == 5
-        assert all(q["inputs"]["logGroupNames"] == ["/bedrock-observability/model-invocations"] for q in queries)
+        by_group: dict[str, list[dict]] = {}
+        for q in queries:
+            [group] = q["inputs"]["logGroupNames"]
+            by_group.setdefault(group, []).append(q["inputs"])
+        assert len(by_group.pop("/bedrock-observability/model-invocations")) == 4
+        assert not any("errorCode" in q["inputs"]["queryString"] for q in queries
+                       if q["inputs"]["logGroupNames"] == ["/bedrock-observability/model-invocations"])
+        # Failed invocations by code: CloudTrail, saved only where the trail's log group is (home region).
+        trail_queries = by_group.pop("/bedrock-observability/cloudtrail", [])
+        assert len(trail_queries) == (1 if region == regions[0] else 0) and not by_group
+        assert all("ispresent(errorCode)" in q["queryString"] for q in trail_queries)
+        if region == regions[0]:
+            [operations] = [d for d in dashboards if d["inputs"]["dashboardName"].endswith(f"{region}-operations")]
+            failed = [w for w in json.loads(operations["inputs"]["dashboardBody"])["widgets"] if w["type"] == "log"]
+            assert len(failed) == 1 and failed[0]["properties"]["region"] == region
+            assert failed[0]["properties"]["query"].startswith("SOURCE '/bedrock-observability/cloudtrail' | ")
+            assert f'awsRegion = "{region}"' in failed[0]["properties"]["query"]
 
 
 @pytest.mark.parametrize("stack", sorted(WORKLOADS))

@@ -40,7 +40,13 @@ class DashboardContext(BaseModel):
     models: tuple[str, ...]
     settings: MonitoringSettings
     invocation_log_group_name: str
+    # The trail's log group when it lives in this region (security widgets and metric filters).
     trail_log_group_name: str | None
+    # Where the account's trail log group is, seen from any region: the "recent failed invocations" widget
+    # queries it there (a log widget names its region), filtered on awsRegion = this region. None: no
+    # account trail (an organisation trail covers the account), so failures come from the error metrics.
+    failures_trail_region: str | None = None
+    failures_trail_log_group_name: str | None = None
     model_alarm_arns: tuple[str, ...] = ()
     security_alarm_arns: tuple[str, ...] = ()
     security_metric_namespace: str | None = None
@@ -179,21 +185,45 @@ def _operations_page(ctx: DashboardContext, models: tuple[str, ...], number: int
     for index, group in enumerate(chunks(page_alarms, MAX_ALARMS_PER_ALARM_WIDGET)):
         layout.full(4, AlarmStatusWidget(title=f"Model alarms ({index + 1})", alarm_arns=group))
     if number == 1:
-        layout.full(
-            6,
-            LogWidget(
-                title="Recent failed invocations (invocation log)",
-                region=ctx.region,
-                log_group_names=(ctx.invocation_log_group_name,),
-                query=queries.recent_failed_invocations(ctx.settings.dashboards.recent_failures),
-            ),
-        )
+        layout.full(6, _failures_widget(ctx))
     for model in models:
         layout.full(1, TextWidget(markdown=f"### {model}"))
         for row in _model_widgets(ctx, model):
             layout.row(6, *row)
     suffix = "operations" if number == 1 else f"operations-{number}"
     return Dashboard(name=f"{ctx.prefix}-{suffix}", widgets=layout.widgets, start=ctx.settings.dashboards.default_range)
+
+
+def _failures_widget(ctx: DashboardContext) -> LogWidget | MetricWidget:
+    """Failed invocations of this region. The invocation log has no error field, so: the account's CloudTrail
+    (runtime calls are management events with errorCode/errorMessage) when it has its own trail, wherever
+    its log group is; otherwise the client + server error metrics per model."""
+    if ctx.failures_trail_region and ctx.failures_trail_log_group_name:
+        where = "" if ctx.failures_trail_region == ctx.region else f", trail log group in {ctx.failures_trail_region}"
+        return LogWidget(
+            title=f"Recent failed invocations in {ctx.region} (CloudTrail{where})",
+            region=ctx.failures_trail_region,
+            log_group_names=(ctx.failures_trail_log_group_name,),
+            query=queries.trail_failed_invocations(ctx.region, ctx.settings.dashboards.recent_failures),
+        )
+    title = "Failed invocations by model (client + server errors; no account trail: details in CloudTrail)"
+    metrics: tuple[MetricRef | Expression, ...]
+    if ctx.models:
+        metrics = tuple(
+            entry
+            for i, m in enumerate(ctx.models)
+            for entry in (
+                _model_metric(naming.CLIENT_ERRORS, m, id=f"fce{i}", visible=False),
+                _model_metric(naming.SERVER_ERRORS, m, id=f"fse{i}", visible=False),
+                Expression(id=f"fail{i}", expression=f"FILL(fce{i}, 0) + FILL(fse{i}, 0)", label=m),
+            )
+        )
+    else:
+        metrics = (
+            _search(naming.CLIENT_ERRORS, "Sum", _PER_MODEL_PERIOD, "client errors"),
+            _search(naming.SERVER_ERRORS, "Sum", _PER_MODEL_PERIOD, "server errors"),
+        )
+    return MetricWidget(title=title, region=ctx.region, period=_PER_MODEL_PERIOD, stacked=True, metrics=metrics)
 
 
 _MODEL_ALARM_KINDS = (

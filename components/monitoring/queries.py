@@ -1,10 +1,14 @@
 """CloudWatch Logs Insights queries over the Bedrock invocation log and the CloudTrail log group.
 
-Invocation log records (Bedrock user guide, "Model invocation logging") carry `modelId`, `operation`,
-`requestId`, `identity.arn`, `input.inputTokenCount`, `output.outputTokenCount` and, on failures,
-`errorCode`. There is no top-level latency field: Converse responses carry it in
+Invocation log records (Bedrock user guide, "Model invocation logging", log schema) carry `schemaType`,
+`schemaVersion`, `timestamp`, `accountId`, `region`, `requestId`, `operation`, `modelId`, `identity.arn`,
+`requestMetadata`, `input.*` (e.g. `input.inputTokenCount`) and `output.*` (e.g. `output.outputTokenCount`).
+They have **no error field**: failed calls are found in CloudTrail instead, where the Bedrock runtime calls
+(InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream) are management events with
+`eventSource` = bedrock.amazonaws.com, `awsRegion` (the region called), `requestParameters.modelId`,
+`userIdentity.arn`, `requestID` and, when the call failed, `errorCode` / `errorMessage`. There is no
+top-level latency field in the invocation log: Converse responses carry it in
 `output.outputBodyJson.metrics.latencyMs` (empty for InvokeModel), so latency comes from metrics instead.
-CloudTrail records carry `eventSource`, `eventName`, `errorCode`, `userIdentity.arn`, `sourceIPAddress`.
 
 Queries are pipelines of stages joined with " | " so each stage stays readable and testable.
 """
@@ -19,6 +23,8 @@ _TOTAL_TOKENS = "coalesce(input.inputTokenCount, 0) + coalesce(output.outputToke
 BEDROCK_EVENT_SOURCE = "bedrock.amazonaws.com"
 LOGGING_CHANGE_EVENTS = ("PutModelInvocationLoggingConfiguration", "DeleteModelInvocationLoggingConfiguration")
 GUARDRAIL_EVENTS = ("CreateGuardrail", "UpdateGuardrail", "DeleteGuardrail", "CreateGuardrailVersion")
+# Bedrock runtime APIs that invoke a model (the calls the AWS/Bedrock invocation metrics count).
+RUNTIME_INVOCATION_EVENTS = ("InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream")
 MODEL_ACCESS_EVENTS = (
     "PutFoundationModelEntitlement",
     "CreateFoundationModelAgreement",
@@ -58,7 +64,7 @@ def latest_invocations(limit: int = 50) -> str:
     return pipeline(
         "fields @timestamp, modelId, operation, identity.arn, input.inputTokenCount as inputTokens, "
         "output.outputTokenCount as outputTokens, output.outputBodyJson.metrics.latencyMs as converseLatencyMs, "
-        "errorCode, requestId",
+        "requestId",
         "sort @timestamp desc",
         f"limit {limit}",
     )
@@ -66,23 +72,6 @@ def latest_invocations(limit: int = 50) -> str:
 
 def invocations_per_minute_by_model() -> str:
     return pipeline("stats count(*) as invocations by bin(1m), modelId", "sort bin(1m) desc")
-
-
-def errors_by_code() -> str:
-    return pipeline(
-        "filter ispresent(errorCode)",
-        "stats count(*) as failures, latest(@timestamp) as lastSeen by errorCode, modelId",
-        "sort failures desc",
-    )
-
-
-def recent_failed_invocations(limit: int) -> str:
-    return pipeline(
-        "filter ispresent(errorCode)",
-        "fields @timestamp, modelId, operation, errorCode, identity.arn, requestId",
-        "sort @timestamp desc",
-        f"limit {limit}",
-    )
 
 
 def top_identities_by_tokens(limit: int) -> str:
@@ -101,7 +90,6 @@ def invocation_log_queries(top: int = 10) -> tuple[SavedQuery, ...]:
         SavedQuery(
             "invocations-per-minute-by-model", "Invocations per minute by model", invocations_per_minute_by_model()
         ),
-        SavedQuery("errors-by-code", "Errors by code", errors_by_code()),
         SavedQuery("top-identities-by-tokens", "Top identities by tokens", top_identities_by_tokens(top)),
     )
 
@@ -109,6 +97,48 @@ def invocation_log_queries(top: int = 10) -> tuple[SavedQuery, ...]:
 # --- CloudTrail ---------------------------------------------------------------------------------------
 def _bedrock_events(names: tuple[str, ...]) -> str:
     return f'filter eventSource = "{BEDROCK_EVENT_SOURCE}" and eventName in {_in_list(names)}'
+
+
+def _failed_invocations_filter(region: str | None = None) -> str:
+    where = f' and awsRegion = "{region}"' if region else ""
+    return (
+        f'filter eventSource = "{BEDROCK_EVENT_SOURCE}" and eventName in {_in_list(RUNTIME_INVOCATION_EVENTS)}'
+        f"{where} and ispresent(errorCode)"
+    )
+
+
+def trail_failed_invocations(region: str, limit: int) -> str:
+    """Most recent failed model invocations made in `region`: the account's multi-region trail records every
+    region's calls in one log group (in the trail's home region), so `awsRegion` picks this region's."""
+    return pipeline(
+        _failed_invocations_filter(region),
+        "fields @timestamp, requestParameters.modelId as modelId, eventName, errorCode, errorMessage, "
+        "userIdentity.arn, requestID",
+        "sort @timestamp desc",
+        f"limit {limit}",
+    )
+
+
+def trail_failures_by_code() -> str:
+    """Failed model invocations of every region of the account, by region, error code and model."""
+    return pipeline(
+        _failed_invocations_filter(),
+        "stats count(*) as failures, latest(@timestamp) as lastSeen by awsRegion, errorCode, "
+        "requestParameters.modelId",
+        "sort failures desc",
+    )
+
+
+def trail_queries() -> tuple[SavedQuery, ...]:
+    """Saved queries on the CloudTrail log group; they exist only in the trail's home region (a saved query
+    can only name log groups of its own region) and cover every region through `awsRegion`."""
+    return (
+        SavedQuery(
+            "failed-invocations-by-code",
+            "Failed invocations by region, error code and model (CloudTrail)",
+            trail_failures_by_code(),
+        ),
+    )
 
 
 def trail_access_denied() -> str:

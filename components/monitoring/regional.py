@@ -31,7 +31,35 @@ class RegionalMonitoringArgs:
     settings: MonitoringSettings
     kms_key_arn: pulumi.Input[str]
     invocation_log_group_name: str
+    # The trail's log group, set only in the region where it lives (the trail's home region): security
+    # metric filters, alarms and widgets, and the saved CloudTrail query.
     trail_log_group_name: str | None = None
+    # The account's trail home region and log group, set in *every* region when the account has its own
+    # trail: the operations dashboard's "recent failed invocations" widget queries it from there (filtered on
+    # awsRegion). Leave both None without an account trail (organisation trail): failures then come from
+    # the error metrics. In the home region, trail_log_group_name alone is enough.
+    trail_home_region: str | None = None
+    trail_home_log_group_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.trail_home_region is None) != (self.trail_home_log_group_name is None):
+            raise ValueError(
+                "RegionalMonitoringArgs: set both trail_home_region and trail_home_log_group_name, or neither"
+            )
+        if self.trail_log_group_name and self.trail_home_region not in (None, self.region):
+            raise ValueError(
+                f"RegionalMonitoringArgs: trail_log_group_name is set in {self.region}, but trail_home_region is "
+                f"{self.trail_home_region}; the trail's log group exists only in its home region"
+            )
+
+    @property
+    def failures_trail(self) -> tuple[str, str] | None:
+        """(region, log group) of the account's trail, as seen from this region, or None."""
+        if self.trail_home_region and self.trail_home_log_group_name:
+            return self.trail_home_region, self.trail_home_log_group_name
+        if self.trail_log_group_name:
+            return self.region, self.trail_log_group_name
+        return None
 
 
 class RegionalMonitoring(pulumi.ComponentResource):
@@ -92,6 +120,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 settings=settings,
                 invocation_log_group_name=args.invocation_log_group_name,
                 trail_log_group_name=args.trail_log_group_name,
+                failures_trail_region=args.failures_trail[0] if args.failures_trail else None,
+                failures_trail_log_group_name=args.failures_trail[1] if args.failures_trail else None,
                 model_alarm_arns=tuple(alarm_arn(args.region, args.account_id, n) for n in model_alarm_names),
                 security_alarm_arns=tuple(alarm_arn(args.region, args.account_id, s.name) for s in security_specs),
                 security_metric_namespace=settings.security.metric_namespace if filters else None,
@@ -173,13 +203,19 @@ class RegionalMonitoring(pulumi.ComponentResource):
         )
 
     def _saved_queries(self, settings: MonitoringSettings) -> None:
+        """Invocation-log queries in every region; the CloudTrail failures query only where the trail's log
+        group is (a saved query can only name log groups of its own region; it covers every region)."""
         args = self._args
-        for query in queries.invocation_log_queries(settings.dashboards.top_identities):
+        sources = [(q, args.invocation_log_group_name) for q in queries.invocation_log_queries(
+            settings.dashboards.top_identities)]
+        if args.trail_log_group_name:
+            sources += [(q, args.trail_log_group_name) for q in queries.trail_queries()]
+        for query, log_group in sources:
             aws.cloudwatch.QueryDefinition(
                 f"{self._name}-query-{query.slug}",
                 # "/" makes folders in the console's saved-query list.
                 name=f"Bedrock/{naming.slug(args.account_name)}/{query.title}",
-                log_group_names=[args.invocation_log_group_name],
+                log_group_names=[log_group],
                 query_string=query.query,
                 region=args.region,
                 opts=self._child(),
