@@ -269,3 +269,22 @@ def test_docs_time_to_fire_table_matches_the_defaults() -> None:
             continue
         kind = spec.name.removeprefix(f"bedrock-payments-prod-{REGION}-{naming.model_slug(MODELS[0])}-")
         assert f"| {spec.seconds_to_fire // 60} min |" in rows[kind], kind
+
+
+def test_delivery_failure_alarm_sums_every_invocation_log_destination() -> None:
+    ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=MonitoringSettings())
+    spec = security.delivery_failure_alarm(ctx)
+    params = spec.api_params(TOPICS)
+    read = {q["MetricStat"]["Metric"]["MetricName"] for q in params["Metrics"] if "MetricStat" in q}
+    assert read == {
+        "ModelInvocationLogsCloudWatchDeliveryFailure",
+        "ModelInvocationLogsS3DeliveryFailure",
+        "ModelInvocationLargeDataS3DeliveryFailure",
+    }
+    assert all(q["MetricStat"]["Metric"]["Dimensions"] == [] for q in params["Metrics"] if "MetricStat" in q)
+    [total] = [q for q in params["Metrics"] if q["ReturnData"]]
+    assert total["Expression"] == "FILL(cwlogs, 0) + FILL(s3, 0) + FILL(largedata, 0)"
+    assert params["Threshold"] == 0 and params["ComparisonOperator"] == "GreaterThanThreshold"
+    for destination in ("CloudWatch Logs", "S3", "large data"):
+        assert destination in spec.description
+    _validate("cloudwatch", "PutMetricAlarm", params)

@@ -332,3 +332,12 @@ def test_grafana_dashboard_has_the_operations_panels_and_org_variables():
     variables = {v["name"]: v for v in dash["templating"]["list"]}
     assert [o["value"] for o in variables["account"]["options"]] == ["all", *(r.account_id for r in refs)]
     assert all(t["accountId"] == "$account" and t["region"] == "$region" for p in dash["panels"] for t in p["targets"])
+
+
+def test_grafana_delivery_panel_covers_every_invocation_log_destination():
+    (panel,) = [p for p in PANELS if p[0] == "Invocation log delivery failures"]
+    assert {metric for metric, _ in panel[1]} == {
+        "ModelInvocationLogsCloudWatchDeliveryFailure",
+        "ModelInvocationLogsS3DeliveryFailure",
+        "ModelInvocationLargeDataS3DeliveryFailure",
+    }

@@ -120,6 +120,18 @@ def test_security_alarms_in_the_trail_region_only(example_plans: dict, stack: st
     assert "AccessDenied" in patterns
 
 
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_log_delivery_alarm_covers_every_destination_in_every_region(example_plans: dict, stack: str) -> None:
+    _, regions = WORKLOADS[stack]
+    delivery = [a["inputs"] for a in resources(example_plans[stack], ALARM)
+                if a["inputs"]["name"].endswith("-invocation-log-delivery-failure-warning")]
+    assert sorted(a["region"] for a in delivery) == sorted(regions)
+    for alarm in delivery:
+        read = {q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q}
+        assert read == {"ModelInvocationLogsCloudWatchDeliveryFailure", "ModelInvocationLogsS3DeliveryFailure",
+                        "ModelInvocationLargeDataS3DeliveryFailure"}
+
+
 @pytest.mark.parametrize(("stack", "limit"), [("payments-prod", 25000), ("research-dev", 500)])
 def test_budget_routes_to_home_critical_topic(example_plans: dict, stack: str, limit: int) -> None:
     account_id, regions = WORKLOADS[stack]

@@ -17,12 +17,20 @@ SERVER_ERRORS = "InvocationServerErrors"
 THROTTLES = "InvocationThrottles"
 INPUT_TOKENS = "InputTokenCount"
 OUTPUT_TOKENS = "OutputTokenCount"
-# Published "across all model IDs" (no dimension) for invocation-logging delivery health.
+# Published "across all model IDs" (no dimension) for invocation-logging delivery health, one success and one
+# failure metric per destination: CloudWatch Logs, S3, and S3 for large payloads.
+LOG_DELIVERY_FAILURE_METRICS = (
+    "ModelInvocationLogsCloudWatchDeliveryFailure",
+    "ModelInvocationLogsS3DeliveryFailure",
+    "ModelInvocationLargeDataS3DeliveryFailure",
+)
 LOG_DELIVERY_METRICS = (
     "ModelInvocationLogsCloudWatchDeliverySuccess",
     "ModelInvocationLogsCloudWatchDeliveryFailure",
     "ModelInvocationLogsS3DeliverySuccess",
     "ModelInvocationLogsS3DeliveryFailure",
+    "ModelInvocationLargeDataS3DeliverySuccess",
+    "ModelInvocationLargeDataS3DeliveryFailure",
 )
 PER_MODEL_METRICS = frozenset(
     {

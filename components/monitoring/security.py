@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from components.monitoring import naming, queries
-from components.monitoring.alarms import AlarmContext, MetricAlarmSpec
+from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, MetricQuery, MetricStat
 from inventory.monitoring import Tier
 
 # CloudWatch Logs PutMetricFilter: filterPattern is at most 1024 characters.
@@ -124,17 +124,39 @@ def security_alarms(ctx: AlarmContext, filters: tuple[MetricFilterSpec, ...]) ->
     ]
 
 
+# Query id per failure metric of `naming.LOG_DELIVERY_FAILURE_METRICS` (CloudWatch Logs, S3, large-data S3).
+_DELIVERY_QUERY_IDS = ("cwlogs", "s3", "largedata")
+
+
 def delivery_failure_alarm(ctx: AlarmContext) -> MetricAlarmSpec:
+    """One alarm over every invocation-log destination: the sum of the three delivery-failure metrics."""
     ev = ctx.settings.security.evaluation
+    failures = tuple(
+        MetricQuery(
+            id=qid,
+            metric=MetricStat(namespace=naming.NAMESPACE, metric_name=metric, stat="Sum", period=ev.period_seconds),
+        )
+        for qid, metric in zip(_DELIVERY_QUERY_IDS, naming.LOG_DELIVERY_FAILURE_METRICS, strict=True)
+    )
+    total = MetricQuery(
+        id="failures",
+        expression=" + ".join(f"FILL({q.id}, 0)" for q in failures),
+        label="Invocation log delivery failures (CloudWatch Logs + S3 + large-data S3)",
+        return_data=True,
+    )
     return MetricAlarmSpec(
         key="log-delivery-failure",
         name=f"{ctx.prefix}-invocation-log-delivery-failure-warning",
         description=(
-            f"[WARNING] Bedrock could not deliver model invocation logs to CloudWatch Logs ({ctx.where}). "
-            f"Condition: any failure in {ev.datapoints_to_alarm} of {ev.evaluation_periods} "
-            f"{ev.period_seconds // 60}-minute periods. Meaning: invocations are not being audited. Check "
-            "first: the logging role still trusts bedrock.amazonaws.com and may write to the log group, the "
-            "log group's KMS key policy, and that the log group exists. No data means no failures."
+            f"[WARNING] Bedrock could not deliver model invocation logs ({ctx.where}). Condition: "
+            "ModelInvocationLogsCloudWatchDeliveryFailure + ModelInvocationLogsS3DeliveryFailure + "
+            f"ModelInvocationLargeDataS3DeliveryFailure > 0 in {ev.datapoints_to_alarm} of "
+            f"{ev.evaluation_periods} {ev.period_seconds // 60}-minute periods. Meaning: invocations are not "
+            "being audited. Check first: the security dashboard's 'Invocation log delivery' graph for which "
+            "destination fails. CloudWatch Logs: the log group exists, the logging role trusts "
+            "bedrock.amazonaws.com and may write to it, the group's KMS key policy admits CloudWatch Logs. "
+            "S3 / large data: the bucket exists, its policy still lets Bedrock put objects under the prefix, "
+            "and the bucket's KMS key lets Bedrock generate data keys. No data means no failures."
         ),
         tier="warning",
         notify_ok=ctx.notify_ok("warning"),
@@ -143,8 +165,5 @@ def delivery_failure_alarm(ctx: AlarmContext) -> MetricAlarmSpec:
         datapoints_to_alarm=ev.datapoints_to_alarm,
         treat_missing_data="notBreaching",
         threshold=0,
-        namespace=naming.NAMESPACE,
-        metric_name="ModelInvocationLogsCloudWatchDeliveryFailure",
-        period=ev.period_seconds,
-        statistic="Sum",
+        metrics=(*failures, total),
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from components.monitoring.dashboard_model import math_number
+from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS
 from components.org_monitoring.alarms import NAMESPACE
 from components.org_monitoring.dashboard import priced_models
 from components.org_monitoring.refs import WorkloadRef
@@ -31,8 +32,7 @@ PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = (
      (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")), "ms"),
     ("Tokens", (("InputTokenCount", "Sum"), ("OutputTokenCount", "Sum")), "short"),
     ("Invocation log delivery failures",
-     (("ModelInvocationLogsCloudWatchDeliveryFailure", "Sum"), ("ModelInvocationLogsS3DeliveryFailure", "Sum")),
-     "short"),
+     tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS), "short"),
 )
 
 
