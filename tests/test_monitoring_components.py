@@ -274,6 +274,48 @@ def test_budget_notifies_the_critical_topic_at_configured_thresholds() -> None:
     assert all(n["subscriberSnsTopicArns"][0].endswith("alerts-critical") for n in inputs["notifications"])
 
 
+def test_regional_monitoring_exposes_the_critical_topic_policy() -> None:
+    def build() -> dict[str, Any]:
+        component = RegionalMonitoring(
+            f"payments-prod-{REGION}",
+            RegionalMonitoringArgs(
+                account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
+                models=MODELS, settings=SETTINGS, kms_key_arn=KEY,
+                invocation_log_group_name="/aws/bedrock/model-invocations",
+            ),
+        )
+        return {"urn": component.critical_topic_policy.urn, "topic": component.critical_topic_policy.arn}
+
+    _, outputs = run(build)
+    assert outputs["urn"].endswith(f"::payments-prod-{REGION}-alerts-critical-policy")
+    assert outputs["topic"].endswith(f"bedrock-payments-prod-{REGION}-alerts-critical")
+
+
+def test_budget_waits_for_the_critical_topic_policy() -> None:
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:bedrock-payments-prod-{REGION}-alerts-critical"
+    depends_on: dict[str, Any] = {}
+
+    def capture(args: pulumi.ResourceTransformationArgs) -> None:
+        depends_on[args.name] = list(args.opts.depends_on or [])
+        return None
+
+    def build() -> dict[str, Any]:
+        policy = pulumi.CustomResource("aws:sns/topicPolicy:TopicPolicy", "critical-policy", {"arn": topic})
+        AccountBudget(
+            "payments-prod-budget",
+            AccountBudgetArgs(
+                account_id=ACCOUNT_ID, account_name="payments-prod", settings=SETTINGS, critical_topic_arn=topic,
+                critical_topic_policy=policy,
+            ),
+            opts=pulumi.ResourceOptions(transformations=[capture]),
+        )
+        depends_on["__policy__"] = policy
+        return {}
+
+    run(build)
+    assert depends_on["payments-prod-budget-bedrock-budget"] == [depends_on["__policy__"]]
+
+
 def test_budget_can_be_disabled() -> None:
     off = MonitoringSettings.model_validate({"budget": {"enabled": False}})
     assert not _budget(off).of_type("aws:budgets/budget:Budget")

@@ -20,6 +20,9 @@ class AccountBudgetArgs:
     settings: MonitoringSettings
     # Critical topic of the account's primary region; its policy admits budgets.amazonaws.com.
     critical_topic_arn: pulumi.Input[str]
+    # That topic's policy (`RegionalMonitoring.critical_topic_policy`): AWS Budgets checks it may publish to
+    # the subscriber topic, so the budget is created only after the policy. None: no explicit dependency.
+    critical_topic_policy: pulumi.Resource | None = None
 
 
 class AccountBudget(pulumi.ComponentResource):
@@ -33,7 +36,9 @@ class AccountBudget(pulumi.ComponentResource):
             budget = aws.budgets.Budget(
                 f"{name}-bedrock-budget",
                 **spec.pulumi_args(args.critical_topic_arn),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[args.critical_topic_policy] if args.critical_topic_policy else []
+                ),
             )
             self.budget_name = budget.name
         self.register_outputs({"budget_name": self.budget_name})

@@ -32,7 +32,19 @@ class AlertTopicArgs:
     tags: Mapping[str, str] | None = field(default=None)
 
 
-def create_alert_topic(resource_name: str, args: AlertTopicArgs, parent: pulumi.Resource) -> aws.sns.Topic:
+@dataclass(frozen=True)
+class AlertTopic:
+    topic: aws.sns.Topic
+    # The topic policy that lets CloudWatch (and, with allow_budgets, AWS Budgets) publish. Anything that
+    # publishes to the topic at creation time (an AWS Budget validates its SNS subscriber) depends on it.
+    policy: aws.sns.TopicPolicy
+
+    @property
+    def arn(self) -> pulumi.Output[str]:
+        return self.topic.arn
+
+
+def create_alert_topic(resource_name: str, args: AlertTopicArgs, parent: pulumi.Resource) -> AlertTopic:
     """Registers `<resource_name>` (topic), `<resource_name>-policy` and `<resource_name>-<protocol>-<hash>`
     (one per subscriber, stable under list reordering) as children of `parent`."""
     child = pulumi.ResourceOptions(parent=parent)
@@ -46,7 +58,7 @@ def create_alert_topic(resource_name: str, args: AlertTopicArgs, parent: pulumi.
         opts=child,
     )
     topic_arn = arns.sns_topic_arn(args.region, args.account_id, args.name)
-    aws.sns.TopicPolicy(
+    policy = aws.sns.TopicPolicy(
         f"{resource_name}-policy",
         arn=topic.arn,
         policy=json.dumps(
@@ -65,4 +77,4 @@ def create_alert_topic(resource_name: str, args: AlertTopicArgs, parent: pulumi.
             region=args.region,
             opts=child,
         )
-    return topic
+    return AlertTopic(topic=topic, policy=policy)

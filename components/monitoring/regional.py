@@ -14,7 +14,7 @@ import pulumi_aws as aws
 from components.arns import alarm_arn
 from components.monitoring import alerting, naming, queries, security
 from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
-from components.monitoring.alert_topic import AlertTopicArgs, create_alert_topic
+from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
 from components.monitoring.dashboards import DashboardContext, build_dashboards, model_list
 from inventory.monitoring import MonitoringSettings, Tier
 
@@ -65,6 +65,8 @@ class RegionalMonitoringArgs:
 class RegionalMonitoring(pulumi.ComponentResource):
     warning_topic_arn: pulumi.Output[str]
     critical_topic_arn: pulumi.Output[str]
+    # The critical topic's policy (admits budgets.amazonaws.com): AccountBudget must depend on it.
+    critical_topic_policy: aws.sns.TopicPolicy
     dashboard_names: list[str]
     alarm_names: list[str]
 
@@ -79,6 +81,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         topics = self._topics()
         self.warning_topic_arn = topics["warning"].arn
         self.critical_topic_arn = topics["critical"].arn
+        self.critical_topic_policy = topics["critical"].policy
         topic_arns: dict[Tier, pulumi.Output[str]] = {tier: topic.arn for tier, topic in topics.items()}
 
         # Alarms per model (metric, then composite alarms that read them).
@@ -150,9 +153,9 @@ class RegionalMonitoring(pulumi.ComponentResource):
     def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
 
-    def _topics(self) -> dict[Tier, aws.sns.Topic]:
+    def _topics(self) -> dict[Tier, AlertTopic]:
         args = self._args
-        topics: dict[Tier, aws.sns.Topic] = {}
+        topics: dict[Tier, AlertTopic] = {}
         for tier in ("warning", "critical"):
             topics[tier] = create_alert_topic(
                 f"{self._name}-alerts-{tier}",

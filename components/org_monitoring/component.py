@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from components import arns
 from components.kms import RegionalKey, RegionalKeyArgs
-from components.monitoring.alert_topic import AlertTopicArgs, create_alert_topic
+from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
 from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import OrgAlarmSpec, org_alarms
@@ -140,7 +140,7 @@ class OrgMonitoring(pulumi.ComponentResource):
             "grafana_url": self.grafana_url,
         })
 
-    def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> aws.sns.Topic:
+    def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> AlertTopic:
         # The key guards no stored data, but deleting it silently breaks alert delivery: protected and
         # retained like every key of the platform (the monitoring account has no allow_data_deletion opt-in).
         key = RegionalKey(
