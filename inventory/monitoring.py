@@ -300,8 +300,9 @@ class BudgetSettings(StrictModel):
     monthly_limit_usd: float = Field(default=1_000.0, gt=0)
     actual_thresholds_pct: tuple[float, ...] = (50.0, 75.0, 90.0)
     forecast_thresholds_pct: tuple[float, ...] = (100.0,)
-    # Cost Explorer "Service" names. Third-party models sold through AWS Marketplace bill under their own
-    # service names (e.g. "Claude 3.5 Sonnet (Amazon Bedrock Edition)"); add them here to budget them too.
+    # Exact Cost Explorer "Service" names. Third-party models billed through AWS Marketplace may appear under
+    # their own service names, which are not guessed here: copy them from Cost Explorer (group by Service)
+    # to budget that spend too (docs/monitoring.md, "Budget"). A wrong name silently matches nothing.
     service_names: tuple[str, ...] = ("Amazon Bedrock",)
 
     @field_validator("actual_thresholds_pct", "forecast_thresholds_pct")
