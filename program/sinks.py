@@ -17,6 +17,8 @@ SINK_ARNS_OUTPUT = "oamSinkArns"
 class MonitoringSinks:
     def __init__(self, monitoring: MonitoringAccount) -> None:
         self._stack = monitoring.stack
+        # Links share log groups (prompts and responses) only when the monitoring account opts in.
+        self.share_log_groups = monitoring.settings.share_log_groups
         self._reference = pulumi.StackReference(
             f"{pulumi.get_organization()}/{pulumi.get_project()}/{monitoring.stack}"
         )

@@ -27,22 +27,26 @@ class WorkloadObservability(pulumi.ComponentResource):
         self._protection = DataProtection(allow_data_deletion=account.settings.allow_data_deletion)
         self._trail_enabled = account.settings.audit.enabled
 
-        critical_topics = {region: self._region(region) for region in account.regions}
-        # Budgets are global; their alerts go to the home region's critical topic.
+        monitors = {region: self._region(region) for region in account.regions}
+        home = monitors[account.home_region]
+        # Budgets are global; their alerts go to the home region's critical topic, once its policy admits them.
         AccountBudget(
             f"{account.name}-budget",
             AccountBudgetArgs(
                 account_id=account.account_id,
                 account_name=account.name,
                 settings=account.settings.monitoring,
-                critical_topic_arn=critical_topics[account.home_region],
+                critical_topic_arn=home.critical_topic_arn,
+                critical_topic_policy=home.critical_topic_policy,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({"critical_topic_arns": critical_topics})
+        self.register_outputs({
+            "critical_topic_arns": {region: m.critical_topic_arn for region, m in monitors.items()},
+        })
 
-    def _region(self, region: str) -> pulumi.Output[str]:
-        """One account-region; returns its critical alert topic ARN."""
+    def _region(self, region: str) -> RegionalMonitoring:
+        """One account-region: key, invocation logging, (trail), monitoring, OAM link."""
         account, settings = self._account, self._account.settings
         with_trail = region == account.home_region and self._trail_enabled
         trail_arn = arns.trail_arn(region, account.account_id, names.TRAIL_NAME)
@@ -68,7 +72,7 @@ class WorkloadObservability(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        # Monitoring reads these log groups (queries, metric filters): create it after them.
+        # Monitoring reads these log groups (metric filters, saved queries): they must exist first.
         log_sources: list[pulumi.Resource] = [logging]
         if with_trail:
             log_sources.append(AuditTrail(
@@ -95,16 +99,25 @@ class WorkloadObservability(pulumi.ComponentResource):
                 invocation_log_group_name=names.INVOCATION_LOG_GROUP,
                 # Security widgets and metric filters read the trail's log group, which lives only here.
                 trail_log_group_name=names.TRAIL_LOG_GROUP if with_trail else None,
+                # The multi-region trail records every region's failed calls in the home region's group.
+                trail_home_region=account.home_region if self._trail_enabled else None,
+                trail_home_log_group_name=names.TRAIL_LOG_GROUP if self._trail_enabled else None,
+                log_sources=log_sources,
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=log_sources),
+            opts=pulumi.ResourceOptions(parent=self),
         )
         # Share this region's Bedrock metrics with the monitoring account's sink of the same region.
         OamLink(
             f"{account.name}-{region}-oam",
-            OamLinkArgs(account_name=account.name, region=region, sink_identifier=self._sinks.sink_arn(region)),
+            OamLinkArgs(
+                account_name=account.name,
+                region=region,
+                sink_identifier=self._sinks.sink_arn(region),
+                share_log_groups=self._sinks.share_log_groups,
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        return monitoring.critical_topic_arn
+        return monitoring
 
 
 def build_workload(target: StackTarget) -> None:

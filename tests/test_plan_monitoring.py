@@ -201,3 +201,38 @@ def test_monitoring_sink_policy_admits_log_groups_when_opted_in(plan_inventory: 
         [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
         assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
             "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_log_group_readers_wait_for_their_log_group(example_plans: dict, stack: str) -> None:
+    """Metric filters and saved queries fail on a log group that does not exist yet: they must depend on it."""
+    plan = example_plans[stack]
+    groups = {(g["inputs"]["region"], g["inputs"]["name"]): g["urn"]
+              for g in resources(plan, "aws:cloudwatch/logGroup:LogGroup")}
+    readers = [(r, [r["inputs"]["logGroupName"]])
+               for r in resources(plan, "aws:cloudwatch/logMetricFilter:LogMetricFilter")]
+    readers += [(r, r["inputs"]["logGroupNames"])
+                for r in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")]
+    assert readers
+    for reader, names in readers:
+        for name in names:
+            assert groups[(reader["inputs"]["region"], name)] in reader["dependencies"], reader["urn"]
+
+
+@pytest.mark.parametrize("stack", sorted(WORKLOADS))
+def test_budget_waits_for_the_topic_policy_that_admits_it(example_plans: dict, stack: str) -> None:
+    plan = example_plans[stack]
+    [budget] = resources(plan, "aws:budgets/budget:Budget")
+    policies = {p["urn"] for p in resources(plan, "aws:sns/topicPolicy:TopicPolicy")
+                if p["inputs"]["arn"] == budget["inputs"]["notifications"][0]["subscriberSnsTopicArns"][0]}
+    assert len(policies) == 1 and policies <= set(budget["dependencies"])
+
+
+def test_failed_invocations_come_from_the_home_trail_in_every_region(example_plans: dict) -> None:
+    [operations] = [d for d in resources(example_plans["payments-prod"], DASHBOARD)
+                    if d["inputs"]["dashboardName"] == "bedrock-payments-prod-eu-west-1-operations"]
+    log_widgets = [w for w in json.loads(operations["inputs"]["dashboardBody"])["widgets"] if w["type"] == "log"]
+    failures = [w for w in log_widgets if "/bedrock-observability/cloudtrail" in w["properties"]["query"]]
+    assert len(failures) == 1
+    assert failures[0]["properties"]["region"] == "us-east-1"  # the trail's home region
+    assert "eu-west-1" in failures[0]["properties"]["query"]  # filtered to this region's calls

@@ -40,6 +40,9 @@ class RegionalMonitoringArgs:
     # the error metrics. In the home region, trail_log_group_name alone is enough.
     trail_home_region: str | None = None
     trail_home_log_group_name: str | None = None
+    # What creates the log groups read here (invocation logging, the audit trail). Metric filters and saved
+    # queries wait for them: a component's own depends_on does not reach its children.
+    log_sources: Sequence[pulumi.Resource] = ()
 
     def __post_init__(self) -> None:
         if (self.trail_home_region is None) != (self.trail_home_log_group_name is None):
@@ -202,7 +205,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 "unit": "Count",
             },
             region=self._args.region,
-            opts=self._child(),
+            opts=self._child(depends_on=list(self._args.log_sources)),
         )
 
     def _saved_queries(self, settings: MonitoringSettings) -> None:
@@ -221,5 +224,5 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 log_group_names=[log_group],
                 query_string=query.query,
                 region=args.region,
-                opts=self._child(),
+                opts=self._child(depends_on=list(args.log_sources)),
             )

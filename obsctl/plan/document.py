@@ -53,6 +53,7 @@ def build_document(stack: str, registrations: list[Registration]) -> dict[str, A
             "provider": r.provider,
             "protect": r.protect,
             "retainOnDelete": r.retain_on_delete,
+            "dependencies": r.dependencies,
         }
         steps.append({"op": "create", "urn": r.urn, "provider": r.provider, "newState": new_state})
     return {

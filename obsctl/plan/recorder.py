@@ -31,6 +31,7 @@ class Registration:
     provider: str
     protect: bool
     retain_on_delete: bool
+    dependencies: list[str]
     inputs: dict[str, Any]
     placement: Placement | None
 
@@ -134,6 +135,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
             provider=request.provider,
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),
+            dependencies=sorted(set(request.dependencies)),
             inputs={key: _json_or_value(value) if request.type.startswith(PROVIDER_PREFIX) else value
                     for key, value in inputs.items()},
             placement=placement,
