@@ -4,7 +4,7 @@ Overridable per workload account through `settings.monitoring` in stacks/org.yam
 the org defaults with the account's overrides, then validates this model). Every field has a default so
 `MonitoringSettings()` is a complete, working configuration.
 
-Design decisions (documented in docs/monitoring.md):
+Design decisions (documented in README, "Dashboards, alarms and alert routing"):
 - Thresholds that depend on the alarm period (throttles, tokens) are expressed *per minute* and the alarm
   normalises with metric math, so changing a tier's period never silently changes its sensitivity.
 - A model missing from the price table is handled by `pricing.missing_price`: "show_unknown" (default) keeps
@@ -302,7 +302,7 @@ class BudgetSettings(StrictModel):
     forecast_thresholds_pct: tuple[float, ...] = (100.0,)
     # Exact Cost Explorer "Service" names. Third-party models billed through AWS Marketplace may appear under
     # their own service names, which are not guessed here: copy them from Cost Explorer (group by Service)
-    # to budget that spend too (docs/monitoring.md, "Budget"). A wrong name silently matches nothing.
+    # to budget that spend too (README, "Budget"). A wrong name silently matches nothing.
     service_names: tuple[str, ...] = ("Amazon Bedrock",)
 
     @field_validator("actual_thresholds_pct", "forecast_thresholds_pct")

@@ -65,7 +65,7 @@ class GrafanaSettings(StrictModel):
     authentication_providers: tuple[Literal["AWS_SSO", "SAML"], ...] = ("AWS_SSO",)
     grafana_version: str = "10.4"
     # Service-account tokens of Amazon Managed Grafana live at most 30 days; the token only authenticates the
-    # Pulumi grafana provider, so it is re-issued by `pulumi up` after it expires (see docs/org-monitoring.md).
+    # Pulumi grafana provider, so it is re-issued by `pulumi up` after it expires (see README, "Monitoring account").
     token_ttl_days: int = Field(default=30, ge=1, le=30)
 
     @field_validator("authentication_providers")

@@ -258,7 +258,7 @@ def reconcile_config(servicer: Any, user: Mapping[str, Mapping[str, Any]] | None
               for error in _schema_errors(schema, result[name]["properties"])]
     if errors:
         raise PolicyInputError(f"{source}: invalid policy config ({'; '.join(errors)}); "
-                               "fix: correct the values (see docs/policies.md for each key)")
+                               "fix: correct the values (see the README's policy pack rules for each key)")
     return result, warnings
 
 

@@ -198,7 +198,7 @@ def test_budget_docs_and_example_explain_marketplace_service_names_without_guess
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    docs = (root / "docs" / "monitoring.md").read_text()
+    docs = (root / "README.md").read_text()
     budget = docs[docs.index("### Budget") : docs.index("### Configuration keys")]
     example = (root / "stacks" / "org.yaml").read_text()
     for text in (budget, example):
