@@ -31,8 +31,10 @@ def _print_outcome(outcome: PlanOutcome) -> None:
     # One column per account/region, one row per resource type: gaps across regions stand out.
     places = list(outcome.by_place)
     accounts = ", ".join(sorted({account for account, _ in places}))
-    table = Table(title=f"{outcome.stack} (account {accounts}): {outcome.resource_count} AWS resources -> "
-                        f"{outcome.path} ({outcome.seconds:.1f}s)", title_justify="left")
+    # A heading line, not a table title: titles wrap at the table's (narrow) width.
+    console.print(f"[bold]{outcome.stack}[/] (account {accounts}): {outcome.resource_count} AWS resources -> "
+                  f"{outcome.path} ({outcome.seconds:.1f}s)", highlight=False)
+    table = Table()
     table.add_column("resource type", no_wrap=True)
     for _, region in places:
         table.add_column(region, justify="right")
