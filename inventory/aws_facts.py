@@ -20,6 +20,20 @@ BEDROCK_DATA_EVENT_TYPES: tuple[str, ...] = (
     "AWS::Bedrock::PromptVersion",
 )
 
+# Cross-region inference profile prefixes (`us.anthropic...`) and the source regions each is called from;
+# `global.` profiles from any region (Bedrock user guide, "Supported Regions and models for inference
+# profiles").
+INFERENCE_PROFILE_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "us": ("us-east-", "us-west-"),
+    "us-gov": ("us-gov-",),
+    "eu": ("eu-",),
+    "apac": ("ap-",),
+    "jp": ("ap-northeast-1", "ap-northeast-3"),
+    "au": ("ap-southeast-2", "ap-southeast-4"),
+    "ca": ("ca-",),
+    "global": ("",),
+}
+
 # S3 refuses lifecycle transitions to STANDARD_IA / ONEZONE_IA earlier than 30 days after creation.
 S3_IA_MIN_DAYS = 30
 

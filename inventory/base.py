@@ -1,7 +1,42 @@
-"""Base model shared by every inventory model: unknown keys are errors (typos never pass silently)."""
+"""Base model shared by every inventory model.
 
-from pydantic import BaseModel, ConfigDict
+- Unknown keys are errors, so a typo never passes silently.
+- A partial mapping for a nested model overrides only the keys it names: it is merged over that field's
+  *own* default (e.g. the audit bucket's 7-year expiry), not over the nested model's class defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` over `base`; nested mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_overrides_keep_field_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        merged = dict(data)
+        for name, field in cls.model_fields.items():
+            given = data.get(name)
+            if not isinstance(given, dict):
+                continue
+            default = field.get_default(call_default_factory=True)
+            if isinstance(default, BaseModel):
+                merged[name] = deep_merge(default.model_dump(), given)
+        return merged

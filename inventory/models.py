@@ -12,8 +12,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES, LOG_RETENTION_DAYS, S3_IA_MIN_DAYS, bedrock_regions
-from inventory.base import StrictModel
+from inventory.aws_facts import (
+    BEDROCK_DATA_EVENT_TYPES,
+    INFERENCE_PROFILE_REGION_PREFIXES,
+    LOG_RETENTION_DAYS,
+    S3_IA_MIN_DAYS,
+    bedrock_regions,
+)
+from inventory.base import StrictModel, deep_merge
 from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
 
@@ -23,30 +29,20 @@ _ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 # Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
 # profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
 # built on ARNs stay blank.
-_MODEL_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|jp|au|ca|global)\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$")
-
-
-# Cross-region inference profiles are called from (and publish metrics in) the source regions of their
-# geography only; `global.` profiles from any region (Bedrock user guide, "Supported Regions and models
-# for inference profiles").
-_PROFILE_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "us": ("us-east-", "us-west-"),
-    "us-gov": ("us-gov-",),
-    "eu": ("eu-",),
-    "apac": ("ap-",),
-    "jp": ("ap-northeast-1", "ap-northeast-3"),
-    "au": ("ap-southeast-2", "ap-southeast-4"),
-    "ca": ("ca-",),
-    "global": ("",),
-}
+_MODEL_ID = re.compile(
+    rf"^(?:(?:{'|'.join(map(re.escape, INFERENCE_PROFILE_REGION_PREFIXES))})\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$"
+)
 
 
 def model_callable_in(model_id: str, region: str) -> bool:
-    """False for an inference profile of another geography (its alarms would sit in missing data forever)."""
+    """False for an inference profile of another geography (its alarms would sit in missing data forever).
+
+    Profiles are called from, and publish metrics in, the source regions of their geography only.
+    """
     prefix, _, rest = model_id.partition(".")
-    if prefix not in _PROFILE_REGION_PREFIXES or "." not in rest:
+    if prefix not in INFERENCE_PROFILE_REGION_PREFIXES or "." not in rest:
         return True  # a plain model id (provider.model), callable wherever the model is offered
-    return region.startswith(_PROFILE_REGION_PREFIXES[prefix])
+    return region.startswith(INFERENCE_PROFILE_REGION_PREFIXES[prefix])
 
 
 def _account_id(value: object) -> str:
@@ -284,16 +280,6 @@ def _valid_settings(data: Any) -> bool:
     return True
 
 
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 class Organisation(StrictModel):
     monitoring_account: MonitoringAccount
     defaults: Settings = Settings()
@@ -313,7 +299,7 @@ class Organisation(StrictModel):
         if isinstance(accounts, list):
             data = dict(data)
             data["workload_accounts"] = [
-                {**account, "settings": _deep_merge(defaults, account.get("settings") or {})}
+                {**account, "settings": deep_merge(defaults, account.get("settings") or {})}
                 if isinstance(account, dict) and isinstance(account.get("settings") or {}, dict)
                 else account
                 for account in accounts

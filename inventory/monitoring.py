@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
+from inventory.aws_facts import INFERENCE_PROFILE_REGION_PREFIXES
 from inventory.base import StrictModel
 
 # Bedrock publishes runtime metrics at one-minute resolution, so alarm periods are whole minutes.
@@ -38,8 +39,7 @@ _E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 # subscription to such a URL is auto-confirmed by nobody, so `pulumi up` would wait for it and then fail.
 _PLACEHOLDER_RE = re.compile(r"replace|change[_-]?me|placeholder|<[^>]*>", re.IGNORECASE)
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
-GEO_PREFIXES: tuple[str, ...] = ("us", "eu", "apac", "jp", "au", "ca", "us-gov", "global")
-_GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in GEO_PREFIXES)})\.")
+_GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in INFERENCE_PROFILE_REGION_PREFIXES)})\.")
 # The org dashboards price every entry of the org-wide table (`defaults.monitoring.pricing.models`) in every
 # region: each priced model adds two Metrics Insights queries to a cost widget and a term to its cost
 # expression, so 10 keeps the widget far below 500 metrics and the expression below 1024 characters.

@@ -279,3 +279,28 @@ def test_missing_price_error_refuses_the_plan_before_any_resource(plan_inventory
         refusal = plan_inventory(org, stack)
         assert isinstance(refusal, str) and "Invalid configuration" in refusal, refusal
         assert "no price for 'amazon.titan-embed-text-v2:0'" in refusal and "Traceback" not in refusal
+
+
+@pytest.mark.parametrize(
+    ("path", "override", "check"),
+    [
+        # A partial override keeps the *field's* default (7-year audit expiry), not the class default (400).
+        (("defaults", "audit"), {"bucket_lifecycle": {"deep_archive_after_days": 365}},
+         lambda s: s.audit.bucket_lifecycle.expire_after_days == 2557
+         and s.audit.bucket_lifecycle.deep_archive_after_days == 365),
+        (("defaults", "monitoring", "security"), {"evaluation": {"period_seconds": 600}},
+         lambda s: (s.monitoring.security.evaluation.evaluation_periods,
+                    s.monitoring.security.evaluation.datapoints_to_alarm) == (1, 1)),
+        (("defaults", "monitoring", "alarms"), {"critical": {"latency_p95_ms": 9000}},
+         lambda s: s.monitoring.alarms.critical.latency_p95_ms == 9000
+         and s.monitoring.alarms.critical.evaluation.evaluation_periods == 5),
+    ],
+)
+def test_partial_overrides_keep_every_other_default(path: tuple, override: dict, check: Any) -> None:
+    org = org_data()
+    node: Any = org
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = override
+    settings = Organisation.model_validate(org).workload_accounts[0].settings
+    assert check(settings)
