@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from components import arns, names
 from components import iam_documents as docs
 from components.log_bucket import LogBucket, LogBucketArgs
+from components.log_group import protected_log_group
 from components.protection import DataProtection
 from inventory.models import AuditSettings
 
@@ -19,6 +20,8 @@ from inventory.models import AuditSettings
 class AuditTrailArgs:
     account_id: str
     home_region: str
+    # Derived by the caller from the trail's name: the key policy needs it before the trail exists.
+    trail_arn: str
     kms_key_arn: pulumi.Input[str]
     settings: AuditSettings
     protection: DataProtection
@@ -44,13 +47,10 @@ def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
 
 
 class AuditTrail(pulumi.ComponentResource):
-    trail_arn: pulumi.Output[str]
-    log_group_name: str
-
     def __init__(self, name: str, args: AuditTrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("bedrockobs:audit:AuditTrail", name, None, opts)
         region, account_id = args.home_region, args.account_id
-        trail_arn = arns.trail_arn(region, account_id, names.TRAIL_NAME)
+        trail_arn = args.trail_arn
         bucket_name = names.trail_bucket(account_id, region)
         bucket = LogBucket(
             f"{name}-bucket",
@@ -64,14 +64,14 @@ class AuditTrail(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        log_group = aws.cloudwatch.LogGroup(
+        log_group = protected_log_group(
             f"{name}-log-group",
             region=region,
             name=names.TRAIL_LOG_GROUP,
-            retention_in_days=args.settings.log_retention_days,
-            kms_key_id=args.kms_key_arn,
-            deletion_protection_enabled=args.protection.protect,
-            opts=args.protection.options(self),
+            retention_days=args.settings.log_retention_days,
+            kms_key_arn=args.kms_key_arn,
+            protection=args.protection,
+            parent=self,
         )
         log_group_arn = arns.log_group_arn(region, account_id, names.TRAIL_LOG_GROUP)
         role = aws.iam.Role(
@@ -108,6 +108,4 @@ class AuditTrail(pulumi.ComponentResource):
             # CloudTrail checks bucket policy, key policy and role when the trail is created.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, log_group, role_policy]),
         )
-        self.trail_arn = trail.arn
-        self.log_group_name = names.TRAIL_LOG_GROUP
         self.register_outputs({"trail_arn": trail.arn, "bucket": bucket_name, "log_group_name": log_group.name})

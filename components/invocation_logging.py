@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from components import arns, names
 from components import iam_documents as docs
 from components.log_bucket import LogBucket, LogBucketArgs
+from components.log_group import protected_log_group
 from components.protection import DataProtection
 from inventory.models import InvocationLoggingSettings
 
@@ -24,20 +25,17 @@ class InvocationLoggingArgs:
 
 
 class InvocationLogging(pulumi.ComponentResource):
-    log_group_name: pulumi.Output[str]
-    bucket_name: str
-
     def __init__(self, name: str, args: InvocationLoggingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("bedrockobs:logging:InvocationLogging", name, None, opts)
         region, account_id = args.region, args.account_id
-        log_group = aws.cloudwatch.LogGroup(
+        log_group = protected_log_group(
             f"{name}-log-group",
             region=region,
             name=names.INVOCATION_LOG_GROUP,
-            retention_in_days=args.settings.log_retention_days,
-            kms_key_id=args.kms_key_arn,
-            deletion_protection_enabled=args.protection.protect,
-            opts=args.protection.options(self),
+            retention_days=args.settings.log_retention_days,
+            kms_key_arn=args.kms_key_arn,
+            protection=args.protection,
+            parent=self,
         )
         bucket_name = names.invocation_bucket(account_id, region)
         bucket = LogBucket(
@@ -113,6 +111,4 @@ class InvocationLogging(pulumi.ComponentResource):
             # Bedrock validates its access to every destination when the configuration is written.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, role_policy]),
         )
-        self.log_group_name = log_group.name
-        self.bucket_name = bucket_name
         self.register_outputs({"log_group_name": log_group.name, "bucket": bucket_name, "role_arn": role.arn})

@@ -37,9 +37,6 @@ def lifecycle_rules(tiers: LifecycleTiers) -> list[dict]:
 
 
 class LogBucket(pulumi.ComponentResource):
-    bucket_name: str
-    arn: pulumi.Output[str]
-
     def __init__(self, name: str, args: LogBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("bedrockobs:storage:LogBucket", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -107,6 +104,4 @@ class LogBucket(pulumi.ComponentResource):
             ]),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
         )
-        self.bucket_name = args.bucket_name
-        self.arn = bucket.arn
         self.register_outputs({"bucket": bucket.id, "arn": bucket.arn})

@@ -43,6 +43,31 @@ def _known_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
     return sorted(getattr(current, "model_fields", {}))
 
 
+# Fixes for pydantic's built-in checks, whose own messages name neither the value nor the fix.
+_BUILTIN_FIXES = {
+    "too_short": "fix: list at least one",
+    "dict_type": "fix: write a mapping (key: value lines)",
+    "model_type": "fix: write a mapping (key: value lines)",
+    "model_attributes_type": "fix: write a mapping (key: value lines)",
+    "list_type": "fix: write a list ([a, b] or '- a' lines)",
+    "string_type": "fix: write a text value (quote it in YAML)",
+    "string_pattern_mismatch": "fix: use only the characters the pattern allows",
+    "int_parsing": "fix: write a whole number",
+    "int_type": "fix: write a whole number",
+    "float_parsing": "fix: write a number",
+    "bool_parsing": "fix: write true or false",
+    "bool_type": "fix: write true or false",
+    "literal_error": "fix: use one of the listed values",
+    "greater_than_equal": "fix: use a larger value",
+    "less_than_equal": "fix: use a smaller value",
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _describe(model: type[BaseModel], error: dict[str, Any]) -> str:
     loc = error["loc"]
     where = _path(loc) or "(top level)"
@@ -54,10 +79,13 @@ def _describe(model: type[BaseModel], error: dict[str, Any]) -> str:
         return f"{where}: unknown key; fix: remove it or correct the spelling{hint}"
     if error["type"] == "missing":
         return f"{where}: required but missing; fix: add it"
+    fix = _BUILTIN_FIXES.get(error["type"])
+    if fix:
+        return f"{where} = {_shown(value)}: {message[:1].lower()}{message[1:]}; {fix}"
     if isinstance(value, (dict, list)):
         # Model-level checks name the offending field and value in their own message.
         return f"{where}: {message}" if loc else message
-    return f"{where} = {value!r}: {message}"
+    return f"{where} = {_shown(value)}: {message}"
 
 
 def from_validation_error(source: str, model: type[BaseModel], error: ValidationError) -> ConfigError:

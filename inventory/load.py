@@ -50,6 +50,8 @@ def _read_yaml(path: Path) -> Any:
             return yaml.safe_load(handle)
     except FileNotFoundError:
         raise ConfigError(str(path), ["file not found; fix: create it or check the path"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [f"cannot be read ({error}); fix: point at a readable UTF-8 YAML file"]) from None
     except yaml.YAMLError as error:
         raise ConfigError(str(path), [f"not valid YAML: {error}"]) from None
 
@@ -123,11 +125,6 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
              f"fix: use one of: {known}"],
         )
     return StackTarget(stack=stack, org=org, role="workload", account=workload)
-
-
-def load_stack(stack: str) -> StackTarget:
-    """obsctl's entry: read stacks/Pulumi.<stack>.yaml and resolve it."""
-    return resolve_stack(stack, read_stack_file(stack))
 
 
 def _display(path: Path) -> str:

@@ -47,21 +47,21 @@ def _print_outcome(outcome: PlanOutcome) -> None:
 @app.command()
 def plan(
     stack: Annotated[str | None, typer.Option(help="Stack to plan (stacks/Pulumi.<stack>.yaml).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Plan file to write, with --stack.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Plan file to write, with --stack (default: OUT_DIR/<stack>.json).")]
+    = None,
     all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/.")] = False,
-    out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json, with --all.")] = Path("build/plans"),
+    out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json.")] = Path("build/plans"),
 ) -> None:
     """Run the real Pulumi program under Pulumi's mock runtime and write a `pulumi preview --json`-shaped plan."""
     if all_stacks == (stack is not None):
         errors.print("Give exactly one of --stack NAME or --all.")
         raise typer.Exit(2)
+    if all_stacks and out is not None:
+        errors.print("--out names one file; with --all use --out-dir DIR (one <stack>.json each).")
+        raise typer.Exit(2)
     started = time.perf_counter()
     if stack is not None:
-        if stack not in list_stacks():
-            errors.print(f"No stack {stack!r}: there is no stacks/Pulumi.{stack}.yaml. "
-                         f"Fix: use one of {', '.join(list_stacks())}.")
-            raise typer.Exit(2)
-        outcomes = [plan_to_file(stack, out or Path(f"build/plans/{stack}.json"))]
+        outcomes = [plan_to_file(stack, out or out_dir / f"{stack}.json")]
     else:
         outcomes = plan_many(list_stacks(), out_dir)
     for outcome in outcomes:

@@ -140,10 +140,9 @@ def pack_version() -> str:
     return str(document.get("version") or "0.0.1")
 
 
-def make_servicer(policies: Sequence[Any] | None = None) -> Any:
+def make_servicer(pack: ModuleType, policies: Sequence[Any] | None = None) -> Any:
     from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-    pack = load_pack()
     return _PolicyAnalyzerServicer(
         pack.PACK_NAME,
         pack_version(),
@@ -252,6 +251,9 @@ def reconcile_config(servicer: Any, user: Mapping[str, Mapping[str, Any]] | None
     unknown = [name for name in (user or {}) if name != "all" and name not in schemas]
     warnings = [f"{source}: {name!r} is not a policy of this pack (ignored); "
                 f"fix: use one of {', '.join(sorted(schemas))}" for name in unknown]
+    if ((user or {}).get("all") or {}).get("properties"):
+        warnings.append(f"{source}: settings under 'all' are ignored (only its enforcement level applies, as "
+                        "under the CLI); fix: put them under the rule they configure")
     if user:
         _apply(result, user)
     errors = [f"{name}: {error}" for name, schema in schemas.items()
@@ -285,8 +287,7 @@ def load_plan(path: pathlib.Path) -> dict[str, Any]:
         raise PolicyInputError(f"{path}: cannot read the plan ({error.strerror}); {PLAN_FIX}") from None
     except ValueError as error:
         raise PolicyInputError(f"{path}: not valid JSON ({error}); {PLAN_FIX}") from None
-    validate_plan(document, str(path))
-    return document
+    return document  # validated by check_plans, which every caller goes through
 
 
 def validate_plan(document: Any, source: str) -> None:
@@ -298,6 +299,13 @@ def validate_plan(document: Any, source: str) -> None:
             continue  # deletes have no new state, and are not analyzed
         if not isinstance(state, Mapping) or not isinstance(state.get("urn"), str) or not state.get("type"):
             raise PolicyInputError(f"{source}: steps[{index}].newState needs 'urn' and 'type'; {PLAN_FIX}")
+        # urn:pulumi:<stack>::<project>::<qualified type>::<name>
+        if not state["urn"].startswith("urn:pulumi:") or len(state["urn"].split("::")) < 4:
+            raise PolicyInputError(f"{source}: steps[{index}].newState.urn {state['urn']!r} is not a Pulumi URN; "
+                                   f"{PLAN_FIX}")
+        for key in ("inputs", "outputs"):
+            if state.get(key) is not None and not isinstance(state[key], Mapping):
+                raise PolicyInputError(f"{source}: steps[{index}].newState.{key} must be an object; {PLAN_FIX}")
 
 
 def _engine_value(value: Any) -> Any:
@@ -444,14 +452,15 @@ def check_plans(
 
     `policy_config` is already parsed (see `parse_policy_config`). Raises PolicyInputError on bad input.
     """
-    servicer = make_servicer(policies)
+    plans = list(plans)
+    for name, plan in plans:
+        validate_plan(plan, name)  # all input problems first, before any rule runs
+    pack = load_pack()
+    servicer = make_servicer(pack, policies)
     effective, warnings = reconcile_config(servicer, policy_config, config_source)
     configure(servicer, effective)
-    reports = []
-    for name, plan in plans:
-        validate_plan(plan, name)
-        reports.append(analyze_plan(servicer, plan, name))
-    return CheckResult(pack=load_pack().PACK_NAME, version=pack_version(), config=effective, plans=reports,
+    reports = [analyze_plan(servicer, plan, name) for name, plan in plans]
+    return CheckResult(pack=pack.PACK_NAME, version=pack_version(), config=effective, plans=reports,
                        warnings=warnings)
 
 
@@ -460,8 +469,9 @@ def print_report(result: CheckResult, console: Console) -> None:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
     for plan in result.plans:
         if not plan.findings:
+            enabled = sum(1 for c in result.config.values() if c.get("enforcementLevel") != "disabled")
             console.print(f"[green]PASS[/] {escape(plan.plan)}: {plan.resources} resources, "
-                          f"{len(result.config)} rules, no violations")
+                          f"{enabled} of {len(result.config)} rules enabled, no violations")
             continue
         table = Table(title=f"{plan.plan}: {len(plan.findings)} finding(s)", show_lines=True, expand=True)
         table.add_column("Level", no_wrap=True)

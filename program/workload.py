@@ -8,7 +8,13 @@ from components import arns, names
 from components.audit_trail import AuditTrail, AuditTrailArgs
 from components.invocation_logging import InvocationLogging, InvocationLoggingArgs
 from components.kms import RegionalKey, RegionalKeyArgs
-from components.monitoring import AccountBudget, AccountBudgetArgs, RegionalMonitoring, RegionalMonitoringArgs
+from components.monitoring import (
+    AccountBudget,
+    AccountBudgetArgs,
+    RegionalMonitoring,
+    RegionalMonitoringArgs,
+    TrailLocation,
+)
 from components.org_monitoring import OamLink, OamLinkArgs
 from components.protection import DataProtection
 from inventory.load import StackTarget
@@ -80,6 +86,7 @@ class WorkloadObservability(pulumi.ComponentResource):
                 AuditTrailArgs(
                     account_id=account.account_id,
                     home_region=region,
+                    trail_arn=trail_arn,
                     kms_key_arn=key.arn,
                     settings=settings.audit,
                     protection=self._protection,
@@ -97,11 +104,8 @@ class WorkloadObservability(pulumi.ComponentResource):
                 settings=settings.monitoring,
                 kms_key_arn=key.arn,
                 invocation_log_group_name=names.INVOCATION_LOG_GROUP,
-                # Security widgets and metric filters read the trail's log group, which lives only here.
-                trail_log_group_name=names.TRAIL_LOG_GROUP if with_trail else None,
-                # The multi-region trail records every region's failed calls in the home region's group.
-                trail_home_region=account.home_region if self._trail_enabled else None,
-                trail_home_log_group_name=names.TRAIL_LOG_GROUP if self._trail_enabled else None,
+                # The multi-region trail records every region's calls in the home region's log group.
+                trail=TrailLocation(account.home_region, names.TRAIL_LOG_GROUP) if self._trail_enabled else None,
                 log_sources=log_sources,
             ),
             opts=pulumi.ResourceOptions(parent=self),

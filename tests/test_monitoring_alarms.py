@@ -64,8 +64,9 @@ def test_every_alarm_passes_botocore_validation(variant: str) -> None:
 
 def test_security_alarms_and_filters_pass_botocore_validation() -> None:
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=MonitoringSettings())
-    filters = security.metric_filters(ctx)
-    for spec in [*security.security_alarms(ctx, filters), security.delivery_failure_alarm(ctx)]:
+    pairs = security.security_alarms(ctx)
+    filters = [f for f, _ in pairs]
+    for spec in [*(a for _, a in pairs), security.delivery_failure_alarm(ctx)]:
         _validate("cloudwatch", "PutMetricAlarm", spec.api_params(TOPICS))
     for f in filters:
         _validate(
@@ -183,7 +184,7 @@ def test_every_alarm_is_explained_and_handles_missing_data_explicitly() -> None:
     metric_alarms, composites = _alarms()
     everything = [
         *metric_alarms,
-        *security.security_alarms(ctx, security.metric_filters(ctx)),
+        *(alarm for _, alarm in security.security_alarms(ctx)),
         security.delivery_failure_alarm(ctx),
     ]
     for spec in everything:
@@ -254,7 +255,7 @@ def test_access_denied_threshold_and_tier_come_from_config() -> None:
         {"security": {"access_denied_threshold": 42, "access_denied_tier": "critical"}}
     )
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=settings)
-    alarm = next(a for a in security.security_alarms(ctx, security.metric_filters(ctx)) if "access-denied" in a.key)
+    alarm = next(a for _, a in security.security_alarms(ctx) if "access-denied" in a.key)
     params = alarm.api_params(TOPICS)
     assert params["Threshold"] == 42 and params["AlarmActions"] == [TOPICS["critical"]]
 

@@ -8,7 +8,13 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.monitoring import AccountBudget, AccountBudgetArgs, RegionalMonitoring, RegionalMonitoringArgs
+from components.monitoring import (
+    AccountBudget,
+    AccountBudgetArgs,
+    RegionalMonitoring,
+    RegionalMonitoringArgs,
+    TrailLocation,
+)
 from components.monitoring.budget import budget_spec
 from inventory.monitoring import MonitoringSettings
 from tests.monitoring_botocore import validate
@@ -32,8 +38,11 @@ SETTINGS = MonitoringSettings.model_validate(
 )
 
 
+TRAIL_HERE = TrailLocation(REGION, "/aws/cloudtrail/payments")
+
+
 def _regional(
-    trail: str | None = "/aws/cloudtrail/payments",
+    trail: TrailLocation | None = TRAIL_HERE,
     settings: MonitoringSettings = SETTINGS,
     parents: dict[str, Any] | None = None,
 ) -> tuple[MonitoringMocks, dict[str, Any]]:
@@ -54,7 +63,7 @@ def _regional(
                 settings=settings,
                 kms_key_arn=KEY,
                 invocation_log_group_name="/aws/bedrock/model-invocations",
-                trail_log_group_name=trail,
+                trail=trail,
             ),
             opts=pulumi.ResourceOptions(transformations=[transformation]),
         )
@@ -177,8 +186,12 @@ def test_saved_queries_target_the_invocation_log_and_failures_the_trail(regional
     assert "by awsRegion, errorCode, requestParameters.modelId" in failures["queryString"]
 
 
-def test_no_trail_failures_query_outside_the_trail_region() -> None:
-    mocks, _ = _regional(trail=None)
+TRAIL_ELSEWHERE = TrailLocation("us-east-1", "/aws/cloudtrail/payments")
+
+
+@pytest.mark.parametrize("trail", [TRAIL_ELSEWHERE, None], ids=["trail-in-another-region", "no-account-trail"])
+def test_no_trail_failures_query_outside_the_trail_region(trail: TrailLocation | None) -> None:
+    mocks, _ = _regional(trail=trail)
     queries = mocks.of_type("aws:cloudwatch/queryDefinition:QueryDefinition")
     assert {q.inputs["name"].rsplit("/", 1)[-1] for q in queries} == INVOCATION_LOG_QUERIES
     assert all(q.inputs["logGroupNames"] == ["/aws/bedrock/model-invocations"] for q in queries)
@@ -192,7 +205,7 @@ def test_failures_widget_reads_the_home_trail_from_other_regions() -> None:
             account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
             models=MODELS, settings=settings, kms_key_arn=KEY,
             invocation_log_group_name="/aws/bedrock/model-invocations",
-            trail_home_region="us-east-1", trail_home_log_group_name="/aws/cloudtrail/payments",
+            trail=TRAIL_ELSEWHERE,
         ),
     ).critical_topic_arn})
     operations = next(
@@ -205,26 +218,9 @@ def test_failures_widget_reads_the_home_trail_from_other_regions() -> None:
     assert not mocks.of_type("aws:cloudwatch/logMetricFilter:LogMetricFilter")  # not the trail's region
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"trail_home_region": "us-east-1"},
-        {"trail_home_log_group_name": "/aws/cloudtrail/payments"},
-        {"trail_log_group_name": "/aws/cloudtrail/payments", "trail_home_region": "us-east-1",
-         "trail_home_log_group_name": "/aws/cloudtrail/payments"},
-    ],
-)
-def test_inconsistent_trail_arguments_are_programming_errors(kwargs: dict[str, str]) -> None:
-    with pytest.raises(ValueError, match="RegionalMonitoringArgs"):
-        RegionalMonitoringArgs(
-            account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
-            models=MODELS, settings=SETTINGS, kms_key_arn=KEY,
-            invocation_log_group_name="/aws/bedrock/model-invocations", **kwargs,
-        )
-
-
-def test_metric_filters_only_with_a_trail_log_group() -> None:
-    mocks, _ = _regional(trail=None)
+@pytest.mark.parametrize("trail", [TRAIL_ELSEWHERE, None], ids=["trail-in-another-region", "no-account-trail"])
+def test_metric_filters_only_with_a_trail_log_group(trail: TrailLocation | None) -> None:
+    mocks, _ = _regional(trail=trail)
     assert not mocks.of_type("aws:cloudwatch/logMetricFilter:LogMetricFilter")
     alarms = mocks.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
     assert not [a for a in alarms if "security" in a.inputs["name"]]

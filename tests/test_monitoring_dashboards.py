@@ -22,6 +22,7 @@ from components.monitoring.dashboard_model import (
     Dashboard,
 )
 from components.monitoring.dashboards import DashboardContext, build_dashboards, cost_dashboard
+from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
 from tests.monitoring_botocore import validate
 
@@ -41,10 +42,9 @@ def _ctx(
 ) -> DashboardContext:
     """`trail`: the trail log group in this region (home region); `trail_home`: (region, group) elsewhere."""
     metric_alarms, composites = all_model_alarms("payments-prod", REGION, models, s)
-    failures = trail_home or ((REGION, trail) if trail else (None, None))
+    home = trail_home or ((REGION, trail) if trail else None)
     return DashboardContext(
-        failures_trail_region=failures[0],
-        failures_trail_log_group_name=failures[1],
+        trail=TrailLocation(*home) if home else None,
         account_id=ACCOUNT,
         account_name="payments-prod",
         environment="prod",
@@ -52,8 +52,10 @@ def _ctx(
         models=models,
         settings=s,
         invocation_log_group_name="/aws/bedrock/model-invocations",
-        trail_log_group_name=trail,
-        model_alarm_arns=tuple(alarm_arn(REGION, ACCOUNT, a.name) for a in [*metric_alarms, *composites]),
+        model_alarm_arns={
+            m: tuple(alarm_arn(REGION, ACCOUNT, a.name) for a in [*metric_alarms, *composites] if a.model_id == m)
+            for m in models
+        },
         security_alarm_arns=(alarm_arn(REGION, ACCOUNT, "bedrock-payments-prod-eu-west-1-security-x"),),
         security_metric_namespace="BedrockObservability/Security" if trail else None,
         security_metric_names=("BedrockAccessDenied",) if trail else (),
@@ -254,4 +256,4 @@ def test_alarm_status_widgets_show_each_models_alarms_once() -> None:
     ctx = _ctx(models, s)
     pages = [d.render() for d in build_dashboards(ctx) if "-operations" in d.name]
     shown = [a for page in pages for w in page["widgets"] if w["type"] == "alarm" for a in w["properties"]["alarms"]]
-    assert sorted(shown) == sorted(ctx.model_alarm_arns)
+    assert sorted(shown) == sorted(arn for arns in ctx.model_alarm_arns.values() for arn in arns)

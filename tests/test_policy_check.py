@@ -244,6 +244,9 @@ def test_cli_passes_good_and_fails_broken_with_json(tmp_path: Path) -> None:
     ("{not json", "not valid JSON"),
     ('{"resources": []}', "no 'steps' list"),
     ('{"steps": [{"newState": {"inputs": {}}}]}', "needs 'urn' and 'type'"),
+    ('{"steps": [{"newState": {"urn": "u", "type": "t", "inputs": {}}}]}', "is not a Pulumi URN"),
+    ('{"steps": [{"newState": {"urn": "urn:pulumi:s::p::t::n", "type": "t", "inputs": "x"}}]}',
+     "inputs must be an object"),
 ])
 def test_bad_plan_is_exit_2_with_one_line(tmp_path: Path, content: str | None, fragment: str) -> None:
     path = tmp_path / "plan.json"
@@ -262,6 +265,13 @@ def test_bad_config_file_is_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "cfg.json" in text and "minRetentionDays" in text
     code, text, _ = _run(tmp_path, [HERE / "good_workload.json"], tmp_path / "missing.json")
     assert code == 2 and "missing.json" in text
+
+
+def test_settings_under_all_are_reported_not_dropped_silently(tmp_path: Path) -> None:
+    config = tmp_path / "cfg.json"
+    config.write_text(json.dumps({"all": {"enforcementLevel": "advisory", "minRetentionDays": 5}}))
+    code, text, _ = _run(tmp_path, [HERE / "good_workload.json"], config)
+    assert code == 0 and "settings under 'all' are ignored" in text
 
 
 def test_fixture_mutations_do_not_leak() -> None:

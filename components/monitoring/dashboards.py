@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pydantic import BaseModel, ConfigDict
 
 from components.monitoring import naming, queries
@@ -22,6 +20,7 @@ from components.monitoring.dashboard_model import (
     chunks,
     math_number,
 )
+from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
 
 _WARNING_COLOR = "#ff7f0e"
@@ -40,14 +39,13 @@ class DashboardContext(BaseModel):
     models: tuple[str, ...]
     settings: MonitoringSettings
     invocation_log_group_name: str
-    # The trail's log group when it lives in this region (security widgets and metric filters).
-    trail_log_group_name: str | None
-    # Where the account's trail log group is, seen from any region: the "recent failed invocations" widget
-    # queries it there (a log widget names its region), filtered on awsRegion = this region. None: no
-    # account trail (an organisation trail covers the account), so failures come from the error metrics.
-    failures_trail_region: str | None = None
-    failures_trail_log_group_name: str | None = None
-    model_alarm_arns: tuple[str, ...] = ()
+    # The account's own trail, seen from any region: the "recent failed invocations" widget queries its log
+    # group in the home region (a log widget names its region), filtered on awsRegion = this region; the
+    # security widgets read it only where it lives. None: no account trail (an organisation trail covers
+    # the account), so failures come from the error metrics.
+    trail: TrailLocation | None = None
+    # Every alarm of each model (metric and composite), as built by the alarm builders.
+    model_alarm_arns: dict[str, tuple[str, ...]] = {}
     security_alarm_arns: tuple[str, ...] = ()
     security_metric_namespace: str | None = None
     security_metric_names: tuple[str, ...] = ()
@@ -55,6 +53,11 @@ class DashboardContext(BaseModel):
     @property
     def prefix(self) -> str:
         return naming.prefix(self.account_name, self.region)
+
+    @property
+    def trail_log_group_name(self) -> str | None:
+        """The trail's log group when it lives in this region (security widgets)."""
+        return self.trail.log_group_in(self.region) if self.trail else None
 
     def header(self, title: str, purpose: str) -> TextWidget:
         return TextWidget(
@@ -181,7 +184,7 @@ def _operations_page(ctx: DashboardContext, models: tuple[str, ...], number: int
     )
     if number == 1:
         layout.row(6, *_overview(ctx))
-    page_alarms = tuple(arn for arn in ctx.model_alarm_arns if any(_alarm_of(arn, m) for m in models))
+    page_alarms = tuple(arn for model in models for arn in ctx.model_alarm_arns.get(model, ()))
     for index, group in enumerate(chunks(page_alarms, MAX_ALARMS_PER_ALARM_WIDGET)):
         layout.full(4, AlarmStatusWidget(title=f"Model alarms ({index + 1})", alarm_arns=group))
     if number == 1:
@@ -198,12 +201,12 @@ def _failures_widget(ctx: DashboardContext) -> LogWidget | MetricWidget:
     """Failed invocations of this region. The invocation log has no error field, so: the account's CloudTrail
     (runtime calls are management events with errorCode/errorMessage) when it has its own trail, wherever
     its log group is; otherwise the client + server error metrics per model."""
-    if ctx.failures_trail_region and ctx.failures_trail_log_group_name:
-        where = "" if ctx.failures_trail_region == ctx.region else f", trail log group in {ctx.failures_trail_region}"
+    if ctx.trail:
+        where = "" if ctx.trail.home_region == ctx.region else f", trail log group in {ctx.trail.home_region}"
         return LogWidget(
             title=f"Recent failed invocations in {ctx.region} (CloudTrail{where})",
-            region=ctx.failures_trail_region,
-            log_group_names=(ctx.failures_trail_log_group_name,),
+            region=ctx.trail.home_region,
+            log_group_names=(ctx.trail.log_group_name,),
             query=queries.trail_failed_invocations(ctx.region, ctx.settings.dashboards.recent_failures),
         )
     title = "Failed invocations by model (client + server errors; no account trail: details in CloudTrail)"
@@ -224,23 +227,6 @@ def _failures_widget(ctx: DashboardContext) -> LogWidget | MetricWidget:
             _search(naming.SERVER_ERRORS, "Sum", _PER_MODEL_PERIOD, "server errors"),
         )
     return MetricWidget(title=title, region=ctx.region, period=_PER_MODEL_PERIOD, stacked=True, metrics=metrics)
-
-
-_MODEL_ALARM_KINDS = (
-    "latency-p95-",
-    "error-rate-",
-    "throttles-",
-    "tokens-",
-    "invocations-anomaly",
-    "output-tokens-anomaly",
-    "latency-and-errors-",
-)
-
-
-def _alarm_of(arn: str, model: str) -> bool:
-    # Exact: the model slug must be followed by an alarm kind, so "model-v1" never claims "model-v1-0"'s alarms.
-    _, _, rest = arn.rsplit(":alarm:", 1)[-1].partition(f"-{naming.model_slug(model)}-")
-    return rest.startswith(_MODEL_ALARM_KINDS)
 
 
 def _overview(ctx: DashboardContext) -> tuple[tuple[MetricWidget, int], tuple[MetricWidget, int]]:
@@ -471,6 +457,3 @@ def build_dashboards(ctx: DashboardContext) -> tuple[Dashboard, ...]:
         dashboard.check_limits()
     return dashboards
 
-
-def model_list(models: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(models))

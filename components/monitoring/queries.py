@@ -42,6 +42,19 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class TrailLocation:
+    """Where the account's own multi-region trail writes: one log group in its home region. `None` wherever
+    a trail location is optional means the account has no trail of its own (an organisation trail covers it)."""
+
+    home_region: str
+    log_group_name: str
+
+    def log_group_in(self, region: str) -> str | None:
+        """The trail's log group if it lives in `region` (the home region), else None."""
+        return self.log_group_name if region == self.home_region else None
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A saved query (`aws.cloudwatch.QueryDefinition`); `slug` names it in the console's folder."""
 

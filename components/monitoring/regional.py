@@ -15,7 +15,8 @@ from components.arns import alarm_arn
 from components.monitoring import alerting, naming, queries, security
 from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
-from components.monitoring.dashboards import DashboardContext, build_dashboards, model_list
+from components.monitoring.dashboards import DashboardContext, build_dashboards
+from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings, Tier
 
 TYPE_TOKEN = "bedrockobs:monitoring:RegionalMonitoring"
@@ -31,38 +32,20 @@ class RegionalMonitoringArgs:
     settings: MonitoringSettings
     kms_key_arn: pulumi.Input[str]
     invocation_log_group_name: str
-    # The trail's log group, set only in the region where it lives (the trail's home region): security
-    # metric filters, alarms and widgets, and the saved CloudTrail query.
-    trail_log_group_name: str | None = None
-    # The account's trail home region and log group, set in *every* region when the account has its own
-    # trail: the operations dashboard's "recent failed invocations" widget queries it from there (filtered on
-    # awsRegion). Leave both None without an account trail (organisation trail): failures then come from
-    # the error metrics. In the home region, trail_log_group_name alone is enough.
-    trail_home_region: str | None = None
-    trail_home_log_group_name: str | None = None
+    # The account's own trail (its log group lives in `trail.home_region`), passed in *every* region: the
+    # operations dashboard's "recent failed invocations" widget queries it from there (filtered on
+    # awsRegion); where it lives it also feeds the security metric filters, alarms and widgets and the saved
+    # CloudTrail query. None: no account trail (an organisation trail covers the account); failures then
+    # come from the error metrics.
+    trail: TrailLocation | None = None
     # What creates the log groups read here (invocation logging, the audit trail). Metric filters and saved
     # queries wait for them: a component's own depends_on does not reach its children.
     log_sources: Sequence[pulumi.Resource] = ()
 
-    def __post_init__(self) -> None:
-        if (self.trail_home_region is None) != (self.trail_home_log_group_name is None):
-            raise ValueError(
-                "RegionalMonitoringArgs: set both trail_home_region and trail_home_log_group_name, or neither"
-            )
-        if self.trail_log_group_name and self.trail_home_region not in (None, self.region):
-            raise ValueError(
-                f"RegionalMonitoringArgs: trail_log_group_name is set in {self.region}, but trail_home_region is "
-                f"{self.trail_home_region}; the trail's log group exists only in its home region"
-            )
-
     @property
-    def failures_trail(self) -> tuple[str, str] | None:
-        """(region, log group) of the account's trail, as seen from this region, or None."""
-        if self.trail_home_region and self.trail_home_log_group_name:
-            return self.trail_home_region, self.trail_home_log_group_name
-        if self.trail_log_group_name:
-            return self.region, self.trail_log_group_name
-        return None
+    def trail_log_group_here(self) -> str | None:
+        """The trail's log group if it lives in this region."""
+        return self.trail.log_group_in(self.region) if self.trail else None
 
 
 class RegionalMonitoring(pulumi.ComponentResource):
@@ -71,13 +54,12 @@ class RegionalMonitoring(pulumi.ComponentResource):
     # The critical topic's policy (admits budgets.amazonaws.com): AccountBudget must depend on it.
     critical_topic_policy: aws.sns.TopicPolicy
     dashboard_names: list[str]
-    alarm_names: list[str]
 
     def __init__(self, name: str, args: RegionalMonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE_TOKEN, name, None, opts)
         self._name = name
         self._args = args
-        models = model_list(args.models)
+        models = tuple(args.models)
         settings = args.settings
         ctx = AlarmContext(account_name=args.account_name, region=args.region, settings=settings)
 
@@ -102,19 +84,23 @@ class RegionalMonitoring(pulumi.ComponentResource):
         delivery = security.delivery_failure_alarm(ctx)
         self._metric_alarm(delivery, topic_arns)
         security_specs: list[MetricAlarmSpec] = [delivery]
-        filters: tuple[security.MetricFilterSpec, ...] = ()
-        if args.trail_log_group_name and settings.security.enabled:
-            filters = security.metric_filters(ctx)
-            filter_resources = {f.key: self._metric_filter(f) for f in filters}
-            for spec in security.security_alarms(ctx, filters):
-                filter_key = spec.key.removeprefix("security-")
-                self._metric_alarm(spec, topic_arns, depends_on=[filter_resources[filter_key]])
+        filters: list[security.MetricFilterSpec] = []
+        trail_here = args.trail_log_group_here
+        if trail_here and settings.security.enabled:
+            pairs = security.security_alarms(ctx)
+            filters = [metric_filter for metric_filter, _ in pairs]
+            created_filters = [self._metric_filter(metric_filter, trail_here) for metric_filter in filters]
+            for filter_resource, (_, spec) in zip(created_filters, pairs, strict=True):
+                # An alarm on a filter's metric needs the filter that publishes it.
+                self._metric_alarm(spec, topic_arns, depends_on=[filter_resource])
                 security_specs.append(spec)
 
         self._saved_queries(settings)
 
-        model_alarm_names = [s.name for s in metric_specs] + [s.name for s in composite_specs]
-        self.alarm_names = model_alarm_names + [s.name for s in security_specs]
+        model_alarm_arns: dict[str, tuple[str, ...]] = {model: () for model in models}
+        for spec in [*metric_specs, *composite_specs]:
+            assert spec.model_id is not None
+            model_alarm_arns[spec.model_id] += (alarm_arn(args.region, args.account_id, spec.name),)
         self.dashboard_names = []
         if settings.dashboards.enabled:
             dashboard_ctx = DashboardContext(
@@ -125,10 +111,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 models=models,
                 settings=settings,
                 invocation_log_group_name=args.invocation_log_group_name,
-                trail_log_group_name=args.trail_log_group_name,
-                failures_trail_region=args.failures_trail[0] if args.failures_trail else None,
-                failures_trail_log_group_name=args.failures_trail[1] if args.failures_trail else None,
-                model_alarm_arns=tuple(alarm_arn(args.region, args.account_id, n) for n in model_alarm_names),
+                trail=args.trail,
+                model_alarm_arns=model_alarm_arns,
                 security_alarm_arns=tuple(alarm_arn(args.region, args.account_id, s.name) for s in security_specs),
                 security_metric_namespace=settings.security.metric_namespace if filters else None,
                 security_metric_names=tuple(f.metric_name for f in filters),
@@ -148,7 +132,6 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 "warning_topic_arn": self.warning_topic_arn,
                 "critical_topic_arn": self.critical_topic_arn,
                 "dashboard_names": self.dashboard_names,
-                "alarm_names": self.alarm_names,
             }
         )
 
@@ -189,12 +172,11 @@ class RegionalMonitoring(pulumi.ComponentResource):
             opts=self._child(depends_on=depends_on or []),
         )
 
-    def _metric_filter(self, spec: security.MetricFilterSpec) -> aws.cloudwatch.LogMetricFilter:
-        assert self._args.trail_log_group_name is not None
+    def _metric_filter(self, spec: security.MetricFilterSpec, log_group_name: str) -> aws.cloudwatch.LogMetricFilter:
         return aws.cloudwatch.LogMetricFilter(
             f"{self._name}-{spec.key}-filter",
             name=spec.name,
-            log_group_name=self._args.trail_log_group_name,
+            log_group_name=log_group_name,
             pattern=spec.pattern,
             metric_transformation={
                 "name": spec.metric_name,
@@ -214,8 +196,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
         args = self._args
         sources = [(q, args.invocation_log_group_name) for q in queries.invocation_log_queries(
             settings.dashboards.top_identities)]
-        if args.trail_log_group_name:
-            sources += [(q, args.trail_log_group_name) for q in queries.trail_queries()]
+        if trail_here := args.trail_log_group_here:
+            sources += [(q, trail_here) for q in queries.trail_queries()]
         for query, log_group in sources:
             aws.cloudwatch.QueryDefinition(
                 f"{self._name}-query-{query.slug}",

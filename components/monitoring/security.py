@@ -63,9 +63,10 @@ def metric_filters(ctx: AlarmContext) -> tuple[MetricFilterSpec, ...]:
 
 def _filter_alarm(
     ctx: AlarmContext, spec: MetricFilterSpec, tier: Tier, threshold: float, what: str, hint: str
-) -> MetricAlarmSpec:
+) -> tuple[MetricFilterSpec, MetricAlarmSpec]:
+    """The filter and the alarm on the metric it publishes."""
     ev = ctx.settings.security.evaluation
-    return MetricAlarmSpec(
+    return spec, MetricAlarmSpec(
         key=f"security-{spec.key}",
         name=f"{ctx.prefix}-security-{spec.key}-{tier}",
         description=(
@@ -88,9 +89,10 @@ def _filter_alarm(
     )
 
 
-def security_alarms(ctx: AlarmContext, filters: tuple[MetricFilterSpec, ...]) -> list[MetricAlarmSpec]:
+def security_alarms(ctx: AlarmContext) -> list[tuple[MetricFilterSpec, MetricAlarmSpec]]:
+    """Each CloudTrail metric filter with the alarm on the metric it publishes."""
     sec = ctx.settings.security
-    by_key = {f.key: f for f in filters}
+    by_key = {f.key: f for f in metric_filters(ctx)}
     return [
         _filter_alarm(
             ctx,

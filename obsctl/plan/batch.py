@@ -30,8 +30,12 @@ def plan_to_file(stack: str, out: Path, config: dict[str, str] | None = None) ->
         plan = run_stack(stack, config)
     except PlanError as error:
         return PlanOutcome(stack, None, 0, {}, str(error), time.perf_counter() - started)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(plan.document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(plan.document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        message = f"cannot write {out} ({error.strerror}); fix: choose a writable --out / --out-dir"
+        return PlanOutcome(stack, None, 0, {}, message, time.perf_counter() - started)
     return PlanOutcome(stack, out, plan.resource_count, plan.by_place(), None, time.perf_counter() - started)
 
 

@@ -29,7 +29,7 @@ def autoname(logical_name: str) -> str:
     return f"{logical_name}-{hashlib.sha256(logical_name.encode()).hexdigest()[:7]}"
 
 
-def _physical_name(type_: str, logical_name: str, inputs: dict[str, Any]) -> str:
+def _physical_name(logical_name: str, inputs: dict[str, Any]) -> str:
     for key in ("name", "bucket", "alarmName", "dashboardName", "budgetName"):
         value = inputs.get(key)
         if isinstance(value, str) and value:
@@ -44,7 +44,7 @@ def sink_arn(account_id: str, region: str, logical_name: str) -> str:
 
 def resource_state(type_: str, logical_name: str, inputs: dict[str, Any], where: Placement) -> tuple[str, dict]:
     """(id, output state) for a resource; the state echoes the inputs plus what AWS would compute."""
-    name = _physical_name(type_, logical_name, inputs)
+    name = _physical_name(logical_name, inputs)
     acct, region = where.account_id, where.region
     uid = stable_uuid(type_, acct, region, logical_name)
     extra: dict[str, Any]

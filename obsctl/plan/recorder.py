@@ -36,12 +36,6 @@ class Registration:
     placement: Placement | None
 
 
-@dataclass
-class _ProviderInfo:
-    account_id: str
-    region: str
-
-
 def _json_or_value(value: Any) -> Any:
     # Provider inputs that are objects or lists reach the engine JSON-encoded.
     if isinstance(value, str) and value[:1] in "[{":
@@ -87,7 +81,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
     def __init__(self, stack_reference_outputs: Callable[[str], dict[str, Any]] | None = None) -> None:
         super().__init__(_PlaceholderMocks(self))
         self.registrations: list[Registration] = []
-        self._providers: dict[str, _ProviderInfo] = {}
+        self._providers: dict[str, Placement] = {}  # provider URN -> its account and default region
         self._stack_reference_outputs = stack_reference_outputs or (lambda _name: {})
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -117,7 +111,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type.startswith(PROVIDER_PREFIX):
             allowed = _json_or_value(inputs.get("allowedAccountIds")) or [""]
-            self._providers[urn] = _ProviderInfo(account_id=str(allowed[0]), region=str(inputs.get("region", "")))
+            self._providers[urn] = Placement(account_id=str(allowed[0]), region=str(inputs.get("region", "")))
         response = super().RegisterResource(request)
         is_custom = bool(request.custom)
         placement = None
