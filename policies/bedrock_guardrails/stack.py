@@ -69,13 +69,15 @@ def validate_regional_observability(args: StackValidationArgs, report: ReportVio
     if not loggings:
         args.not_applicable("The stack configures no Bedrock invocation logging.")
     kinds = config(args, _REGIONAL_SCHEMA, "requiredKinds")
+    # Regions of each required kind, computed once rather than per logging configuration.
+    regions_of_kind = {kind: _regions(resources_of(args.resources, *_KINDS[kind][0])) for kind in kinds}
     for logging in loggings:
         region = region_of(logging)
         raise_first_unknown([region])
         missing = []
         for kind in kinds:
-            types, fix = _KINDS[kind]
-            present, unknown = _regions(resources_of(args.resources, *types))
+            fix = _KINDS[kind][1]
+            present, unknown = regions_of_kind[kind]
             if region not in present:
                 raise_first_unknown(unknown)  # one of them might be in this region: can't decide at preview
                 missing.append((kind, fix))
