@@ -12,8 +12,11 @@ from pydantic import ValidationError
 
 from components import arns
 from components.kms import RegionalKeyArgs, key_policy_statements
+from components.monitoring import dashboard_model as quotas  # the one set of CloudWatch quota constants
 from components.monitoring.alerting import topic_policy
-from components.org_monitoring import naming, quotas
+from components.monitoring.dashboard_model import MetricWidget
+from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS, PER_MODEL_METRICS
+from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboard import build_dashboards, expressions
@@ -53,7 +56,7 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
     specs_alarms = org_alarms(REGIONS_10, workloads, settings.alarms)
     alarm_arns = [arns.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
     started = time.perf_counter()
-    dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, _max_prices())
+    dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, _max_prices())  # check_limits runs
     elapsed = time.perf_counter() - started
 
     assert len(dashboards) == 1 + len(REGIONS_10)
@@ -61,10 +64,12 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
     for spec in dashboards:
         body = spec.body_json
         widgets = json.loads(body)["widgets"]
-        assert len(widgets) == len(spec.widget_metric_budget)
+        # Worst case per widget: every SEARCH / Metrics Insights entry at its max_series.
+        per_widget = [w.body.metric_count for w in spec.widgets]
+        assert len(widgets) == len(per_widget)
         assert len(widgets) <= quotas.MAX_WIDGETS_PER_DASHBOARD
-        assert max(spec.widget_metric_budget) <= quotas.MAX_METRICS_PER_WIDGET, spec.name
-        assert sum(spec.widget_metric_budget) <= quotas.MAX_METRICS_PER_DASHBOARD, spec.name
+        assert max(per_widget) <= quotas.MAX_METRICS_PER_WIDGET, spec.name
+        assert sum(per_widget) == spec.metric_count <= quotas.MAX_METRICS_PER_DASHBOARD, spec.name
         assert len(body.encode()) <= quotas.DASHBOARD_BODY_BUDGET_BYTES, spec.name
         for widget in widgets:
             assert widget["x"] + widget["width"] <= quotas.GRID_WIDTH
@@ -75,13 +80,37 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
                 assert len(widget["properties"]["alarms"]) <= quotas.MAX_ALARMS_PER_ALARM_WIDGET
         for expression in expressions(spec):
             assert len(expression) <= quotas.MAX_EXPRESSION_CHARS, expression[:80]
-        report.append((spec.name, len(widgets), sum(spec.widget_metric_budget), len(body)))
+        report.append((spec.name, len(widgets), max(per_widget), spec.metric_count, len(body.encode())))
     # Regional dashboards: every SEARCH returns one series per account (+ monitoring account); the widest
     # panels hold two searches (the estimated cost is a region total from Metrics Insights, not a SEARCH).
     region_specs = dashboards[1:]
-    assert all(max(s.widget_metric_budget) == 2 * 201 for s in region_specs)
+    assert all(max(w.body.metric_count for w in s.widgets) == 2 * 201 for s in region_specs)
+    # Measured (README "Scale"): overview 32 widgets / 370 metrics, each region 7 widgets / 1,430 metrics.
+    assert report[0][1:4] == (32, 23, 370)
+    assert all(r[1:4] == (7, 402, 1430) for r in report[1:])
+    # The old 100,000-byte body budget still holds for these bodies (the shared budget is 256 KiB).
+    assert all(r[4] <= 100_000 for r in report)
     assert elapsed < 5
-    print("\n" + "\n".join(f"{n}: {w} widgets, {m} metrics worst case, {b} bytes" for n, w, m, b in report))
+    print("\n" + "\n".join(f"{n}: {w} widgets, widest {x}, {m} metrics worst case, {b} bytes"
+                            for n, w, x, m, b in report))
+
+
+def test_an_org_too_large_for_a_regional_dashboard_fails_at_build_time_naming_limit_and_fix():
+    # 250 accounts + the monitoring account in one region: the two-SEARCH widgets need 2 x 251 > 500.
+    too_many = r"bedrock-org-us-east-1.*has 502 metrics > 500.*at most 249 workload accounts"
+    with pytest.raises(ValueError, match=too_many):
+        build_dashboards(["us-east-1"], _org(250, ["us-east-1"]), OrgMonitoringSettings(), [])
+    build_dashboards(["us-east-1"], _org(249, ["us-east-1"]), OrgMonitoringSettings(), [])
+
+
+def test_search_and_insights_entries_count_their_worst_case_series():
+    overview, regional = build_dashboards(["us-east-1"], _org(3, ["us-east-1"]), OrgMonitoringSettings(), [],
+                                          _max_prices())
+    by_title = {w.body.title: w.body for d in (overview, regional) for w in d.widgets
+                if isinstance(w.body, MetricWidget)}
+    assert by_title["us-east-1 - errors by account"].metric_count == 2 * 4
+    assert by_title["us-east-1 - top 10 models by invocations, all accounts"].metric_count == 10
+    assert by_title["us-east-1 - requests, all accounts"].metric_count == 4
 
 
 def test_metrics_insights_scans_stay_under_10000_metrics_per_region():
@@ -334,10 +363,31 @@ def test_grafana_dashboard_has_the_operations_panels_and_org_variables():
     assert all(t["accountId"] == "$account" and t["region"] == "$region" for p in dash["panels"] for t in p["targets"])
 
 
+def _grafana_metric_targets() -> list[dict]:
+    dash = build_grafana_dashboard(["us-east-1"], _org(2, ["us-east-1"]), _max_prices())
+    return [t for p in dash["panels"] for t in p["targets"] if "metricName" in t]
+
+
 def test_grafana_delivery_panel_covers_every_invocation_log_destination():
-    (panel,) = [p for p in PANELS if p[0] == "Invocation log delivery failures"]
-    assert {metric for metric, _ in panel[1]} == {
+    (panel,) = [p for p in build_grafana_dashboard(["us-east-1"], _org(1, ["us-east-1"]), _max_prices())["panels"]
+                if p["title"] == "Invocation log delivery failures"]
+    assert {t["metricName"] for t in panel["targets"]} == {
         "ModelInvocationLogsCloudWatchDeliveryFailure",
         "ModelInvocationLogsS3DeliveryFailure",
         "ModelInvocationLargeDataS3DeliveryFailure",
     }
+
+
+def test_grafana_delivery_targets_read_the_dimensionless_series_and_runtime_targets_read_modelid():
+    # Delivery metrics are published only "across all model IDs" (no dimension): a ModelId dimension with
+    # matchExact would match nothing and leave the panel empty.
+    targets = _grafana_metric_targets()
+    delivery = [t for t in targets if t["metricName"] in LOG_DELIVERY_FAILURE_METRICS]
+    runtime = [t for t in targets if t["metricName"] in PER_MODEL_METRICS]
+    assert len(delivery) == len(LOG_DELIVERY_FAILURE_METRICS) and runtime
+    assert len(delivery) + len(runtime) == len(targets)
+    for t in delivery:
+        assert t["dimensions"] == {} and t["matchExact"] is True, t
+        assert "Dim.ModelId" not in t["label"]
+    for t in runtime:
+        assert t["dimensions"] == {"ModelId": ["*"]} and t["matchExact"] is True, t

@@ -12,10 +12,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# --- CloudWatch dashboard quotas ----------------------------------------------------------------------
+# --- CloudWatch quotas: the one set every dashboard and alarm builder checks against ------------------
 # Source: Amazon CloudWatch User Guide, "CloudWatch service quotas" (cloudwatch_limits.html), Dashboards row:
 # "Up to 500 widgets per dashboard. Up to 500 metrics per dashboard widget. Up to 2500 metrics per
-# dashboard, across all widgets." These count metrics retrieved for metric math even when hidden.
+# dashboard, across all widgets." These count every metric retrieved for metric math, SEARCH and Metrics
+# Insights, even when not displayed (hence `Expression.max_series`). Not adjustable.
 MAX_WIDGETS_PER_DASHBOARD = 500
 MAX_METRICS_PER_WIDGET = 500
 MAX_METRICS_PER_DASHBOARD = 2500
@@ -30,6 +31,19 @@ MAX_WIDGET_HEIGHT = 1000
 DASHBOARD_BODY_BUDGET_BYTES = 256 * 1024
 # Source: PutDashboard API reference: name up to 255 characters of A-Z, a-z, 0-9, "-" and "_".
 MAX_DASHBOARD_NAME_LENGTH = 255
+# The API model allows 2048 characters per MetricDataQuery expression (botocore `MetricExpression`), but
+# GetMetricData has been seen rejecting longer than 1024 (grafana/grafana#25062): we stay within 1024.
+MAX_EXPRESSION_CHARS = 1024
+# Source: CloudWatch User Guide, "CloudWatch search expression syntax": a SEARCH returns at most 500 series.
+MAX_SEARCH_RESULTS = 500
+# Source: CloudWatch User Guide, Metrics Insights quotas (cloudwatch-metrics-insights-limits.html): a query
+# processes at most 10,000 metrics and returns at most 500 time series; 200 Metrics Insights alarms per
+# account and region (default).
+MAX_INSIGHTS_METRICS_SCANNED = 10_000
+MAX_INSIGHTS_SERIES_RETURNED = 500
+MAX_INSIGHTS_ALARMS_PER_REGION = 200
+# Source: CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
+MAX_METRICS_PER_MATH_ALARM = 10
 
 
 class _Frozen(BaseModel):
@@ -66,7 +80,14 @@ class MetricRef(_Frozen):
 
 
 class Expression(_Frozen):
-    """A metric-math or SEARCH expression entry: [{"expression": ..., "label": ..., "id": ...}]."""
+    """A metric-math, SEARCH or Metrics Insights expression entry: [{"expression": ..., "label": ..., "id": ...}].
+
+    `max_series` is the worst-case number of series the expression returns, which CloudWatch counts
+    against the per-widget and per-dashboard metric quotas (not rendered). Builders of SEARCH and Metrics
+    Insights expressions state it (one series per linked account, `LIMIT 10`, 1 for an aggregate without
+    GROUP BY; at most MAX_SEARCH_RESULTS / MAX_INSIGHTS_SERIES_RETURNED). Unset, the entry counts as one:
+    right for plain metric math, whose inputs are counted on their own entries.
+    """
 
     expression: str = Field(min_length=1, max_length=2048)
     label: str | None = None
@@ -74,6 +95,7 @@ class Expression(_Frozen):
     visible: bool | None = None
     y_axis: Literal["left", "right"] | None = None
     period: int | None = None
+    max_series: int | None = Field(default=None, ge=1, le=max(MAX_SEARCH_RESULTS, MAX_INSIGHTS_SERIES_RETURNED))
 
     def render(self) -> list[Any]:
         return [
@@ -89,9 +111,7 @@ class Expression(_Frozen):
 
     @property
     def metric_count(self) -> int:
-        # An expression is one entry in the widget's metrics array; the metrics it reads are counted on
-        # their own entries. A SEARCH is counted as one entry (it may expand to more series at view time).
-        return 1
+        return 1 if self.max_series is None else self.max_series
 
 
 class HorizontalAnnotation(_Frozen):
@@ -113,6 +133,7 @@ class MetricWidget(_Frozen):
     stat: str = "Sum"
     y_axis_label: str | None = None
     y_axis_min: float | None = None
+    right_y_axis_label: str | None = None  # for entries with y_axis="right"
     annotations: tuple[HorizontalAnnotation, ...] = ()
     set_period_to_time_range: bool | None = None
 
@@ -135,6 +156,8 @@ class MetricWidget(_Frozen):
         y_axis: dict[str, Any] = {}
         if self.y_axis_label is not None or self.y_axis_min is not None:
             y_axis = {"left": _options(label=self.y_axis_label, min=self.y_axis_min, showUnits=False)}
+        if self.right_y_axis_label is not None:
+            y_axis["right"] = {"label": self.right_y_axis_label, "showUnits": False}
         return _options(
             title=self.title,
             region=self.region,
@@ -279,11 +302,29 @@ class Dashboard(_Frozen):
         return json.dumps(self.render(), separators=(",", ":"), sort_keys=False)
 
     @property
+    def body_json(self) -> str:
+        """The DashboardBody sent to PutDashboard."""
+        return self.to_json()
+
+    @property
     def metric_count(self) -> int:
         return sum(w.body.metric_count for w in self.widgets)
 
-    def check_limits(self) -> None:
-        """Raise ValueError naming the limit and the fix when the dashboard would exceed a quota."""
+    def expressions(self) -> list[str]:
+        return [
+            m.expression
+            for w in self.widgets
+            if isinstance(w.body, MetricWidget)
+            for m in w.body.metrics
+            if isinstance(m, Expression)
+        ]
+
+    def check_limits(
+        self, fix: str = "Monitor fewer models per region or split the models across accounts/regions."
+    ) -> None:
+        """Raise ValueError naming each exceeded limit and `fix` when the dashboard would exceed a quota.
+
+        Metrics are counted worst case: every expression at its `max_series`."""
         problems: list[str] = []
         if len(self.widgets) > MAX_WIDGETS_PER_DASHBOARD:
             problems.append(f"{len(self.widgets)} widgets > {MAX_WIDGETS_PER_DASHBOARD}")
@@ -295,14 +336,16 @@ class Dashboard(_Frozen):
                 )
         if self.metric_count > MAX_METRICS_PER_DASHBOARD:
             problems.append(f"{self.metric_count} metrics > {MAX_METRICS_PER_DASHBOARD} per dashboard")
+        for expression in self.expressions():
+            if len(expression) > MAX_EXPRESSION_CHARS:
+                problems.append(
+                    f"expression {expression[:60]!r}... has {len(expression)} characters > {MAX_EXPRESSION_CHARS}"
+                )
         size = len(self.to_json().encode())
         if size > DASHBOARD_BODY_BUDGET_BYTES:
             problems.append(f"body is {size} bytes > {DASHBOARD_BODY_BUDGET_BYTES}")
         if problems:
-            raise ValueError(
-                f"dashboard {self.name!r} exceeds CloudWatch limits: {'; '.join(problems)}. "
-                "Monitor fewer models per region or split the models across accounts/regions."
-            )
+            raise ValueError(f"dashboard {self.name!r} exceeds CloudWatch limits: {'; '.join(problems)}. {fix}")
 
 
 def _options(**values: Any) -> dict[str, Any]:

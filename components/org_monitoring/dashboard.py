@@ -10,8 +10,10 @@ Layout (all dashboards are global; every widget names the region its metrics liv
   linked account, picked up automatically as accounts are onboarded.
 
 Why split: CloudWatch counts every metric a SEARCH retrieves against 500 per widget and 2500 per
-dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~18,000
-series; one dashboard per region retrieves 9 x 201 = 1,809.
+dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~14,000
+series; one dashboard per region retrieves at most 7 x 201 + 23 = 1,430 (7 SEARCHes, one series per
+account plus the monitoring account, and the 23 cost entries). Every dashboard is built from the shared
+typed model (`components.monitoring.dashboard_model`) and checked against its quota constants when built.
 
 Metric math evaluates within a single region: a widget can not add us-east-1 and eu-west-1 series, and
 percentiles can not be merged across accounts or regions. Both facts are stated on the dashboards.
@@ -19,15 +21,22 @@ percentiles can not be merged across accounts or regions. Both facts are stated 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from components.monitoring.dashboard_model import math_number
-from components.org_monitoring import quotas
+from components.monitoring.dashboard_model import (
+    MAX_ALARMS_PER_ALARM_WIDGET,
+    MAX_METRICS_PER_WIDGET,
+    MAX_SEARCH_RESULTS,
+    AlarmStatusWidget,
+    Dashboard,
+    Expression,
+    Layout,
+    MetricWidget,
+    TextWidget,
+    chunks,
+    math_number,
+)
 from components.org_monitoring.alarms import NAMESPACE, SCHEMA
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
@@ -37,74 +46,17 @@ OVERVIEW_PERIOD = 300
 COST_PERIOD = 3600
 TOP_MODELS = 10
 _ACCOUNT_LABEL = "${PROP('AccountLabel')}"
-
-# --- body models ---------------------------------------------------------------------------------------
-
-MetricEntry = list[Any]
+# The widest per-account widgets (errors, tokens) hold two SEARCHes, one series per linked account each.
+_SEARCHES_PER_WIDEST_WIDGET = 2
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+# --- expressions ----------------------------------------------------------------------------------------
 
-
-class MetricProperties(_Model):
-    title: str
-    region: str
-    view: Literal["timeSeries", "bar", "pie", "singleValue", "table"] = "timeSeries"
-    stacked: bool = False
-    period: int
-    metrics: list[MetricEntry]
-    yAxis: dict[str, dict[str, Any]] | None = None
-
-
-class TextProperties(_Model):
-    markdown: str
-
-
-class AlarmProperties(_Model):
-    title: str
-    alarms: list[str] = Field(max_length=quotas.MAX_ALARMS_PER_ALARM_WIDGET)
-
-
-class Widget(_Model):
-    type: Literal["metric", "text", "alarm"]
-    x: int = Field(ge=0, lt=quotas.GRID_WIDTH)
-    y: int = Field(ge=0)
-    width: int = Field(ge=1, le=quotas.GRID_WIDTH)
-    height: int = Field(ge=1, le=1000)
-    properties: MetricProperties | TextProperties | AlarmProperties
-
-
-class DashboardBody(_Model):
-    start: str
-    periodOverride: Literal["auto", "inherit"] = "inherit"
-    widgets: list[Widget] = Field(max_length=quotas.MAX_WIDGETS_PER_DASHBOARD)
-
-    def to_json(self) -> str:
-        return json.dumps(self.model_dump(exclude_none=True), separators=(",", ":"), sort_keys=True)
-
-
-@dataclass(frozen=True)
-class DashboardSpec:
-    name: str
-    body: DashboardBody
-    # Worst-case metrics each widget retrieves, in widget order (0 for text/alarm widgets).
-    widget_metric_budget: tuple[int, ...]
-
-    @property
-    def body_json(self) -> str:
-        return self.body.to_json()
-
-
-# --- metric entries -------------------------------------------------------------------------------------
-
-def _expr(expression: str, qid: str, label: str, *, visible: bool = True, period: int | None = None) -> MetricEntry:
-    options: dict[str, Any] = {"expression": expression, "id": qid, "label": label}
-    if not visible:
-        options["visible"] = False
-    if period is not None:
-        options["period"] = period
-    return [options]
+def _expr(expression: str, qid: str, label: str, *, max_series: int = 1, visible: bool = True,
+          period: int | None = None) -> Expression:
+    """`max_series`: worst-case series the expression returns (1 for an aggregate or plain math)."""
+    return Expression(expression=expression, id=qid, label=label, visible=None if visible else False,
+                      period=period, max_series=max_series)
 
 
 def _search(metric_name: str, stat: str, period: int) -> str:
@@ -154,21 +106,6 @@ def _model_filter(model_ids: Sequence[str]) -> str:
 
 # --- widget builders ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Built:
-    widget: Widget
-    budget: int
-
-
-def _metric_widget(x: int, y: int, w: int, h: int, props: MetricProperties, budget: int) -> _Built:
-    return _Built(Widget(type="metric", x=x, y=y, width=w, height=h, properties=props), budget)
-
-
-def _text(y: int, markdown: str, height: int) -> _Built:
-    return _Built(Widget(type="text", x=0, y=y, width=24, height=height,
-                         properties=TextProperties(markdown=markdown)), 0)
-
-
 LIMITATION_NOTE = (
     "**Cross-region limits.** CloudWatch metric math and SEARCH evaluate inside one region, so there is no "
     "single org-wide line: each region has its own widgets and org totals are the sum of the regional "
@@ -180,10 +117,10 @@ LIMITATION_NOTE = (
 )
 
 
-def _cost_properties(region: str, priced: Sequence[PricedModel]) -> MetricProperties:
+def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
     """Tokens and estimated cost of the whole region (all accounts): priced models only, each at its own
     price; models without a price count in the token lines but not in the cost ("price unknown")."""
-    entries: list[MetricEntry] = [
+    entries: list[Expression] = [
         _expr(_insights_sum("InputTokenCount"), "tin", "Input tokens", period=COST_PERIOD),
         _expr(_insights_sum("OutputTokenCount"), "tout", "Output tokens", period=COST_PERIOD),
     ]
@@ -196,13 +133,15 @@ def _cost_properties(region: str, priced: Sequence[PricedModel]) -> MetricProper
                              visible=False, period=COST_PERIOD))
         terms.append(_cost_terms(model.price, f"FILL(i{i},0)", f"FILL(o{i},0)"))
     if terms:
-        entries.append(_expr("(" + "+".join(terms) + ")/1000", "cost", "Estimated USD / hour (priced models)"))
-    return MetricProperties(
+        # Right axis: USD per hour is orders of magnitude below the token counts on the left axis.
+        entries.append(Expression(expression="(" + "+".join(terms) + ")/1000", id="cost",
+                                  label="Estimated USD / hour (priced models)", y_axis="right"))
+    return MetricWidget(
         title=f"{region} - tokens and estimated cost, all accounts",
         region=region,
         period=COST_PERIOD,
-        metrics=entries,
-        yAxis={"right": {"label": "USD", "showUnits": False}},
+        metrics=tuple(entries),
+        right_y_axis_label="USD",
     )
 
 
@@ -217,35 +156,30 @@ def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
             + "; add them to `defaults.monitoring.pricing.models`.")
 
 
-def _region_overview_widgets(region: str, y: int, priced: Sequence[PricedModel]) -> list[_Built]:
+def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tuple[MetricWidget, int]]:
     p = OVERVIEW_PERIOD
-    requests = MetricProperties(
+    requests = MetricWidget(
         title=f"{region} - requests, all accounts",
         region=region,
         period=p,
-        metrics=[
+        metrics=(
             _expr(_insights_sum("Invocations"), "inv", "Invocations", period=p),
             _expr(_insights_sum("InvocationClientErrors"), "cli", "Client errors", period=p),
             _expr(_insights_sum("InvocationServerErrors"), "srv", "Server errors", period=p),
             _expr(_insights_sum("InvocationThrottles"), "thr", "Throttles", period=p),
-        ],
+        ),
     )
-    tokens_cost = _cost_properties(region, priced)
-    top_models = MetricProperties(
+    top_models = MetricWidget(
         title=f"{region} - top {TOP_MODELS} models by invocations, all accounts",
         region=region,
         view="bar",
         period=p,
-        metrics=[_expr(
+        metrics=(_expr(
             _insights_sum("Invocations") + f" GROUP BY ModelId ORDER BY SUM() DESC LIMIT {TOP_MODELS}",
-            "top", "${PROP('Dim.ModelId')}", period=p,
-        )],
+            "top", "${PROP('Dim.ModelId')}", max_series=TOP_MODELS, period=p,
+        ),),
     )
-    return [
-        _metric_widget(0, y, 8, 6, requests, len(requests.metrics)),
-        _metric_widget(8, y, 8, 6, tokens_cost, len(tokens_cost.metrics)),
-        _metric_widget(16, y, 8, 6, top_models, TOP_MODELS),
-    ]
+    return [(requests, 8), (_cost_widget(region, priced), 8), (top_models, 8)]
 
 
 def region_dashboard_name(settings: OrgMonitoringSettings, region: str) -> str:
@@ -259,75 +193,66 @@ def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
 def build_overview(
     regions: Sequence[str], settings: OrgMonitoringSettings, region_wide_alarm_arns: Sequence[str],
     pricing: Pricing, workloads: Sequence[WorkloadRef] = (),
-) -> DashboardSpec:
+) -> Dashboard:
     priced = priced_models(pricing, workloads)
     links = " - ".join(f"[{r}](#dashboards:name={region_dashboard_name(settings, r)})" for r in regions)
-    built: list[_Built] = [
-        _text(0, "# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
+    layout = Layout()
+    layout.full(5, TextWidget(
+        markdown="# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
                  f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
-                 + LIMITATION_NOTE + _price_note(pricing, workloads), 5),
-    ]
-    y = 5
-    alarm_arns = list(region_wide_alarm_arns)
-    for start in range(0, len(alarm_arns), quotas.MAX_ALARMS_PER_ALARM_WIDGET):
-        chunk = alarm_arns[start:start + quotas.MAX_ALARMS_PER_ALARM_WIDGET]
-        built.append(_Built(Widget(type="alarm", x=0, y=y, width=24, height=3,
-                                   properties=AlarmProperties(title="Org alarms (all regions)", alarms=chunk)), 0))
-        y += 3
+                 + LIMITATION_NOTE + _price_note(pricing, workloads)))
+    for chunk in chunks(list(region_wide_alarm_arns), MAX_ALARMS_PER_ALARM_WIDGET):
+        layout.full(3, AlarmStatusWidget(title="Org alarms (all regions)", alarm_arns=chunk))
     for region in regions:
-        built += _region_overview_widgets(region, y, priced)
-        y += 6
-    return DashboardSpec(
-        name=overview_dashboard_name(settings),
-        body=DashboardBody(start="-PT3H", widgets=[b.widget for b in built]),
-        widget_metric_budget=tuple(b.budget for b in built),
-    )
+        layout.row(6, *_region_overview_row(region, priced))
+    return Dashboard(name=overview_dashboard_name(settings), widgets=layout.widgets, start="-PT3H")
 
 
 def build_region_dashboard(
     region: str, workloads: Sequence[WorkloadRef], settings: OrgMonitoringSettings, pricing: Pricing
-) -> DashboardSpec:
-    # +1: the monitoring account's own series also match the search.
-    accounts = len(accounts_in_region(workloads, region)) + 1
+) -> Dashboard:
+    # +1: the monitoring account's own series also match the search; a SEARCH returns at most 500 series.
+    per_search = min(len(accounts_in_region(workloads, region)) + 1, MAX_SEARCH_RESULTS)
     p = OVERVIEW_PERIOD
     label = _ACCOUNT_LABEL
 
-    def graph(title: str, metrics: list[MetricEntry], searches: int, period: int = p,
-              y_axis: dict[str, dict[str, Any]] | None = None) -> tuple[MetricProperties, int]:
-        props = MetricProperties(title=f"{region} - {title} by account", region=region, period=period,
-                                 metrics=metrics, yAxis=y_axis)
-        # Worst case: every SEARCH returns one series per account, plus each expression entry itself.
-        return props, searches * accounts + (len(metrics) - searches)
+    def search(metric_name: str, stat: str, qid: str, series_label: str) -> Expression:
+        return _expr(_search(metric_name, stat, p), qid, series_label, max_series=per_search)
+
+    def graph(title: str, *metrics: Expression) -> tuple[MetricWidget, int]:
+        return MetricWidget(title=f"{region} - {title} by account", region=region, period=p, metrics=metrics), 8
 
     panels = [
-        graph("invocations", [_expr(_search("Invocations", "Sum", p), "inv", label)], 1),
-        graph("errors", [
-            _expr(_search("InvocationClientErrors", "Sum", p), "cli", f"client - {label}"),
-            _expr(_search("InvocationServerErrors", "Sum", p), "srv", f"server - {label}"),
-        ], 2),
-        graph("throttles", [_expr(_search("InvocationThrottles", "Sum", p), "thr", label)], 1),
-        graph("p95 latency (ms)", [_expr(_search("InvocationLatency", "p95", p), "p95", label)], 1),
-        graph("tokens", [
-            _expr(_search("InputTokenCount", "Sum", p), "tin", f"input - {label}"),
-            _expr(_search("OutputTokenCount", "Sum", p), "tout", f"output - {label}"),
-        ], 2),
+        graph("invocations", search("Invocations", "Sum", "inv", label)),
+        graph("errors", search("InvocationClientErrors", "Sum", "cli", f"client - {label}"),
+              search("InvocationServerErrors", "Sum", "srv", f"server - {label}")),
+        graph("throttles", search("InvocationThrottles", "Sum", "thr", label)),
+        graph("p95 latency (ms)", search("InvocationLatency", "p95", "p95", label)),
+        graph("tokens", search("InputTokenCount", "Sum", "tin", f"input - {label}"),
+              search("OutputTokenCount", "Sum", "tout", f"output - {label}")),
+        (_cost_widget(region, priced_models(pricing, workloads)), 8),
     ]
-    cost = _cost_properties(region, priced_models(pricing, workloads))
-    panels.append((cost, len(cost.metrics)))
-    built: list[_Built] = [
-        _text(0, f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
+    layout = Layout()
+    layout.full(4, TextWidget(
+        markdown=f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
                  f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
                  " Estimated cost is the region total over priced models: metric math can not apply per-model "
                  "prices per account (each account's own `-cost-usage` dashboard shows its estimated cost)."
-                 "\n\n" + LIMITATION_NOTE, 4),
-    ]
-    for i, (props, budget) in enumerate(panels):
-        built.append(_metric_widget((i % 3) * 8, 4 + (i // 3) * 7, 8, 7, props, budget))
-    return DashboardSpec(
-        name=region_dashboard_name(settings, region),
-        body=DashboardBody(start="-PT12H", widgets=[b.widget for b in built]),
-        widget_metric_budget=tuple(b.budget for b in built),
-    )
+                 "\n\n" + LIMITATION_NOTE))
+    for start in range(0, len(panels), 3):
+        layout.row(7, *panels[start:start + 3])
+    return Dashboard(name=region_dashboard_name(settings, region), widgets=layout.widgets, start="-PT12H")
+
+
+def _too_big_fix(dashboard: Dashboard, overview: bool) -> str:
+    if overview:
+        return ("The overview holds three widgets per region and one alarm widget per "
+                f"{MAX_ALARMS_PER_ALARM_WIDGET} org alarms: split the regions across several overview dashboards.")
+    limit = MAX_METRICS_PER_WIDGET // _SEARCHES_PER_WIDEST_WIDGET - 1
+    return (f"The per-account dashboard {dashboard.name!r} retrieves one series per linked account of its region "
+            f"in every SEARCH (up to {_SEARCHES_PER_WIDEST_WIDGET} per widget), so a region holds at most {limit} "
+            "workload accounts: split its accounts across more dashboards (e.g. SEARCH filtered on "
+            ":aws.AccountId) or drop per-account panels; the Metrics Insights overview is unaffected.")
 
 
 def build_dashboards(
@@ -336,20 +261,17 @@ def build_dashboards(
     settings: OrgMonitoringSettings,
     region_wide_alarm_arns: Sequence[str],
     pricing: Pricing | None = None,
-) -> list[DashboardSpec]:
+) -> list[Dashboard]:
+    """Overview + one per-account dashboard per region, each checked against CloudWatch's quotas
+    (`Dashboard.check_limits`): an organisation too large for them fails here, naming the limit and the fix."""
     pricing = pricing or Pricing()
-    return [build_overview(regions, settings, region_wide_alarm_arns, pricing, workloads)] + [
+    dashboards = [build_overview(regions, settings, region_wide_alarm_arns, pricing, workloads)] + [
         build_region_dashboard(r, workloads, settings, pricing) for r in regions
     ]
+    for i, dashboard in enumerate(dashboards):
+        dashboard.check_limits(fix=_too_big_fix(dashboard, overview=i == 0))
+    return dashboards
 
 
-
-def expressions(spec: DashboardSpec) -> list[str]:
-    out: list[str] = []
-    for widget in spec.body.widgets:
-        if isinstance(widget.properties, MetricProperties):
-            for entry in widget.properties.metrics:
-                for part in entry:
-                    if isinstance(part, dict) and "expression" in part:
-                        out.append(part["expression"])
-    return out
+def expressions(dashboard: Dashboard) -> list[str]:
+    return dashboard.expressions()

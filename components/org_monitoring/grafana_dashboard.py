@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from components.monitoring.dashboard_model import math_number
-from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS
+from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION
 from components.org_monitoring.alarms import NAMESPACE
 from components.org_monitoring.dashboard import priced_models
 from components.org_monitoring.refs import WorkloadRef
@@ -22,17 +22,22 @@ from inventory.monitoring import Pricing
 DASHBOARD_UID = "bedrock-org"
 DATASOURCE_UID = "bedrock-cloudwatch"
 
-# (title, [(metric, statistic)], unit)
-PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = (
-    ("Invocations", (("Invocations", "Sum"),), "short"),
-    ("Client errors", (("InvocationClientErrors", "Sum"),), "short"),
-    ("Server errors", (("InvocationServerErrors", "Sum"),), "short"),
-    ("Throttles", (("InvocationThrottles", "Sum"),), "short"),
+# Which series a panel reads. Runtime metrics are published per `ModelId`; the invocation-log delivery
+# metrics only "across all model IDs", i.e. with no dimension at all.
+PER_MODEL: tuple[str, ...] = (MODEL_DIMENSION,)
+NO_DIMENSION: tuple[str, ...] = ()
+
+# (title, [(metric, statistic)], unit, dimension names)
+PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str, tuple[str, ...]], ...] = (
+    ("Invocations", (("Invocations", "Sum"),), "short", PER_MODEL),
+    ("Client errors", (("InvocationClientErrors", "Sum"),), "short", PER_MODEL),
+    ("Server errors", (("InvocationServerErrors", "Sum"),), "short", PER_MODEL),
+    ("Throttles", (("InvocationThrottles", "Sum"),), "short", PER_MODEL),
     ("Invocation latency p50 / p95 / p99",
-     (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")), "ms"),
-    ("Tokens", (("InputTokenCount", "Sum"), ("OutputTokenCount", "Sum")), "short"),
+     (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")), "ms", PER_MODEL),
+    ("Tokens", (("InputTokenCount", "Sum"), ("OutputTokenCount", "Sum")), "short", PER_MODEL),
     ("Invocation log delivery failures",
-     tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS), "short"),
+     tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS), "short", NO_DIMENSION),
 )
 
 
@@ -40,7 +45,16 @@ def _datasource() -> dict[str, str]:
     return {"type": "cloudwatch", "uid": DATASOURCE_UID}
 
 
-def _metric_query(ref_id: str, metric: str, stat: str) -> dict[str, Any]:
+def _metric_query(ref_id: str, metric: str, stat: str, dimension_names: Sequence[str]) -> dict[str, Any]:
+    """A builder-mode metric query. `matchExact: true` restricts it to series with exactly these dimension
+    names: with `ModelId: ["*"]` one series per model, with no dimensions (`{}`) only the dimensionless
+    series. Grafana turns either into `SEARCH('{"AWS/Bedrock"[,"ModelId"]} MetricName="..."')` for
+    account "all" (and adds `:aws.AccountId` for one account); without a wildcard and for one account,
+    into a plain MetricStat with no dimensions."""
+    if dimension_names:
+        label = f"{stat} · " + " ".join(f"${{PROP('Dim.{name}')}}" for name in dimension_names)
+    else:
+        label = "${PROP('MetricName')}"
     return {
         "refId": ref_id,
         "datasource": _datasource(),
@@ -49,13 +63,13 @@ def _metric_query(ref_id: str, metric: str, stat: str) -> dict[str, Any]:
         "metricEditorMode": 0,  # builder
         "namespace": NAMESPACE,
         "metricName": metric,
-        "dimensions": {"ModelId": ["*"]},
+        "dimensions": {name: ["*"] for name in dimension_names},
         "matchExact": True,
         "statistic": stat,
         "region": "$region",
         "accountId": "$account",
         "period": "",
-        "label": f"{stat} · ${{PROP('Dim.ModelId')}}",
+        "label": label,
     }
 
 
@@ -127,8 +141,8 @@ def build_grafana_dashboard(
     regions: Sequence[str], workloads: Sequence[WorkloadRef], pricing: Pricing
 ) -> dict[str, Any]:
     panels: list[dict[str, Any]] = []
-    for i, (title, series, unit) in enumerate(PANELS, start=1):
-        targets = [_metric_query(_ref_id(j), metric, stat) for j, (metric, stat) in enumerate(series)]
+    for i, (title, series, unit, dimension_names) in enumerate(PANELS, start=1):
+        targets = [_metric_query(_ref_id(j), metric, stat, dimension_names) for j, (metric, stat) in enumerate(series)]
         panels.append(_panel(i, title, targets, unit))
     # Models without a price (after the inference-profile fallback) have no line: "price unknown".
     panels.append(_panel(len(panels) + 1, "Estimated cost (USD/hour, priced models)",
