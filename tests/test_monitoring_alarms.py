@@ -1,17 +1,24 @@
 """Alarm specifications: values come from config, tiers route correctly, and every alarm passes botocore's
-own PutMetricAlarm / PutCompositeAlarm (and PutMetricFilter) parameter validation."""
+own PutMetricAlarm / PutCompositeAlarm (and PutMetricFilter) parameter validation.
+
+Requests are what Pulumi actually sends: specs are rendered with their `pulumi_args`, registered under the mock
+runtime, and the resulting engine inputs converted to the API request (tests/monitoring_botocore.py); the
+example plans' alarms and budgets go through the same converter."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pulumi_aws as aws
 import pytest
 
 from components.monitoring import naming, security
-from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
+from components.monitoring.alarms import AlarmContext, CompositeAlarmSpec, MetricAlarmSpec, all_model_alarms
 from inventory.monitoring import MonitoringSettings
-from tests.monitoring_botocore import validate
+from tests.monitoring_botocore import METRIC_ALARM, REQUESTS, rendered_requests, request_of, validate
 
 REGION = "eu-west-1"
 TOPICS = {
@@ -28,6 +35,22 @@ MODELS = (
 def _validate(service: str, operation: str, params: dict[str, Any]) -> None:
     problems = validate(service, operation, params)
     assert not problems, problems
+
+
+def _requests(specs: Sequence[MetricAlarmSpec | CompositeAlarmSpec]) -> dict[str, dict[str, Any]]:
+    """Request parameters of each spec, by alarm name, from what its `pulumi_args` make Pulumi send."""
+    return rendered_requests([
+        (
+            aws.cloudwatch.CompositeAlarm if isinstance(spec, CompositeAlarmSpec) else aws.cloudwatch.MetricAlarm,
+            spec.name,
+            spec.pulumi_args(TOPICS[spec.tier], REGION),
+        )
+        for spec in specs
+    ])
+
+
+def _params(spec: MetricAlarmSpec | CompositeAlarmSpec) -> dict[str, Any]:
+    return _requests([spec])[spec.name]
 
 
 def _alarms(settings: MonitoringSettings | None = None, models: tuple[str, ...] = MODELS):
@@ -56,18 +79,36 @@ SETTINGS_VARIANTS = {
 def test_every_alarm_passes_botocore_validation(variant: str) -> None:
     metric_alarms, composites = _alarms(SETTINGS_VARIANTS[variant])
     assert metric_alarms and (composites or variant == "no-anomaly-no-composite")
+    requests = _requests([*metric_alarms, *composites])
+    assert len(requests) == len(metric_alarms) + len(composites)
     for spec in metric_alarms:
-        _validate("cloudwatch", "PutMetricAlarm", spec.api_params(TOPICS))
+        _validate("cloudwatch", "PutMetricAlarm", requests[spec.name])
     for spec in composites:
-        _validate("cloudwatch", "PutCompositeAlarm", spec.api_params(TOPICS))
+        _validate("cloudwatch", "PutCompositeAlarm", requests[spec.name])
+
+
+def test_every_alarm_and_budget_of_every_example_plan_passes_botocore_validation(example_plans: dict) -> None:
+    """What the program sends: every MetricAlarm, CompositeAlarm and Budget of every example plan (workload and
+    monitoring stacks), converted from its engine inputs to the API request."""
+    counts: dict[str, Counter[str]] = {}
+    for stack, plan in example_plans.items():
+        counts[stack] = Counter()
+        for step in plan["steps"]:
+            state = step["newState"]
+            if state["type"] in REQUESTS:
+                service, operation, params = request_of(state["type"], state["inputs"])
+                assert validate(service, operation, params) == [], state["urn"]
+                counts[stack][state["type"]] += 1
+    assert counts.pop("monitoring")[METRIC_ALARM] > 0
+    assert counts and all(c[t] > 0 for c in counts.values() for t in REQUESTS), counts
 
 
 def test_security_alarms_and_filters_pass_botocore_validation() -> None:
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=MonitoringSettings())
     pairs = security.security_alarms(ctx)
     filters = [f for f, _ in pairs]
-    for spec in [*(a for _, a in pairs), security.delivery_failure_alarm(ctx)]:
-        _validate("cloudwatch", "PutMetricAlarm", spec.api_params(TOPICS))
+    for params in _requests([*(a for _, a in pairs), security.delivery_failure_alarm(ctx)]).values():
+        _validate("cloudwatch", "PutMetricAlarm", params)
     for f in filters:
         _validate(
             "logs",
@@ -90,7 +131,7 @@ def test_security_alarms_and_filters_pass_botocore_validation() -> None:
 
 def test_botocore_validation_catches_a_broken_alarm() -> None:
     """The validator really checks: types, lengths, enums and action counts are reported."""
-    params = _alarms()[0][0].api_params(TOPICS)
+    params = _params(_alarms()[0][0])
     assert validate("cloudwatch", "PutMetricAlarm", params) == []
     broken = dict(
         params,
@@ -126,36 +167,45 @@ def test_thresholds_and_periods_come_from_config() -> None:
         }
     )
     specs, _ = _alarms(settings)
-    latency = _by_suffix(specs, "latency-p95-warning").api_params(TOPICS)
+    requests = _requests(specs)
+
+    def params(suffix: str) -> dict[str, Any]:
+        return requests[_by_suffix(specs, suffix).name]
+
+    latency = params("latency-p95-warning")
     assert latency["Threshold"] == 1234 and latency["Period"] == 120
     assert latency["EvaluationPeriods"] == 4 and latency["DatapointsToAlarm"] == 2
-    assert _by_suffix(specs, "latency-p95-critical").api_params(TOPICS)["Threshold"] == 4321
-    rate = _by_suffix(specs, "error-rate-warning").api_params(TOPICS)
+    assert params("latency-p95-critical")["Threshold"] == 4321
+    rate = params("error-rate-warning")
     assert rate["Threshold"] == 2.5
     assert "inv >= 77" in next(q["Expression"] for q in rate["Metrics"] if q["ReturnData"])
     assert {q["MetricStat"]["Period"] for q in rate["Metrics"] if "MetricStat" in q} == {120}
-    assert _by_suffix(specs, "throttles-critical").api_params(TOPICS)["Threshold"] == 30
-    assert _by_suffix(specs, "tokens-warning").api_params(TOPICS)["Threshold"] == 50_000
-    assert _by_suffix(specs, "tokens-warning").seconds_to_fire == 240
+    assert params("throttles-critical")["Threshold"] == 30
+    assert params("tokens-warning")["Threshold"] == 50_000
+    assert _seconds_to_fire(params("tokens-warning")) == 240
 
 
 def test_percentile_alarms_use_extended_statistics() -> None:
-    params = _by_suffix(_alarms()[0], "latency-p95-critical").api_params(TOPICS)
+    params = _params(_by_suffix(_alarms()[0], "latency-p95-critical"))
     assert params["ExtendedStatistic"] == "p95" and "Statistic" not in params
     assert params["MetricName"] == naming.LATENCY
     assert params["EvaluateLowSampleCountPercentile"] == "ignore"
 
 
 def test_ratio_alarms_use_metric_math_with_one_returned_series() -> None:
+    specs = _alarms()[0]
+    requests = _requests(specs)
     for suffix in ("error-rate-critical", "throttles-warning", "tokens-critical"):
-        params = _by_suffix(_alarms()[0], suffix).api_params(TOPICS)
+        params = requests[_by_suffix(specs, suffix).name]
         assert "MetricName" not in params
         assert sum(q["ReturnData"] for q in params["Metrics"]) == 1
 
 
 def test_only_documented_bedrock_metrics_and_the_modelid_dimension() -> None:
-    for spec in _alarms()[0]:
-        params = spec.api_params(TOPICS)
+    specs = _alarms()[0]
+    requests = _requests(specs)
+    for spec in specs:
+        params = requests[spec.name]
         stats = [q["MetricStat"]["Metric"] for q in params.get("Metrics", []) if "MetricStat" in q]
         if "MetricName" in params:
             stats.append(params)
@@ -167,8 +217,9 @@ def test_only_documented_bedrock_metrics_and_the_modelid_dimension() -> None:
 
 def test_tiers_route_to_their_topic_and_critical_alarms_announce_recovery() -> None:
     metric_alarms, composites = _alarms()
+    requests = _requests([*metric_alarms, *composites])
     for spec in [*metric_alarms, *composites]:
-        params = spec.api_params(TOPICS)
+        params = requests[spec.name]
         assert params["AlarmActions"] == [TOPICS[spec.tier]]
         assert spec.name.endswith(spec.tier) or spec.key.endswith("anomaly")
         if spec.tier == "critical":
@@ -176,7 +227,7 @@ def test_tiers_route_to_their_topic_and_critical_alarms_announce_recovery() -> N
         else:
             assert params["OKActions"] == []
     with_ok = _alarms(SETTINGS_VARIANTS["server-errors-only-warning-ok"])[0]
-    assert all(s.api_params(TOPICS)["OKActions"] for s in with_ok)
+    assert all(params["OKActions"] for params in _requests(with_ok).values())
 
 
 def test_every_alarm_is_explained_and_handles_missing_data_explicitly() -> None:
@@ -187,8 +238,9 @@ def test_every_alarm_is_explained_and_handles_missing_data_explicitly() -> None:
         *(alarm for _, alarm in security.security_alarms(ctx)),
         security.delivery_failure_alarm(ctx),
     ]
+    requests = _requests(everything)
     for spec in everything:
-        params = spec.api_params(TOPICS)
+        params = requests[spec.name]
         assert params["TreatMissingData"] in {"missing", "ignore", "breaching", "notBreaching"}
         assert "Check first" in spec.description and "Meaning" in spec.description
         assert REGION in spec.description and "payments-prod" in spec.description
@@ -203,8 +255,9 @@ def test_anomaly_alarms_use_a_band_threshold() -> None:
         "invocations": "LessThanLowerOrGreaterThanUpperThreshold",
         "tokens": "GreaterThanUpperThreshold",
     }
+    requests = _requests(specs)
     for spec in specs:
-        params = spec.api_params(TOPICS)
+        params = requests[spec.name]
         band = next(q for q in params["Metrics"] if q["Id"] == params["ThresholdMetricId"])
         assert band["Expression"].startswith("ANOMALY_DETECTION_BAND(m1, 3")
         assert "Threshold" not in params
@@ -234,12 +287,6 @@ def test_alarm_names_are_unique_deterministic_and_scoped() -> None:
     assert all(":" not in n for n in names)
 
 
-def test_duplicate_models_do_not_duplicate_alarms() -> None:
-    once = _alarms(models=(MODELS[0],))[0]
-    twice = _alarms(models=(MODELS[0], MODELS[0]))[0]
-    assert [s.name for s in once] == [s.name for s in twice]
-
-
 def test_metric_filter_patterns_cover_the_security_events() -> None:
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=MonitoringSettings())
     patterns = {f.key: f.pattern for f in security.metric_filters(ctx)}
@@ -256,33 +303,43 @@ def test_access_denied_threshold_and_tier_come_from_config() -> None:
     )
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=settings)
     alarm = next(a for _, a in security.security_alarms(ctx) if "access-denied" in a.key)
-    params = alarm.api_params(TOPICS)
+    params = _params(alarm)
     assert params["Threshold"] == 42 and params["AlarmActions"] == [TOPICS["critical"]]
 
 
+def _seconds_to_fire(params: dict[str, Any]) -> int:
+    """Minimum time from fault onset to ALARM of a PutMetricAlarm request: period x datapoints to alarm."""
+    period = params.get("Period") or min(q["MetricStat"]["Period"] for q in params["Metrics"] if "MetricStat" in q)
+    return period * params["DatapointsToAlarm"]
+
+
 def test_docs_time_to_fire_table_matches_the_defaults() -> None:
-    """The README promises how fast each alarm fires; keep it true when defaults change."""
+    """The README promises how fast each alarm fires; keep it true when defaults change. Computed from what
+    the alarms send (period x datapoints to alarm; a composite fires with its slower child)."""
     doc = (Path(__file__).parents[1] / "README.md").read_text()
     rows = {line.split("`")[1]: line for line in doc.splitlines() if line.startswith("| `")}
-    metric_alarms, composites = _alarms()
-    for spec in [*metric_alarms, *composites]:
-        if spec.model_id != MODELS[0]:
-            continue
-        kind = spec.name.removeprefix(f"bedrock-payments-prod-{REGION}-{naming.model_slug(MODELS[0])}-")
-        assert f"| {spec.seconds_to_fire // 60} min |" in rows[kind], kind
+    metric_alarms, composites = _alarms(models=(MODELS[0],))
+    requests = _requests([*metric_alarms, *composites])
+    by_key = {spec.key: spec for spec in metric_alarms}
+    fire = {spec.name: _seconds_to_fire(requests[spec.name]) for spec in metric_alarms}
+    for spec in composites:
+        fire[spec.name] = max(fire[by_key[child].name] for child in spec.children)
+    for name, seconds in fire.items():
+        kind = name.removeprefix(f"bedrock-payments-prod-{REGION}-{naming.model_slug(MODELS[0])}-")
+        assert f"| {seconds // 60} min |" in rows[kind], kind
 
 
 def test_delivery_failure_alarm_sums_every_invocation_log_destination() -> None:
     ctx = AlarmContext(account_name="payments-prod", region=REGION, settings=MonitoringSettings())
     spec = security.delivery_failure_alarm(ctx)
-    params = spec.api_params(TOPICS)
+    params = _params(spec)
     read = {q["MetricStat"]["Metric"]["MetricName"] for q in params["Metrics"] if "MetricStat" in q}
     assert read == {
         "ModelInvocationLogsCloudWatchDeliveryFailure",
         "ModelInvocationLogsS3DeliveryFailure",
         "ModelInvocationLargeDataS3DeliveryFailure",
     }
-    assert all(q["MetricStat"]["Metric"]["Dimensions"] == [] for q in params["Metrics"] if "MetricStat" in q)
+    assert all(not q["MetricStat"]["Metric"].get("Dimensions") for q in params["Metrics"] if "MetricStat" in q)
     [total] = [q for q in params["Metrics"] if q["ReturnData"]]
     assert total["Expression"] == "FILL(cwlogs, 0) + FILL(s3, 0) + FILL(largedata, 0)"
     assert params["Threshold"] == 0 and params["ComparisonOperator"] == "GreaterThanThreshold"

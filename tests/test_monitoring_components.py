@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 import pytest
 
 from components.monitoring import (
@@ -17,7 +18,7 @@ from components.monitoring import (
 )
 from components.monitoring.budget import budget_spec
 from inventory.monitoring import MonitoringSettings
-from tests.monitoring_botocore import validate
+from tests.monitoring_botocore import rendered_requests, validate
 from tests.monitoring_mocks import ACCOUNT_ID, MonitoringMocks, run
 
 REGION = "eu-west-1"
@@ -319,6 +320,8 @@ def test_budget_can_be_disabled() -> None:
 
 def test_budget_request_passes_botocore_validation() -> None:
     spec = budget_spec(ACCOUNT_ID, "payments-prod", SETTINGS.budget)
-    params = spec.api_params(f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:topic")
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:topic"
+    params = rendered_requests([(aws.budgets.Budget, "budget", spec.pulumi_args(topic))])["budget"]
+    assert params["Budget"]["BudgetLimit"] == {"Amount": "2500.00", "Unit": "USD"}
     assert validate("budgets", "CreateBudget", params) == []
     assert validate("budgets", "CreateBudget", dict(params, AccountId="123")) != []  # validator is live

@@ -58,7 +58,8 @@ def _org(settings: OrgMonitoringSettings):
     ]
     return OrgMonitoring("org-monitoring", OrgMonitoringArgs(
         monitoring_account_id=MONITORING, home_region="us-east-1",
-        regions=["us-east-1", "eu-west-1", "us-west-2", "eu-west-1"], workload_accounts=refs, settings=settings,
+        # Unique, as the inventory's workload_regions are.
+        regions=["us-east-1", "eu-west-1", "us-west-2"], workload_accounts=refs, settings=settings,
     ))
 
 

@@ -1,10 +1,11 @@
-"""Per-model alarm specifications (pure: no Pulumi), convertible to the PutMetricAlarm / PutCompositeAlarm
-API shape (validated offline with botocore in tests) and to `aws.cloudwatch.*Alarm` keyword arguments.
+"""Alarm specifications (pure: no Pulumi) and the per-model alarm builders. A spec renders once, to
+`aws.cloudwatch.*Alarm` keyword arguments; tests validate what that sends (the plan's engine inputs, converted to
+the PutMetricAlarm / PutCompositeAlarm request) against botocore's model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -36,25 +37,16 @@ class MetricStat(_Frozen):
     stat: str
     period: int = Field(ge=60)
 
-    def api(self) -> dict[str, Any]:
-        return {
-            "Metric": {
-                "Namespace": self.namespace,
-                "MetricName": self.metric_name,
-                "Dimensions": [{"Name": k, "Value": v} for k, v in self.dimensions],
-            },
-            "Period": self.period,
-            "Stat": self.stat,
-        }
-
     def pulumi(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "namespace": self.namespace,
             "metric_name": self.metric_name,
-            "dimensions": dict(self.dimensions),
             "stat": self.stat,
             "period": self.period,
         }
+        if self.dimensions:
+            out["dimensions"] = dict(self.dimensions)
+        return out
 
 
 class MetricQuery(_Frozen):
@@ -63,22 +55,17 @@ class MetricQuery(_Frozen):
     expression: str | None = Field(default=None, max_length=2048)
     label: str | None = None
     return_data: bool = False
+    # Only for a Metrics Insights expression (`SELECT ...`), which carries its own period; plain metric math
+    # inherits the period of its inputs.
+    period: int | None = Field(default=None, ge=60)
+    # The source account of a metric in a monitoring account (CloudWatch cross-account observability).
+    account_id: str | None = Field(default=None, pattern=r"^\d{12}$")
 
     @model_validator(mode="after")
     def _one_source(self) -> MetricQuery:
         if (self.metric is None) == (self.expression is None):
             raise ValueError(f"query {self.id}: set exactly one of metric or expression")
         return self
-
-    def api(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"Id": self.id, "ReturnData": self.return_data}
-        if self.metric is not None:
-            out["MetricStat"] = self.metric.api()
-        if self.expression is not None:
-            out["Expression"] = self.expression
-        if self.label:
-            out["Label"] = self.label
-        return out
 
     def pulumi(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "return_data": self.return_data}
@@ -88,16 +75,25 @@ class MetricQuery(_Frozen):
             out["expression"] = self.expression
         if self.label:
             out["label"] = self.label
+        if self.period is not None:
+            out["period"] = self.period
+        if self.account_id is not None:
+            out["account_id"] = self.account_id
         return out
 
 
 class MetricAlarmSpec(_Frozen):
-    """One CloudWatch metric alarm. Either a single metric (namespace/metric_name/...) or `metrics` queries."""
+    """One CloudWatch metric alarm. Either a single metric (namespace/metric_name/...) or `metrics` queries.
+
+    `pulumi_args` is its one rendering (what the program sends); tests convert the resulting engine inputs
+    to the PutMetricAlarm request shape and validate that with botocore's model."""
 
     key: str = Field(description="stable logical key, used for Pulumi resource names")
     name: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=1024)
-    tier: Tier
+    # Severity: which of a workload region's tier topics the alarm notifies (and its Severity tag). None: the
+    # alarm has a single topic of its own (the monitoring account's org alarms).
+    tier: Tier | None
     notify_ok: bool
     comparison_operator: ComparisonOperator
     evaluation_periods: int = Field(ge=1)
@@ -116,6 +112,8 @@ class MetricAlarmSpec(_Frozen):
     # metric-math form
     metrics: tuple[MetricQuery, ...] = ()
     model_id: str | None = None
+    # Tags besides Severity (from tier) and BedrockModelId (from model_id).
+    extra_tags: tuple[tuple[str, str], ...] = ()
 
     @model_validator(mode="after")
     def _shape(self) -> MetricAlarmSpec:
@@ -148,66 +146,14 @@ class MetricAlarmSpec(_Frozen):
             raise ValueError(f"{self.name}: datapoints_to_alarm > evaluation_periods")
         return self
 
-    @property
-    def effective_period(self) -> int:
-        if self.period is not None:
-            return self.period
-        return min(q.metric.period for q in self.metrics if q.metric is not None)
-
-    @property
-    def seconds_to_fire(self) -> int:
-        return self.effective_period * self.datapoints_to_alarm
-
-    def actions(self, topics: Mapping[Tier, Any]) -> dict[str, list[Any]]:
-        topic = topics[self.tier]
-        return {"alarm": [topic], "ok": [topic] if self.notify_ok else []}
-
-    def api_params(self, topics: Mapping[Tier, str]) -> dict[str, Any]:
-        """PutMetricAlarm request parameters (for offline validation and documentation)."""
-        actions = self.actions(topics)
-        params: dict[str, Any] = {
-            "AlarmName": self.name,
-            "AlarmDescription": self.description,
-            "ActionsEnabled": True,
-            "AlarmActions": actions["alarm"],
-            "OKActions": actions["ok"],
-            "InsufficientDataActions": [],
-            "EvaluationPeriods": self.evaluation_periods,
-            "DatapointsToAlarm": self.datapoints_to_alarm,
-            "ComparisonOperator": self.comparison_operator,
-            "TreatMissingData": self.treat_missing_data,
-            "Tags": [{"Key": k, "Value": v} for k, v in self.tags().items()],
-        }
-        if self.threshold is not None:
-            params["Threshold"] = self.threshold
-        if self.threshold_metric_id is not None:
-            params["ThresholdMetricId"] = self.threshold_metric_id
-        if self.metrics:
-            params["Metrics"] = [q.api() for q in self.metrics]
-        else:
-            params.update(
-                Namespace=self.namespace,
-                MetricName=self.metric_name,
-                Dimensions=[{"Name": k, "Value": v} for k, v in self.dimensions],
-                Period=self.period,
-            )
-            if self.statistic:
-                params["Statistic"] = self.statistic
-            if self.extended_statistic:
-                params["ExtendedStatistic"] = self.extended_statistic
-            if self.evaluate_low_sample_count_percentiles:
-                params["EvaluateLowSampleCountPercentile"] = self.evaluate_low_sample_count_percentiles
-        return params
-
-    def pulumi_args(self, topics: Mapping[Tier, Any], region: str) -> dict[str, Any]:
-        """Keyword arguments for `aws.cloudwatch.MetricAlarm`."""
-        actions = self.actions(topics)
+    def pulumi_args(self, topic: Any, region: str) -> dict[str, Any]:
+        """Keyword arguments for `aws.cloudwatch.MetricAlarm`; `topic` is the SNS topic it notifies."""
         args: dict[str, Any] = {
             "name": self.name,
             "alarm_description": self.description,
             "actions_enabled": True,
-            "alarm_actions": actions["alarm"],
-            "ok_actions": actions["ok"],
+            "alarm_actions": [topic],
+            "ok_actions": [topic] if self.notify_ok else [],
             "evaluation_periods": self.evaluation_periods,
             "datapoints_to_alarm": self.datapoints_to_alarm,
             "comparison_operator": self.comparison_operator,
@@ -232,10 +178,10 @@ class MetricAlarmSpec(_Frozen):
         return {k: v for k, v in args.items() if v is not None}
 
     def tags(self) -> dict[str, str]:
-        tags = {"Severity": self.tier}
+        tags = {"Severity": self.tier} if self.tier else {}
         if self.model_id:
             tags["BedrockModelId"] = self.model_id
-        return tags
+        return tags | dict(self.extra_tags)
 
 
 class CompositeAlarmSpec(_Frozen):
@@ -246,24 +192,10 @@ class CompositeAlarmSpec(_Frozen):
     notify_ok: bool
     rule: str = Field(min_length=1, max_length=10240)
     children: tuple[str, ...] = Field(min_length=1, description="keys of the alarms the rule reads")
-    seconds_to_fire: int
     model_id: str | None = None
 
-    def api_params(self, topics: Mapping[Tier, str]) -> dict[str, Any]:
-        topic = topics[self.tier]
-        return {
-            "AlarmName": self.name,
-            "AlarmDescription": self.description,
-            "AlarmRule": self.rule,
-            "ActionsEnabled": True,
-            "AlarmActions": [topic],
-            "OKActions": [topic] if self.notify_ok else [],
-            "InsufficientDataActions": [],
-            "Tags": [{"Key": "Severity", "Value": self.tier}],
-        }
-
-    def pulumi_args(self, topics: Mapping[Tier, Any], region: str) -> dict[str, Any]:
-        topic = topics[self.tier]
+    def pulumi_args(self, topic: Any, region: str) -> dict[str, Any]:
+        """Keyword arguments for `aws.cloudwatch.CompositeAlarm`; `topic` is the SNS topic it notifies."""
         return {
             "alarm_name": self.name,
             "alarm_description": self.description,
@@ -471,7 +403,6 @@ def _composite(ctx: AlarmContext, model: str, latency: MetricAlarmSpec, errors: 
         notify_ok=True,
         rule=f'ALARM("{latency.name}") AND ALARM("{errors.name}")',
         children=(latency.key, errors.key),
-        seconds_to_fire=max(latency.seconds_to_fire, errors.seconds_to_fire),
         model_id=model,
     )
 
@@ -506,7 +437,7 @@ def all_model_alarms(
     ctx = AlarmContext(account_name=account_name, region=region, settings=settings)
     metric_alarms: list[MetricAlarmSpec] = []
     composites: list[CompositeAlarmSpec] = []
-    for model in dict.fromkeys(models):  # de-duplicate, keep order
+    for model in models:  # unique: the inventory refuses duplicate models
         m, c = model_alarms(ctx, model)
         metric_alarms += m
         composites += c

@@ -35,31 +35,6 @@ class BudgetSpec(BaseModel):
         # The Budgets API takes the amount as a decimal string.
         return f"{self.limit_usd:.2f}"
 
-    def api_params(self, topic_arn: str) -> dict[str, Any]:
-        """CreateBudget request parameters (validated offline with botocore in tests)."""
-        return {
-            "AccountId": self.account_id,
-            "Budget": {
-                "BudgetName": self.name,
-                "BudgetLimit": {"Amount": self.limit_amount, "Unit": "USD"},
-                "CostFilters": {"Service": list(self.service_names)},
-                "TimeUnit": "MONTHLY",
-                "BudgetType": "COST",
-            },
-            "NotificationsWithSubscribers": [
-                {
-                    "Notification": {
-                        "NotificationType": n.notification_type,
-                        "ComparisonOperator": "GREATER_THAN",
-                        "Threshold": n.threshold_pct,
-                        "ThresholdType": "PERCENTAGE",
-                    },
-                    "Subscribers": [{"SubscriptionType": "SNS", "Address": topic_arn}],
-                }
-                for n in self.notifications
-            ],
-        }
-
     def pulumi_args(self, topic_arn: Any) -> dict[str, Any]:
         """Keyword arguments for `aws.budgets.Budget`."""
         return {

@@ -75,7 +75,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         for spec in composite_specs:
             aws.cloudwatch.CompositeAlarm(
                 f"{name}-{spec.key}",
-                **spec.pulumi_args(topic_arns, args.region),
+                **spec.pulumi_args(topic_arns[spec.tier], args.region),
                 # The rule names its children; they must exist before CloudWatch accepts it.
                 opts=self._child(depends_on=[created[key] for key in spec.children]),
             )
@@ -166,9 +166,10 @@ class RegionalMonitoring(pulumi.ComponentResource):
         topic_arns: dict[Tier, pulumi.Output[str]],
         depends_on: list[pulumi.Resource] | None = None,
     ) -> aws.cloudwatch.MetricAlarm:
+        assert spec.tier is not None  # every workload alarm notifies one of the region's tier topics
         return aws.cloudwatch.MetricAlarm(
             f"{self._name}-{spec.key}",
-            **spec.pulumi_args(topic_arns, self._args.region),
+            **spec.pulumi_args(topic_arns[spec.tier], self._args.region),
             opts=self._child(depends_on=depends_on or []),
         )
 

@@ -14,7 +14,7 @@ from components.kms import RegionalKey, RegionalKeyArgs
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
 from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
-from components.org_monitoring.alarms import OrgAlarmSpec, org_alarms
+from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboard import build_dashboards
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import Pricing
@@ -36,29 +36,6 @@ class OrgMonitoringArgs:
     pricing: Pricing = field(default_factory=Pricing)
 
 
-def _unique(values: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
-def _metric_queries(spec: OrgAlarmSpec) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
-    queries = []
-    for q in spec.queries:
-        metric = None
-        if q.metric is not None:
-            metric = aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                namespace=q.metric.namespace,
-                metric_name=q.metric.metric_name,
-                period=q.metric.period,
-                stat=q.metric.stat,
-                dimensions=dict(q.metric.dimensions) or None,
-            )
-        queries.append(aws.cloudwatch.MetricAlarmMetricQueryArgs(
-            id=q.id, label=q.label, return_data=q.return_data, expression=q.expression,
-            metric=metric, period=q.period, account_id=q.account_id,
-        ))
-    return queries
-
-
 class OrgMonitoring(pulumi.ComponentResource):
     """Cross-account, cross-region aggregation of Bedrock observability in the monitoring account."""
 
@@ -70,13 +47,13 @@ class OrgMonitoring(pulumi.ComponentResource):
         super().__init__("bedrockobs:monitoring:OrgMonitoring", name, None, opts)
         settings = args.settings
         account = args.monitoring_account_id
-        regions = _unique(args.regions)
+        regions = list(args.regions)  # unique: the inventory's workload_regions
         child = pulumi.ResourceOptions(parent=self)
         sink_policy = json.dumps(policies.sink_policy(
             [w.account_id for w in args.workload_accounts], settings.organization_id, account,
             share_log_groups=settings.share_log_groups,
         ))
-        specs = org_alarms(regions, args.workload_accounts, settings.alarms)
+        alarms = org_alarms(regions, args.workload_accounts, settings.alarms)
 
         self.sink_arns = {}
         self.alert_topic_arns = {}
@@ -91,26 +68,10 @@ class OrgMonitoring(pulumi.ComponentResource):
             self.sink_arns[region] = sink.arn
             topic = self._alert_topic(region, account, settings)
             self.alert_topic_arns[region] = topic.arn
-            for spec in (s for s in specs if s.region == region):
-                aws.cloudwatch.MetricAlarm(
-                    spec.name,
-                    name=spec.name,
-                    region=region,
-                    alarm_description=spec.description,
-                    actions_enabled=True,
-                    alarm_actions=[topic.arn],
-                    ok_actions=[topic.arn],
-                    metric_queries=_metric_queries(spec),
-                    threshold=spec.threshold,
-                    comparison_operator=spec.comparison_operator,
-                    evaluation_periods=spec.evaluation_periods,
-                    datapoints_to_alarm=spec.datapoints_to_alarm,
-                    treat_missing_data=spec.treat_missing_data,
-                    tags=spec.tags,
-                    opts=child,
-                )
+            for alarm in (a for a in alarms if a.region == region):
+                aws.cloudwatch.MetricAlarm(alarm.spec.key, **alarm.spec.pulumi_args(topic.arn, region), opts=child)
 
-        region_wide_arns = [arns.alarm_arn(s.region, account, s.name) for s in specs if s.region_wide]
+        region_wide_arns = [arns.alarm_arn(a.region, account, a.name) for a in alarms if a.region_wide]
         dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns, args.pricing)
         for spec in dashboards:
             aws.cloudwatch.Dashboard(
