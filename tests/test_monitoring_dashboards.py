@@ -16,10 +16,14 @@ from components.monitoring.dashboard_model import (
     DASHBOARD_BODY_BUDGET_BYTES,
     GRID_WIDTH,
     MAX_ALARMS_PER_ALARM_WIDGET,
+    MAX_EXPRESSION_CHARS,
     MAX_METRICS_PER_DASHBOARD,
     MAX_METRICS_PER_WIDGET,
     MAX_WIDGETS_PER_DASHBOARD,
     Dashboard,
+    Expression,
+    MetricWidget,
+    PlacedWidget,
 )
 from components.monitoring.dashboards import DashboardContext, build_dashboards, cost_dashboard
 from components.monitoring.queries import TrailLocation
@@ -257,3 +261,30 @@ def test_alarm_status_widgets_show_each_models_alarms_once() -> None:
     pages = [d.render() for d in build_dashboards(ctx) if "-operations" in d.name]
     shown = [a for page in pages for w in page["widgets"] if w["type"] == "alarm" for a in w["properties"]["alarms"]]
     assert sorted(shown) == sorted(arn for arns in ctx.model_alarm_arns.values() for arn in arns)
+
+
+def test_expressions_count_their_worst_case_series_against_the_metric_limits() -> None:
+    search = Expression(expression="SEARCH('{AWS/Bedrock} MetricName=\"Invocations\"', 'Sum', 300)", max_series=300)
+    math = Expression(expression="FILL(m1, 0)")
+    assert search.metric_count == 300 and math.metric_count == 1
+    widget = MetricWidget(title="w", region=REGION, metrics=(search, Expression(expression="m2", max_series=201)))
+    assert widget.metric_count == 501
+    dashboard = Dashboard(name="d", widgets=(PlacedWidget(body=widget, x=0, y=0, width=GRID_WIDTH, height=6),))
+    with pytest.raises(ValueError, match=r"widget 'w' has 501 metrics > 500\. Split it\.$"):
+        dashboard.check_limits(fix="Split it.")
+
+
+def test_expressions_longer_than_the_getmetricdata_limit_are_refused() -> None:
+    long = Expression(expression="+".join(["FILL(m1, 0)"] * 100))
+    assert len(long.expression) > MAX_EXPRESSION_CHARS
+    widget = MetricWidget(title="w", region=REGION, metrics=(long,))
+    dashboard = Dashboard(name="d", widgets=(PlacedWidget(body=widget, x=0, y=0, width=GRID_WIDTH, height=6),))
+    with pytest.raises(ValueError, match=rf"characters > {MAX_EXPRESSION_CHARS}"):
+        dashboard.check_limits()
+
+
+def test_right_axis_label_is_rendered_for_right_axis_entries() -> None:
+    widget = MetricWidget(title="w", region=REGION, right_y_axis_label="USD",
+                          metrics=(Expression(expression="m1 * 2", y_axis="right"),))
+    assert widget.render()["yAxis"] == {"right": {"label": "USD", "showUnits": False}}
+    assert widget.render()["metrics"][0][0]["yAxis"] == "right"
