@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-import botocore.session
+import pulumi_aws as aws
 import pytest
-from botocore.validate import ParamValidator
 from pydantic import ValidationError
 
 from components import arns
@@ -24,6 +23,7 @@ from components.org_monitoring.grafana_dashboard import PANELS, build_grafana_da
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from tests.monitoring_botocore import rendered_requests, validate
 
 MONITORING = "999999999999"
 REGIONS_10 = [
@@ -267,21 +267,20 @@ def test_alert_key_and_topic_policies_are_scoped_to_this_account():
 
 # --- alarms: valid PutMetricAlarm requests --------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def put_metric_alarm_shape():
-    model = botocore.session.get_session().get_service_model("cloudwatch")
-    return model.operation_model("PutMetricAlarm").input_shape
-
-
-def test_every_org_alarm_is_a_valid_put_metric_alarm_request(put_metric_alarm_shape):
+def test_every_org_alarm_is_a_valid_put_metric_alarm_request():
+    # What the component sends: each spec's pulumi_args, registered under the mock runtime and converted to
+    # the PutMetricAlarm request (the example monitoring plan's alarms are validated the same way).
     workloads = _org(3, ["us-east-1", "eu-west-1"])
-    specs = org_alarms(["us-east-1", "eu-west-1"], workloads, OrgMonitoringSettings().alarms)
-    assert len(specs) == 2 * (3 + 3)
-    validator = ParamValidator()
-    for spec in specs:
-        params = spec.put_metric_alarm_params(arns.sns_topic_arn(spec.region, MONITORING, naming.ALERT_TOPIC_NAME))
-        report = validator.validate(params, put_metric_alarm_shape)
-        assert not report.has_errors(), report.generate_report()
+    alarms = org_alarms(["us-east-1", "eu-west-1"], workloads, OrgMonitoringSettings().alarms)
+    assert len(alarms) == 2 * (3 + 3)
+    requests = rendered_requests([
+        (aws.cloudwatch.MetricAlarm, a.spec.key,
+         a.spec.pulumi_args(arns.sns_topic_arn(a.region, MONITORING, naming.ALERT_TOPIC_NAME), a.region))
+        for a in alarms
+    ])
+    assert len(requests) == len(alarms)
+    for params in requests.values():
+        assert validate("cloudwatch", "PutMetricAlarm", params) == []
         metrics = params["Metrics"]
         assert sum(m["ReturnData"] for m in metrics) == 1
         assert len(metrics) <= quotas.MAX_METRICS_PER_MATH_ALARM
@@ -295,11 +294,12 @@ def test_per_account_alarms_read_the_source_account_and_region_alarms_use_metric
     specs = org_alarms(["us-east-1"], [ref], OrgMonitoringSettings().alarms)
     per_account = [s for s in specs if not s.region_wide]
     assert [s.name for s in per_account] == ["bedrock-org-error-rate-team-000-us-east-1"]
-    stats = [q for q in per_account[0].queries if q.metric is not None]
+    stats = [q for q in per_account[0].spec.metrics if q.metric is not None]
     assert {q.account_id for q in stats} == {ref.account_id}
     region_wide = [s for s in specs if s.region_wide]
-    assert all(q.expression.startswith("SELECT SUM(") for s in region_wide for q in s.queries)
-    assert any("GROUP BY AWS.AccountId ORDER BY SUM() DESC" in q.expression for s in region_wide for q in s.queries)
+    assert all(q.expression.startswith("SELECT SUM(") for s in region_wide for q in s.spec.metrics)
+    assert any("GROUP BY AWS.AccountId ORDER BY SUM() DESC" in q.expression
+               for s in region_wide for q in s.spec.metrics)
 
 
 def test_metrics_insights_alarm_count_stays_within_the_regional_quota():
