@@ -7,6 +7,7 @@ example plans' alarms and budgets go through the same converter."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,12 +16,22 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
-from components.monitoring import naming, security
+from components.monitoring import naming, queries, security
 from components.monitoring.alarms import AlarmContext, CompositeAlarmSpec, MetricAlarmSpec, all_model_alarms
+from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
-from tests.monitoring_botocore import METRIC_ALARM, REQUESTS, rendered_requests, request_of, validate
+from tests.conftest import resources
+from tests.monitoring_botocore import (
+    COMPOSITE_ALARM,
+    METRIC_ALARM,
+    REQUESTS,
+    rendered_requests,
+    request_of,
+    validate,
+)
 
 REGION = "eu-west-1"
+QUERY_DEFINITION = "aws:cloudwatch/queryDefinition:QueryDefinition"
 TOPICS = {
     "warning": f"arn:aws:sns:{REGION}:111122223333:bedrock-payments-prod-{REGION}-alerts-warning",
     "critical": f"arn:aws:sns:{REGION}:111122223333:bedrock-payments-prod-{REGION}-alerts-critical",
@@ -101,6 +112,41 @@ def test_every_alarm_and_budget_of_every_example_plan_passes_botocore_validation
                 counts[stack][state["type"]] += 1
     assert counts.pop("monitoring")[METRIC_ALARM] > 0
     assert counts and all(c[t] > 0 for c in counts.values() for t in REQUESTS), counts
+
+
+_SAVED_QUERY = re.compile(r"saved query '(Bedrock/[^']+)' \(Logs Insights in ([a-z0-9-]+)\)")
+
+
+def test_every_saved_query_an_alarm_names_exists_where_it_says(example_plans: dict) -> None:
+    """Runbook text must point at real saved queries: console name and region, in that account's plan."""
+    mentioned = 0
+    slugs = [*queries.invocation_log_queries(), *queries.trail_queries()]
+    for stack, plan in example_plans.items():
+        saved = {(q["inputs"]["name"], q["inputs"]["region"]) for q in resources(plan, QUERY_DEFINITION)}
+        for state in resources(plan, METRIC_ALARM) + resources(plan, COMPOSITE_ALARM):
+            description = state["inputs"]["alarmDescription"]
+            found = _SAVED_QUERY.findall(description)
+            # Every mention of a saved query has the checked form; internal slugs never reach the on-call.
+            assert len(found) == description.count("Bedrock/") == description.count("saved query"), description
+            assert not [q.slug for q in slugs if q.slug in description], description
+            for name, region in found:
+                assert (name, region) in saved, (stack, state["urn"], name, region)
+            mentioned += len(found)
+    assert mentioned > 0
+
+
+def test_without_an_account_trail_no_alarm_names_the_trail_query() -> None:
+    home = TrailLocation("us-east-1", "/aws/cloudtrail")
+    with_trail = _alarms_of(trail=home)
+    without = _alarms_of(trail=None)
+    failures = f"Bedrock/payments-prod/{queries.FAILURES_BY_CODE_TITLE}' (Logs Insights in us-east-1)"
+    assert any(failures in s.description for s in with_trail)
+    assert not any(queries.FAILURES_BY_CODE_TITLE in s.description for s in without)
+    assert any("organisation trail" in s.description for s in without)
+
+
+def _alarms_of(trail: TrailLocation | None) -> list[MetricAlarmSpec]:
+    return all_model_alarms("payments-prod", REGION, MODELS, MonitoringSettings(), trail=trail)[0]
 
 
 def test_security_alarms_and_filters_pass_botocore_validation() -> None:

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from components.monitoring import naming
+from components.monitoring import naming, queries
+from components.monitoring.queries import TrailLocation
 from inventory.monitoring import Evaluation, MonitoringSettings, Tier, TierThresholds, TreatMissingData
 
 ComparisonOperator = Literal[
@@ -235,6 +236,8 @@ class AlarmContext(_Frozen):
     account_name: str
     region: str
     settings: MonitoringSettings
+    # The account's own trail (None: an organisation trail covers the account): where the failures query is.
+    trail: TrailLocation | None = None
 
     @property
     def prefix(self) -> str:
@@ -243,6 +246,22 @@ class AlarmContext(_Frozen):
     @property
     def where(self) -> str:
         return f"account {self.account_name}, {self.region}"
+
+    def saved_query(self, title: str, region: str) -> str:
+        """How a description names a saved query: its console name and the region it is saved in."""
+        return f"saved query '{queries.saved_query_name(self.account_name, title)}' (Logs Insights in {region})"
+
+    @property
+    def top_identities(self) -> str:
+        return self.saved_query(queries.TOP_IDENTITIES_TITLE, self.region)
+
+    @property
+    def failure_details(self) -> str:
+        """Where the error codes of failed calls are: the account trail's saved query (home region only),
+        else the organisation trail."""
+        if self.trail is None:
+            return "the organisation trail's CloudTrail events (this account has no trail of its own)"
+        return "the " + self.saved_query(queries.FAILURES_BY_CODE_TITLE, self.trail.home_region)
 
     def notify_ok(self, tier: Tier) -> bool:
         # Critical alarms always announce recovery so the pager incident can auto-resolve.
@@ -313,8 +332,8 @@ def _error_rate(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) ->
         description=(
             _header(tier, f"{kinds} error rate of {model} above {t.error_rate_pct:g}%", ctx.where)
             + f" Condition: {_window(t.evaluation)}; periods with fewer than {a.error_rate_min_invocations} "
-            "invocations count as 0%. Meaning: calls are failing. Check first: 'Recent failed invocations' "
-            "on the operations dashboard and the 'errors-by-code' saved query - ValidationException/"
+            "invocations count as 0%. Meaning: calls are failing. Check first: the failed-invocations widget "
+            f"on the operations dashboard and {ctx.failure_details} - ValidationException/"
             "AccessDenied point at the caller (deploy, IAM, model access), ServiceUnavailable/InternalServer "
             "at Bedrock (AWS Health)."
         ),
@@ -331,7 +350,7 @@ def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, ki
         what = f"InvocationThrottles of {model} above {threshold:g}/min"
         hint = (
             "Meaning: requests exceed the account's RPM/TPM quota for this model. Check first: tokens per "
-            "minute vs the Service Quotas value, a new caller or retry storm ('top-identities-by-tokens'), "
+            f"minute vs the Service Quotas value, a new caller or retry storm ({ctx.top_identities}), "
             "maxTokens set too high (reserves quota); then a quota increase or cross-region inference profile."
         )
     else:
@@ -343,7 +362,7 @@ def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, ki
         what = f"input+output tokens of {model} above {threshold:g}/min (token spike)"
         hint = (
             "Meaning: spend and quota use are climbing fast. Check first: cost & usage dashboard and the "
-            "'top-identities-by-tokens' saved query for the caller; a loop or prompt growth is the usual cause."
+            f"{ctx.top_identities} for the caller; a loop or prompt growth is the usual cause."
         )
     queries = (*queries, MetricQuery(id="rate", expression=expression, label=f"{kind} per minute", return_data=True))
     return MetricAlarmSpec(
@@ -366,7 +385,7 @@ def _anomaly(ctx: AlarmContext, model: str, metric: str, operator: ComparisonOpe
             _header("warning", f"{metric} of {model} {direction} its expected band", ctx.where)
             + f" Band: {ad.band_width:g} standard deviations learned from history; condition: {_window(ev)}. "
             "Meaning: traffic or output volume differs from the usual pattern for this time of day/week. "
-            "Check first: a release or new caller ('top-identities-by-tokens'), client-side failures for a "
+            f"Check first: a release or new caller ({ctx.top_identities}), client-side failures for a "
             "drop, then cost. Missing data keeps the alarm OK (a model with no traffic is not alarming)."
         ),
         tier="warning",
@@ -432,9 +451,13 @@ def model_alarms(ctx: AlarmContext, model: str) -> tuple[list[MetricAlarmSpec], 
 
 
 def all_model_alarms(
-    account_name: str, region: str, models: Sequence[str], settings: MonitoringSettings
+    account_name: str,
+    region: str,
+    models: Sequence[str],
+    settings: MonitoringSettings,
+    trail: TrailLocation | None = None,
 ) -> tuple[list[MetricAlarmSpec], list[CompositeAlarmSpec]]:
-    ctx = AlarmContext(account_name=account_name, region=region, settings=settings)
+    ctx = AlarmContext(account_name=account_name, region=region, settings=settings, trail=trail)
     metric_alarms: list[MetricAlarmSpec] = []
     composites: list[CompositeAlarmSpec] = []
     for model in models:  # unique: the inventory refuses duplicate models

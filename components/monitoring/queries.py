@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from components.monitoring import naming
+
 # Missing token counts (failed calls) would turn sums into null; coalesce keeps them as zero.
 _TOTAL_TOKENS = "coalesce(input.inputTokenCount, 0) + coalesce(output.outputTokenCount, 0) as totalTokens"
 
@@ -31,6 +33,16 @@ MODEL_ACCESS_EVENTS = (
     "DeleteFoundationModelAgreement",
     "PutUseCaseForModelAccess",
 )
+
+
+# Titles of the saved queries that alarm descriptions point the on-call to.
+TOP_IDENTITIES_TITLE = "Top identities by tokens"
+FAILURES_BY_CODE_TITLE = "Failed invocations by region, error code and model (CloudTrail)"
+
+
+def saved_query_name(account_name: str, title: str) -> str:
+    """The name a saved query has in the console ("/" makes folders in the saved-query list)."""
+    return f"Bedrock/{naming.slug(account_name)}/{title}"
 
 
 def pipeline(*stages: str) -> str:
@@ -103,7 +115,7 @@ def invocation_log_queries(top: int = 10) -> tuple[SavedQuery, ...]:
         SavedQuery(
             "invocations-per-minute-by-model", "Invocations per minute by model", invocations_per_minute_by_model()
         ),
-        SavedQuery("top-identities-by-tokens", "Top identities by tokens", top_identities_by_tokens(top)),
+        SavedQuery("top-identities-by-tokens", TOP_IDENTITIES_TITLE, top_identities_by_tokens(top)),
     )
 
 
@@ -146,11 +158,7 @@ def trail_queries() -> tuple[SavedQuery, ...]:
     """Saved queries on the CloudTrail log group; they exist only in the trail's home region (a saved query
     can only name log groups of its own region) and cover every region through `awsRegion`."""
     return (
-        SavedQuery(
-            "failed-invocations-by-code",
-            "Failed invocations by region, error code and model (CloudTrail)",
-            trail_failures_by_code(),
-        ),
+        SavedQuery("failed-invocations-by-code", FAILURES_BY_CODE_TITLE, trail_failures_by_code()),
     )
 
 

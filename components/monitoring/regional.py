@@ -12,7 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.arns import alarm_arn
-from components.monitoring import alerting, naming, queries, security
+from components.monitoring import alerting, queries, security
 from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
 from components.monitoring.dashboards import DashboardContext, build_dashboards
@@ -61,7 +61,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         self._args = args
         models = tuple(args.models)
         settings = args.settings
-        ctx = AlarmContext(account_name=args.account_name, region=args.region, settings=settings)
+        ctx = AlarmContext(account_name=args.account_name, region=args.region, settings=settings, trail=args.trail)
 
         topics = self._topics()
         self.warning_topic_arn = topics["warning"].arn
@@ -70,7 +70,9 @@ class RegionalMonitoring(pulumi.ComponentResource):
         topic_arns: dict[Tier, pulumi.Output[str]] = {tier: topic.arn for tier, topic in topics.items()}
 
         # Alarms per model (metric, then composite alarms that read them).
-        metric_specs, composite_specs = all_model_alarms(args.account_name, args.region, models, settings)
+        metric_specs, composite_specs = all_model_alarms(
+            args.account_name, args.region, models, settings, trail=args.trail
+        )
         created = {spec.key: self._metric_alarm(spec, topic_arns) for spec in metric_specs}
         for spec in composite_specs:
             aws.cloudwatch.CompositeAlarm(
@@ -202,8 +204,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         for query, log_group in sources:
             aws.cloudwatch.QueryDefinition(
                 f"{self._name}-query-{query.slug}",
-                # "/" makes folders in the console's saved-query list.
-                name=f"Bedrock/{naming.slug(args.account_name)}/{query.title}",
+                name=queries.saved_query_name(args.account_name, query.title),
                 log_group_names=[log_group],
                 query_string=query.query,
                 region=args.region,
