@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from inventory.base import StrictModel
-from inventory.monitoring import MAX_ALARM_EVALUATION_SECONDS, NotificationTargets
+from inventory.monitoring import Evaluation, NotificationTargets
 
 # AWS Organizations ids: "o-" followed by 10 to 32 lowercase letters or digits (Organizations API reference,
 # Organization.Id pattern ^o-[a-z0-9]{10,32}$).
@@ -26,9 +26,10 @@ _ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
 class OrgAlarmThresholds(StrictModel):
     """Thresholds of the org-level alarms created in every region of the monitoring account."""
 
-    period_seconds: int = Field(default=300, ge=60, le=3600)
-    evaluation_periods: int = Field(default=3, ge=1, le=24)
-    datapoints_to_alarm: int = Field(default=2, ge=1, le=24)
+    # The same window model as the workload alarms: 2 of the last 3 five-minute periods by default.
+    evaluation: Evaluation = Field(
+        default_factory=lambda: Evaluation(period_seconds=300, evaluation_periods=3, datapoints_to_alarm=2)
+    )
     # Sum over every linked account of the region within one period.
     region_throttles: int = Field(default=100, ge=1)
     region_server_errors: int = Field(default=25, ge=1)
@@ -39,22 +40,6 @@ class OrgAlarmThresholds(StrictModel):
     account_error_rate_percent: float = Field(default=5.0, gt=0, le=100)
     # Below this many invocations per period the rate is noise (1 error of 3 calls is 33 %): not evaluated.
     account_min_invocations: int = Field(default=20, ge=1)
-
-    @field_validator("period_seconds")
-    @classmethod
-    def _period_multiple_of_60(cls, value: int) -> int:
-        if value % 60:
-            raise ValueError("period_seconds must be a multiple of 60 (standard-resolution Bedrock metrics)")
-        return value
-
-    @model_validator(mode="after")
-    def _datapoints_within_evaluation(self) -> OrgAlarmThresholds:
-        if self.datapoints_to_alarm > self.evaluation_periods:
-            raise ValueError("datapoints_to_alarm must not exceed evaluation_periods")
-        if self.period_seconds * self.evaluation_periods > MAX_ALARM_EVALUATION_SECONDS:
-            # CloudWatch quota: period x evaluation periods is at most one day.
-            raise ValueError("period_seconds * evaluation_periods must be at most 86400 (one day)")
-        return self
 
 
 class GrafanaSettings(StrictModel):

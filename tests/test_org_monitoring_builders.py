@@ -344,8 +344,18 @@ def test_notification_targets_are_validated():
 def test_settings_reject_unknown_keys_and_bad_alarm_windows():
     with pytest.raises(ValidationError):
         OrgMonitoringSettings.model_validate({"grafana": {"enable": True}})
-    with pytest.raises(ValidationError, match="datapoints_to_alarm"):
-        OrgMonitoringSettings.model_validate({"alarms": {"evaluation_periods": 1, "datapoints_to_alarm": 2}})
+    with pytest.raises(ValidationError, match="datapoints_to_alarm=2 exceeds evaluation_periods=1"):
+        OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"evaluation_periods": 1,
+                                                                        "datapoints_to_alarm": 2}}})
+    with pytest.raises(ValidationError, match="not a whole number of minutes"):
+        OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 90}}})
+    with pytest.raises(ValidationError, match="one-day limit"):
+        OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 3600,
+                                                                        "evaluation_periods": 25}}})
+    with pytest.raises(ValidationError, match="period_seconds"):  # the old flat keys are gone
+        OrgMonitoringSettings.model_validate({"alarms": {"period_seconds": 300}})
+    partial = OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 600}}})
+    assert (partial.alarms.evaluation.evaluation_periods, partial.alarms.evaluation.datapoints_to_alarm) == (3, 2)
     with pytest.raises(ValidationError, match="prices"):
         OrgMonitoringSettings.model_validate({"prices": {"x.y": {"input_usd_per_1k": 1, "output_usd_per_1k": 1}}})
     with pytest.raises(ValidationError, match="not a Bedrock model id"):

@@ -66,8 +66,8 @@ def _org_alarm(
         tier=None,
         notify_ok=True,
         comparison_operator="GreaterThanThreshold",
-        evaluation_periods=thresholds.evaluation_periods,
-        datapoints_to_alarm=thresholds.datapoints_to_alarm,
+        evaluation_periods=thresholds.evaluation.evaluation_periods,
+        datapoints_to_alarm=thresholds.evaluation.datapoints_to_alarm,
         # No traffic is not an incident at org level: quiet regions stay OK.
         treat_missing_data="notBreaching",
         threshold=threshold,
@@ -77,7 +77,7 @@ def _org_alarm(
 
 
 def region_alarms(region: str, thresholds: OrgAlarmThresholds) -> list[OrgAlarm]:
-    p = thresholds.period_seconds
+    p = thresholds.evaluation.period_seconds
     tags = {"bedrockobs:scope": "org", "bedrockobs:region": region}
 
     def insights(qid: str, label: str, query: str) -> tuple[MetricQuery, ...]:
@@ -116,7 +116,7 @@ def region_alarms(region: str, thresholds: OrgAlarmThresholds) -> list[OrgAlarm]
 
 
 def account_error_rate_alarm(region: str, workload: WorkloadRef, thresholds: OrgAlarmThresholds) -> OrgAlarm:
-    p = thresholds.period_seconds
+    p = thresholds.evaluation.period_seconds
 
     def stat(qid: str, metric: str) -> MetricQuery:
         return MetricQuery(
