@@ -33,6 +33,8 @@ from tests.monitoring_botocore import validate
 ACCOUNT, REGION = "111122223333", "eu-west-1"
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 MODELS = (SONNET, "us.anthropic.claude-3-haiku-20240307-v1:0", "amazon.titan-text-express-v1")
+# Documented AWS/Bedrock runtime and invocation-logging delivery metrics (Bedrock user guide).
+DOCUMENTED_METRICS = naming.PER_MODEL_METRICS | frozenset(naming.LOG_DELIVERY_METRICS)
 PRICED = MonitoringSettings.model_validate(
     {"pricing": {"models": {SONNET: {"input_per_1k_tokens_usd": 0.003, "output_per_1k_tokens_usd": 0.015}}}}
 )
@@ -116,7 +118,7 @@ def test_only_documented_bedrock_metrics_with_modelid_dimension() -> None:
             namespace, metric, *rest = entry
             dims = [x for x in rest if not isinstance(x, dict)]
             if namespace == naming.NAMESPACE:
-                assert metric in naming.DOCUMENTED_METRICS
+                assert metric in DOCUMENTED_METRICS
                 if metric in naming.PER_MODEL_METRICS:
                     assert len(dims) == 2 and dims[0] == "ModelId" and dims[1] in MODELS
                 else:  # logging-delivery metrics are published without dimensions

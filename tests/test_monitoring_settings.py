@@ -192,16 +192,3 @@ def test_placeholder_https_endpoints_are_rejected_with_field_value_and_fix(value
     message = str(error.value)
     assert "https_endpoints" in message and value in message
     assert f"placeholder {placeholder!r}" in message and "fix: paste the real integration URL" in message
-
-
-def test_budget_docs_and_example_explain_marketplace_service_names_without_guessing_them() -> None:
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    docs = (root / "README.md").read_text()
-    budget = docs[docs.index("### Budget") : docs.index("### Configuration keys")]
-    example = (root / "stacks" / "org.yaml").read_text()
-    for text in (budget, example):
-        assert "Marketplace" in text and "service_names" in text and "Cost Explorer" in text
-        assert "Bedrock Edition" not in text  # no guessed service names
-    assert "get-dimension-values --dimension SERVICE" in budget

@@ -44,7 +44,6 @@ PER_MODEL_METRICS = frozenset(
         OUTPUT_TOKENS,
     }
 )
-DOCUMENTED_METRICS = PER_MODEL_METRICS | frozenset(LOG_DELIVERY_METRICS)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _UNSAFE_ALARM = re.compile(r"[^A-Za-z0-9._-]+")

@@ -132,26 +132,26 @@ class OamLinkArgs:
     # account. Log groups (invocation log = full prompts and responses; CloudTrail) are shared only when the
     # program passes `monitoring_account.settings.share_log_groups` here, which also widens the sink policy.
     share_log_groups: bool = False
-    metric_namespaces: Sequence[str] = ("AWS/Bedrock",)
-    # Used only with share_log_groups.
-    log_group_patterns: Sequence[str] = ("/bedrock-observability/%",)
 
     @property
     def resource_types(self) -> tuple[str, ...]:
         return naming.shared_resource_types(self.share_log_groups)
 
 
-def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs | None:
-    metric = log = None
-    if args.metric_namespaces:
-        names = ", ".join(f"'{n}'" for n in args.metric_namespaces)
-        metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=f"Namespace IN ({names})")
-    if args.share_log_groups and args.log_group_patterns:
+# What a link shares: the namespace the org dashboards and alarms read, and (with share_log_groups) the
+# platform's log groups (invocation log and CloudTrail).
+SHARED_METRIC_NAMESPACES = ("AWS/Bedrock",)
+SHARED_LOG_GROUP_PATTERNS = ("/bedrock-observability/%",)
+
+
+def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs:
+    names = ", ".join(f"'{n}'" for n in SHARED_METRIC_NAMESPACES)
+    metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=f"Namespace IN ({names})")
+    log = None
+    if args.share_log_groups:
         log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(
-            filter=" OR ".join(f"LogGroupName LIKE '{p}'" for p in args.log_group_patterns)
+            filter=" OR ".join(f"LogGroupName LIKE '{p}'" for p in SHARED_LOG_GROUP_PATTERNS)
         )
-    if metric is None and log is None:
-        return None
     return aws.oam.LinkLinkConfigurationArgs(metric_configuration=metric, log_group_configuration=log)
 
 
@@ -176,11 +176,5 @@ class OamLink(pulumi.ComponentResource):
         self.register_outputs({"arn": link.arn})
 
 
-def workload_refs(
-    accounts: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
-) -> list[WorkloadRef]:
-    """(account_id, name, regions, models) tuples -> WorkloadRef, for callers holding plain inventory data."""
-    return [WorkloadRef(account_id=a, name=n, regions=tuple(r), models=tuple(m)) for a, n, r, m in accounts]
 
-
-__all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "link_configuration", "workload_refs"]
+__all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "link_configuration"]

@@ -1,12 +1,12 @@
-"""What the monitoring account needs to know about each workload account (nothing else leaks in)."""
+"""What the monitoring account needs to know about each workload account (nothing else leaks in).
+
+Built from the validated inventory (`inventory.models.WorkloadAccount`: 12-digit account id, unique non-empty
+regions and models), so nothing is re-checked here."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 
 @dataclass(frozen=True)
@@ -14,15 +14,10 @@ class WorkloadRef:
     account_id: str
     name: str
     regions: Sequence[str]
-    # Model ids the account is expected to call; used only to size Metrics Insights scans in the scale
-    # checks. Dashboards and alarms never enumerate models, so new models appear without a deploy.
+    # Model ids the account calls: the org cost widgets price them (an inference profile falls back to its
+    # base model's price). Alarms and the other dashboard widgets never enumerate models, so new models
+    # appear there without a deploy.
     models: Sequence[str] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        if not _ACCOUNT_ID.match(self.account_id):
-            raise ValueError(f"workload {self.name!r}: account_id must be 12 digits, got {self.account_id!r}")
-        if not self.regions:
-            raise ValueError(f"workload {self.name!r}: at least one region is required")
 
 
 def accounts_in_region(workloads: Sequence[WorkloadRef], region: str) -> list[WorkloadRef]:
