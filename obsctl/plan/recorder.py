@@ -6,7 +6,9 @@ retainOnDelete, which are on the RegisterResource request itself.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +83,8 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
     def __init__(self, stack_reference_outputs: Callable[[str], dict[str, Any]] | None = None) -> None:
         super().__init__(_PlaceholderMocks(self))
         self.registrations: list[Registration] = []
-        self._providers: dict[str, Placement] = {}  # provider URN -> its account and default region
+        self._providers: dict[str, Placement] = {}
+        self._thread_loops: set[asyncio.AbstractEventLoop] = set()  # provider URN -> its account and default region
         self._stack_reference_outputs = stack_reference_outputs or (lambda _name: {})
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -105,8 +108,20 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
         return self._stack_reference_outputs(name)
 
     # -- engine RPCs -------------------------------------------------------------------------------------
+    def close_thread_loops(self) -> None:
+        """Close the event loops Pulumi's mock monitor opened in its worker threads.
+
+        Left open, they are collected at interpreter shutdown after their selectors, and Python prints an
+        "Exception ignored ... Invalid file descriptor" traceback on the way out.
+        """
+        for loop in self._thread_loops:
+            if not loop.is_running() and not loop.is_closed():
+                loop.close()
+
     def RegisterResource(self, request: Any) -> Any:
-        _ensure_event_loop()
+        loop = _ensure_event_loop()
+        if threading.current_thread() is not threading.main_thread():
+            self._thread_loops.add(loop)
         inputs = rpc.deserialize_properties(request.object)
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type.startswith(PROVIDER_PREFIX):

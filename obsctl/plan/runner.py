@@ -98,5 +98,7 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
         if message is None:
             raise  # a bug in the program, not in the user's config: keep the traceback
         raise PlanError(message) from None
+    finally:
+        recorder.close_thread_loops()
     document = build_document(stack, recorder.registrations)
     return StackPlan(stack=stack, document=document, registrations=recorder.registrations)
