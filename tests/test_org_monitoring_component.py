@@ -87,8 +87,13 @@ def test_one_sink_per_region_named_for_the_plan_runner(mocks):
     assert set(arns) == {"us-east-1", "eu-west-1", "us-west-2"}
     policies = mocks.of_type("aws:oam/sinkPolicy:SinkPolicy")
     assert len(policies) == 3
-    doc = json.loads(policies[0].inputs["policy"])
-    assert doc["Statement"][0]["Principal"] == {"AWS": ["111111111111", "222222222222"]}
+    # Each region's sink admits only the accounts with workloads there.
+    principals = {p.inputs["region"]: json.loads(p.inputs["policy"])["Statement"][0]["Principal"] for p in policies}
+    assert principals == {
+        "us-east-1": {"AWS": ["111111111111"]},
+        "eu-west-1": {"AWS": ["111111111111", "222222222222"]},
+        "us-west-2": {"AWS": ["222222222222"]},
+    }
 
 
 def test_alert_topics_are_encrypted_with_protected_rotating_keys(mocks):

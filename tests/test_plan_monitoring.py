@@ -159,8 +159,9 @@ def test_monitoring_plan_has_sinks_dashboards_and_org_alarms(example_plans: dict
     assert {s["inputs"]["region"] for s in sinks} == workload_regions
     for policy in resources(plan, SINK_POLICY):
         [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
-        # Only the org's workload accounts, only links, only metrics (log groups are not shared by default).
-        assert sorted(statement["Principal"]["AWS"]) == sorted(account for account, _ in WORKLOADS.values())
+        # Only the workload accounts of that region, only links, only metrics (log groups not shared by default).
+        region = policy["inputs"]["region"]
+        assert statement["Principal"]["AWS"] == sorted(a for a, regions in WORKLOADS.values() if region in regions)
         assert statement["Action"] == ["oam:CreateLink", "oam:UpdateLink"]
         assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
             "AWS::CloudWatch::Metric"]

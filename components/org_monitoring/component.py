@@ -16,7 +16,7 @@ from components.org_monitoring import naming
 from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboard import build_dashboards
-from components.org_monitoring.refs import WorkloadRef
+from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 
@@ -49,10 +49,6 @@ class OrgMonitoring(pulumi.ComponentResource):
         account = args.monitoring_account_id
         regions = list(args.regions)  # unique: the inventory's workload_regions
         child = pulumi.ResourceOptions(parent=self)
-        sink_policy = json.dumps(policies.sink_policy(
-            [w.account_id for w in args.workload_accounts], settings.organization_id, account,
-            share_log_groups=settings.share_log_groups,
-        ))
         alarms = org_alarms(regions, args.workload_accounts, settings.alarms)
 
         self.sink_arns = {}
@@ -61,6 +57,11 @@ class OrgMonitoring(pulumi.ComponentResource):
             sink = aws.oam.Sink(
                 naming.sink_resource_name(region), name=naming.SINK_NAME, region=region, opts=child
             )
+            # Least privilege: a region's sink admits only the accounts that run workloads in that region.
+            sink_policy = json.dumps(policies.sink_policy(
+                [w.account_id for w in accounts_in_region(args.workload_accounts, region)],
+                settings.organization_id, account, share_log_groups=settings.share_log_groups,
+            ))
             aws.oam.SinkPolicy(
                 f"oam-sink-policy-{region}", sink_identifier=sink.arn, policy=sink_policy, region=region,
                 opts=child,
