@@ -23,8 +23,18 @@ import yaml
 
 from inventory.load import PROJECT_DIR, STACKS_DIR
 
-REGIONS = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "eu-north-1",
-           "ap-southeast-1", "ap-southeast-2", "ap-northeast-1"]
+REGIONS = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+]
 MODELS = [f"anthropic.claude-bench-{i}-v1:0" for i in range(10)]
 
 
@@ -58,14 +68,16 @@ def _synthetic_org(workloads: int, regions: int, models: int) -> dict:
     org["workload_accounts"] = []
     for index in range(workloads):
         account_id = f"{100000000000 + index:012d}"
-        org["workload_accounts"].append({
-            **template,
-            "name": f"bench-{index:03d}",
-            "account_id": account_id,
-            "deploy_role_arn": f"arn:aws:iam::{account_id}:role/deploy",
-            "regions": REGIONS[:regions],
-            "models": MODELS[:models],
-        })
+        org["workload_accounts"].append(
+            {
+                **template,
+                "name": f"bench-{index:03d}",
+                "account_id": account_id,
+                "deploy_role_arn": f"arn:aws:iam::{account_id}:role/deploy",
+                "regions": REGIONS[:regions],
+                "models": MODELS[:models],
+            }
+        )
     return org
 
 
@@ -95,12 +107,14 @@ def main() -> int:
 
         org = _synthetic_org(workloads=1, regions=10, models=10)
         seconds, peak, count = _plan_synthetic(org, "bench-000", work)
-        measures.append(Measure(f"plan one workload stack, 10 regions x 10 models ({count} resources)",
-                                seconds, "s", 30))
+        measures.append(
+            Measure(f"plan one workload stack, 10 regions x 10 models ({count} resources)", seconds, "s", 30)
+        )
         org = _synthetic_org(workloads=50, regions=5, models=3)
         seconds, peak, count = _plan_synthetic(org, "monitoring", work)
-        measures.append(Measure(f"plan monitoring stack, 50 accounts x 5 regions ({count} resources)",
-                                seconds, "s", 30))
+        measures.append(
+            Measure(f"plan monitoring stack, 50 accounts x 5 regions ({count} resources)", seconds, "s", 30)
+        )
         measures.append(Measure("peak memory of one plan process (after synthetic plans)", peak, "MiB", 1024))
 
     width = max(len(m.name) for m in measures)

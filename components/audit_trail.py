@@ -29,10 +29,12 @@ class AuditTrailArgs:
 
 def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
     """All management events (Bedrock InvokeModel/Converse are management events) + Bedrock data events."""
-    selectors: list[dict] = [{
-        "name": "All management events",
-        "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}],
-    }]
+    selectors: list[dict] = [
+        {
+            "name": "All management events",
+            "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}],
+        }
+    ]
     selectors += [
         {
             "name": f"Bedrock data events: {resource_type.split('::')[-1]}",
@@ -84,12 +86,16 @@ class AuditTrail(pulumi.ComponentResource):
         role_policy = aws.iam.RolePolicy(
             f"{name}-logs-role-policy",
             role=role.name,
-            policy=docs.document([{
-                "Sid": "WriteTrailLogStreams",
-                "Effect": "Allow",
-                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": f"{log_group_arn}:log-stream:{account_id}_CloudTrail_*",
-            }]),
+            policy=docs.document(
+                [
+                    {
+                        "Sid": "WriteTrailLogStreams",
+                        "Effect": "Allow",
+                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        "Resource": f"{log_group_arn}:log-stream:{account_id}_CloudTrail_*",
+                    }
+                ]
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         trail = aws.cloudtrail.Trail(

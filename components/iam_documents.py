@@ -35,19 +35,24 @@ def document(statements: Iterable[Statement]) -> str:
 
 def service_trust(service: str, account_id: str, source_arn: str) -> str:
     """Trust policy letting one AWS service assume a role only on behalf of this account's resources."""
-    return document([{
-        "Sid": "AllowServiceForThisAccountOnly",
-        "Effect": "Allow",
-        "Principal": {"Service": service},
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "StringEquals": {"aws:SourceAccount": account_id},
-            "ArnLike": {"aws:SourceArn": source_arn},
-        },
-    }])
+    return document(
+        [
+            {
+                "Sid": "AllowServiceForThisAccountOnly",
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": source_arn},
+                },
+            }
+        ]
+    )
 
 
 # --- SNS topic policies -------------------------------------------------------------------------------
+
 
 def sns_publish_for_alarms(topic_arn: str, region: str, account_id: str) -> Statement:
     """CloudWatch alarms of this account and region (only) may publish: an alarm notifies only topics of its
@@ -81,6 +86,7 @@ def sns_publish_for_budgets(topic_arn: str, account_id: str) -> Statement:
 
 
 # --- S3 bucket policies -------------------------------------------------------------------------------
+
 
 def deny_insecure_transport(bucket: str) -> Statement:
     return {
@@ -150,6 +156,7 @@ def cloudtrail_delivery(bucket: str, account_id: str, trail_arn: str) -> list[St
 
 
 # --- KMS key policy -----------------------------------------------------------------------------------
+
 
 def key_administration(account_id: str) -> Statement:
     # Delegates key management to the account's IAM policies (the AWS default); without it the key

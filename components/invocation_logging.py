@@ -45,9 +45,11 @@ class InvocationLogging(pulumi.ComponentResource):
                 region=region,
                 kms_key_arn=args.kms_key_arn,
                 lifecycle=args.settings.bucket_lifecycle,
-                delivery_statements=[docs.bedrock_log_delivery(
-                    bucket_name, [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX], region, account_id
-                )],
+                delivery_statements=[
+                    docs.bedrock_log_delivery(
+                        bucket_name, [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX], region, account_id
+                    )
+                ],
                 protection=args.protection,
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -66,27 +68,31 @@ class InvocationLogging(pulumi.ComponentResource):
         role_policy = aws.iam.RolePolicy(
             f"{name}-role-policy",
             role=role.name,
-            policy=pulumi.Output.from_input(args.kms_key_arn).apply(lambda key_arn: docs.document([
-                {
-                    "Sid": "WriteInvocationLogStream",
-                    "Effect": "Allow",
-                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    "Resource": f"{log_group_arn}:log-stream:{docs.BEDROCK_LOG_STREAM}",
-                },
-                {
-                    "Sid": "WriteLargePayloads",
-                    "Effect": "Allow",
-                    "Action": "s3:PutObject",
-                    "Resource": f"{arns.bucket_arn(bucket_name)}/{names.LARGE_DATA_PREFIX}/*",
-                },
-                {
-                    "Sid": "EncryptLargePayloadsThroughS3",
-                    "Effect": "Allow",
-                    "Action": "kms:GenerateDataKey",
-                    "Resource": key_arn,
-                    "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
-                },
-            ])),
+            policy=pulumi.Output.from_input(args.kms_key_arn).apply(
+                lambda key_arn: docs.document(
+                    [
+                        {
+                            "Sid": "WriteInvocationLogStream",
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            "Resource": f"{log_group_arn}:log-stream:{docs.BEDROCK_LOG_STREAM}",
+                        },
+                        {
+                            "Sid": "WriteLargePayloads",
+                            "Effect": "Allow",
+                            "Action": "s3:PutObject",
+                            "Resource": f"{arns.bucket_arn(bucket_name)}/{names.LARGE_DATA_PREFIX}/*",
+                        },
+                        {
+                            "Sid": "EncryptLargePayloadsThroughS3",
+                            "Effect": "Allow",
+                            "Action": "kms:GenerateDataKey",
+                            "Resource": key_arn,
+                            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+                        },
+                    ]
+                )
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         s = args.settings

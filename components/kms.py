@@ -36,14 +36,25 @@ class RegionalKeyArgs:
 
     @classmethod
     def for_alert_topics(
-        cls, account_id: str, region: str, *, alias_name: str, description: str,
+        cls,
+        account_id: str,
+        region: str,
+        *,
+        alias_name: str,
+        description: str,
         protection: DataProtection | None = None,
     ) -> RegionalKeyArgs:
         """A key that only encrypts SNS alert topics published to by this account's CloudWatch alarms."""
         return cls(
-            account_id=account_id, region=region, log_group_names=(), trail_arn=None,
+            account_id=account_id,
+            region=region,
+            log_group_names=(),
+            trail_arn=None,
             protection=protection or DataProtection(),
-            bedrock_logs=False, budget_notifications=False, description=description, alias_name=alias_name,
+            bedrock_logs=False,
+            budget_notifications=False,
+            description=description,
+            alias_name=alias_name,
         )
 
 

@@ -25,15 +25,19 @@ class LogBucketArgs:
 
 
 def lifecycle_rules(tiers: LifecycleTiers) -> list[dict]:
-    return [{
-        "id": "tier-then-expire",
-        "status": "Enabled",
-        "filter": {"prefix": ""},
-        "transitions": [{"days": days, "storage_class": storage_class} for days, storage_class in tiers.transitions()],
-        "expiration": {"days": tiers.expire_after_days},
-        "noncurrent_version_expiration": {"noncurrent_days": tiers.noncurrent_version_expire_after_days},
-        "abort_incomplete_multipart_upload": {"days_after_initiation": tiers.abort_incomplete_upload_after_days},
-    }]
+    return [
+        {
+            "id": "tier-then-expire",
+            "status": "Enabled",
+            "filter": {"prefix": ""},
+            "transitions": [
+                {"days": days, "storage_class": storage_class} for days, storage_class in tiers.transitions()
+            ],
+            "expiration": {"days": tiers.expire_after_days},
+            "noncurrent_version_expiration": {"noncurrent_days": tiers.noncurrent_version_expire_after_days},
+            "abort_incomplete_multipart_upload": {"days_after_initiation": tiers.abort_incomplete_upload_after_days},
+        }
+    ]
 
 
 class LogBucket(pulumi.ComponentResource):
@@ -69,13 +73,15 @@ class LogBucket(pulumi.ComponentResource):
             f"{name}-encryption",
             region=args.region,
             bucket=bucket.id,
-            rules=[{
-                "apply_server_side_encryption_by_default": {
-                    "sse_algorithm": "aws:kms",
-                    "kms_master_key_id": args.kms_key_arn,
-                },
-                "bucket_key_enabled": True,  # one data key per bucket, not per object: far fewer KMS calls
-            }],
+            rules=[
+                {
+                    "apply_server_side_encryption_by_default": {
+                        "sse_algorithm": "aws:kms",
+                        "kms_master_key_id": args.kms_key_arn,
+                    },
+                    "bucket_key_enabled": True,  # one data key per bucket, not per object: far fewer KMS calls
+                }
+            ],
             opts=child,
         )
         versioning = aws.s3.BucketVersioning(
@@ -97,11 +103,13 @@ class LogBucket(pulumi.ComponentResource):
             f"{name}-policy",
             region=args.region,
             bucket=bucket.id,
-            policy=docs.document([
-                docs.deny_insecure_transport(args.bucket_name),
-                docs.deny_non_kms_uploads(args.bucket_name),
-                *args.delivery_statements,
-            ]),
+            policy=docs.document(
+                [
+                    docs.deny_insecure_transport(args.bucket_name),
+                    docs.deny_non_kms_uploads(args.bucket_name),
+                    *args.delivery_statements,
+                ]
+            ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access, ownership]),
         )
         self.register_outputs({"bucket": bucket.id, "arn": bucket.arn})

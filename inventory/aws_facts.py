@@ -6,7 +6,28 @@ import botocore.session
 
 # CloudWatch Logs PutRetentionPolicy accepts only these values (API reference, `retentionInDays`).
 LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 
 # CloudTrail advanced event selector `resources.type` values for Amazon Bedrock data events

@@ -121,8 +121,10 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
         known = ", ".join([org.monitoring_account.name, *(a.name for a in org.workload_accounts)])
         raise ConfigError(
             source,
-            [f"{PROJECT_NAME}:account = {name!r}: no such account in {_display(inventory_path)}; "
-             f"fix: use one of: {known}"],
+            [
+                f"{PROJECT_NAME}:account = {name!r}: no such account in {_display(inventory_path)}; "
+                f"fix: use one of: {known}"
+            ],
         )
     return StackTarget(stack=stack, org=org, role="workload", account=workload)
 

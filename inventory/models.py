@@ -84,8 +84,7 @@ def _model_id(value: str) -> str:
 def _retention(value: int) -> int:
     if value not in LOG_RETENTION_DAYS:
         raise ValueError(
-            "is not a retention CloudWatch Logs accepts; "
-            f"fix: use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
+            f"is not a retention CloudWatch Logs accepts; fix: use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
         )
     return value
 
@@ -119,8 +118,12 @@ class LifecycleTiers(StrictModel):
     @model_validator(mode="after")
     def _tiers_in_order(self) -> LifecycleTiers:
         previous_name, previous_days = "creation", 0
-        for name in ("infrequent_access_after_days", "glacier_instant_retrieval_after_days",
-                     "deep_archive_after_days", "expire_after_days"):
+        for name in (
+            "infrequent_access_after_days",
+            "glacier_instant_retrieval_after_days",
+            "deep_archive_after_days",
+            "expire_after_days",
+        ):
             days = getattr(self, name)
             if days is None:
                 continue

@@ -32,8 +32,11 @@ def _print_outcome(outcome: PlanOutcome) -> None:
     places = list(outcome.by_place)
     accounts = ", ".join(sorted({account for account, _ in places}))
     # A heading line, not a table title: titles wrap at the table's (narrow) width.
-    console.print(f"[bold]{outcome.stack}[/] (account {accounts}): {outcome.resource_count} AWS resources -> "
-                  f"{outcome.path} ({outcome.seconds:.1f}s)", highlight=False)
+    console.print(
+        f"[bold]{outcome.stack}[/] (account {accounts}): {outcome.resource_count} AWS resources -> "
+        f"{outcome.path} ({outcome.seconds:.1f}s)",
+        highlight=False,
+    )
     table = Table()
     table.add_column("resource type", no_wrap=True)
     for _, region in places:
@@ -47,8 +50,9 @@ def _print_outcome(outcome: PlanOutcome) -> None:
 @app.command()
 def plan(
     stack: Annotated[str | None, typer.Option(help="Stack to plan (stacks/Pulumi.<stack>.yaml).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Plan file to write, with --stack (default: OUT_DIR/<stack>.json).")]
-    = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Plan file to write, with --stack (default: OUT_DIR/<stack>.json).")
+    ] = None,
     all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/.")] = False,
     out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json.")] = Path("build/plans"),
 ) -> None:
@@ -69,8 +73,9 @@ def plan(
     elapsed = time.perf_counter() - started
     failed = [o.stack for o in outcomes if o.error]
     total = sum(o.resource_count for o in outcomes)
-    console.print(f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, "
-                  f"{elapsed:.1f}s")
+    console.print(
+        f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, {elapsed:.1f}s"
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -79,8 +84,9 @@ def plan(
 def policy_check(
     plans: Annotated[list[Path], typer.Argument(help="Plan documents (obsctl plan or `pulumi preview --json`).")],
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the findings as JSON.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Policy pack config (same format as --policy-pack-config).")]
-    = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Policy pack config (same format as --policy-pack-config).")
+    ] = None,
 ) -> None:
     """Evaluate the CrossGuard pack in policies/ against plans, offline. Exit 1 on a mandatory violation."""
     from obsctl.policy_check import run_policy_check
@@ -93,4 +99,3 @@ def stacks() -> None:
     """List the stacks defined in stacks/."""
     for name in list_stacks():
         console.print(name)
-

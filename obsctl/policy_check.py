@@ -161,8 +161,10 @@ def parse_policy_config(document: Any, source: str) -> dict[str, dict[str, Any]]
     """`{"policy": "advisory"}` or `{"policy": {"enforcementLevel": ..., "param": ...}}` ->
     `{"policy": {"enforcementLevel": str | None, "properties": {...}}}` (pulumi parsePolicyPackConfig)."""
     if not isinstance(document, Mapping):
-        raise PolicyInputError(f"{source}: policy config must be a JSON object keyed by policy name; "
-                               "fix: see policies/policy-config.example.json")
+        raise PolicyInputError(
+            f"{source}: policy config must be a JSON object keyed by policy name; "
+            "fix: see policies/policy-config.example.json"
+        )
     result: dict[str, dict[str, Any]] = {}
     for name, value in document.items():
         if isinstance(value, str):
@@ -171,11 +173,14 @@ def parse_policy_config(document: Any, source: str) -> dict[str, dict[str, Any]]
             properties = dict(value)
             level = properties.pop("enforcementLevel", None)
         else:
-            raise PolicyInputError(f"{source}: {name!r} must be an enforcement level or an object; "
-                                   "fix: see policies/policy-config.example.json")
+            raise PolicyInputError(
+                f"{source}: {name!r} must be an enforcement level or an object; "
+                "fix: see policies/policy-config.example.json"
+            )
         if level is not None and level not in LEVELS:
-            raise PolicyInputError(f"{source}: {name!r} has enforcement level {level!r}; "
-                                   f"fix: use one of {', '.join(LEVELS)}")
+            raise PolicyInputError(
+                f"{source}: {name!r} has enforcement level {level!r}; fix: use one of {', '.join(LEVELS)}"
+            )
         if level is None and not properties:
             continue  # the CLI drops empty entries too
         result[name] = {"enforcementLevel": level, "properties": properties}
@@ -186,15 +191,17 @@ def load_policy_config(path: pathlib.Path) -> dict[str, dict[str, Any]]:
     try:
         text = path.read_text()
     except OSError as error:
-        raise PolicyInputError(f"{path}: cannot read the policy config ({error.strerror}); "
-                               "fix: pass an existing JSON file to --config") from None
+        raise PolicyInputError(
+            f"{path}: cannot read the policy config ({error.strerror}); fix: pass an existing JSON file to --config"
+        ) from None
     if not text.strip():
         return {}
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise PolicyInputError(f"{path}: not valid JSON ({error}); "
-                               "fix: see policies/policy-config.example.json") from None
+        raise PolicyInputError(
+            f"{path}: not valid JSON ({error}); fix: see policies/policy-config.example.json"
+        ) from None
     return parse_policy_config(document, str(path))
 
 
@@ -227,8 +234,9 @@ def _schema_errors(schema: dict[str, Any], properties: Mapping[str, Any]) -> lis
     ]
 
 
-def reconcile_config(servicer: Any, user: Mapping[str, Mapping[str, Any]] | None,
-                     source: str = "policy config") -> tuple[dict[str, dict[str, Any]], list[str]]:
+def reconcile_config(
+    servicer: Any, user: Mapping[str, Mapping[str, Any]] | None, source: str = "policy config"
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Effective per-policy config, as the engine computes it before calling Configure.
 
     Returns the config and warnings (policy names the pack does not have: the CLI ignores them silently,
@@ -249,18 +257,27 @@ def reconcile_config(servicer: Any, user: Mapping[str, Mapping[str, Any]] | None
     # The engine applies the pack's initial_config here; this pack sets none (make_servicer passes None).
     assert not info.initialConfig, "initial_config is not supported by the offline check"
     unknown = [name for name in (user or {}) if name != "all" and name not in schemas]
-    warnings = [f"{source}: {name!r} is not a policy of this pack (ignored); "
-                f"fix: use one of {', '.join(sorted(schemas))}" for name in unknown]
+    warnings = [
+        f"{source}: {name!r} is not a policy of this pack (ignored); fix: use one of {', '.join(sorted(schemas))}"
+        for name in unknown
+    ]
     if ((user or {}).get("all") or {}).get("properties"):
-        warnings.append(f"{source}: settings under 'all' are ignored (only its enforcement level applies, as "
-                        "under the CLI); fix: put them under the rule they configure")
+        warnings.append(
+            f"{source}: settings under 'all' are ignored (only its enforcement level applies, as "
+            "under the CLI); fix: put them under the rule they configure"
+        )
     if user:
         _apply(result, user)
-    errors = [f"{name}: {error}" for name, schema in schemas.items()
-              for error in _schema_errors(schema, result[name]["properties"])]
+    errors = [
+        f"{name}: {error}"
+        for name, schema in schemas.items()
+        for error in _schema_errors(schema, result[name]["properties"])
+    ]
     if errors:
-        raise PolicyInputError(f"{source}: invalid policy config ({'; '.join(errors)}); "
-                               "fix: correct the values (see the README's policy pack rules for each key)")
+        raise PolicyInputError(
+            f"{source}: invalid policy config ({'; '.join(errors)}); "
+            "fix: correct the values (see the README's policy pack rules for each key)"
+        )
     return result, warnings
 
 
@@ -301,8 +318,9 @@ def validate_plan(document: Any, source: str) -> None:
             raise PolicyInputError(f"{source}: steps[{index}].newState needs 'urn' and 'type'; {PLAN_FIX}")
         # urn:pulumi:<stack>::<project>::<qualified type>::<name>
         if not state["urn"].startswith("urn:pulumi:") or len(state["urn"].split("::")) < 4:
-            raise PolicyInputError(f"{source}: steps[{index}].newState.urn {state['urn']!r} is not a Pulumi URN; "
-                                   f"{PLAN_FIX}")
+            raise PolicyInputError(
+                f"{source}: steps[{index}].newState.urn {state['urn']!r} is not a Pulumi URN; {PLAN_FIX}"
+            )
         for key in ("inputs", "outputs"):
             if state.get(key) is not None and not isinstance(state[key], Mapping):
                 raise PolicyInputError(f"{source}: steps[{index}].newState.{key} must be an object; {PLAN_FIX}")
@@ -379,15 +397,23 @@ def analyze_plan(servicer: Any, plan: Mapping[str, Any], plan_name: str) -> Plan
     stack = next((s for s in states if s["type"] == "pulumi:pulumi:Stack"), None)
     # urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack::<name>
     parts = stack["urn"].removeprefix("urn:pulumi:").split("::") if stack else ["", ""]
-    servicer.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
-        stack=parts[0], project=parts[1], dry_run=True,
-        tags={str(k): str(v) for k, v in (plan.get("stackTags") or {}).items()},
-    ), None)
+    servicer.ConfigureStack(
+        analyzer_pb2.AnalyzerStackConfigureRequest(
+            stack=parts[0],
+            project=parts[1],
+            dry_run=True,
+            tags={str(k): str(v) for k, v in (plan.get("stackTags") or {}).items()},
+        ),
+        None,
+    )
 
     for state in states:
         request = analyzer_pb2.AnalyzeRequest(
-            type=state["type"], properties=_struct(state.get("inputs")), urn=state["urn"],
-            name=_urn_name(state["urn"]), options=_options(state),
+            type=state["type"],
+            properties=_struct(state.get("inputs")),
+            urn=state["urn"],
+            name=_urn_name(state["urn"]),
+            options=_options(state),
         )
         provider = _provider(state, providers)
         if provider is not None:
@@ -400,9 +426,13 @@ def analyze_plan(servicer: Any, plan: Mapping[str, Any], plan_name: str) -> Plan
         resource = analyzer_pb2.AnalyzerResource(
             # Outputs, as the engine sends; a preview's outputs of a new resource are its inputs plus
             # unknowns, so inputs fill whatever a (mock-produced) plan left out of the outputs.
-            type=state["type"], properties=_struct({**(state.get("inputs") or {}), **(state.get("outputs") or {})}),
-            urn=state["urn"], name=_urn_name(state["urn"]), options=_options(state),
-            parent=state.get("parent") or "", dependencies=list(state.get("dependencies") or []),
+            type=state["type"],
+            properties=_struct({**(state.get("inputs") or {}), **(state.get("outputs") or {})}),
+            urn=state["urn"],
+            name=_urn_name(state["urn"]),
+            options=_options(state),
+            parent=state.get("parent") or "",
+            dependencies=list(state.get("dependencies") or []),
         )
         for prop, urns in (state.get("propertyDependencies") or {}).items():
             resource.propertyDependencies[prop].urns.extend(urns or [])
@@ -421,19 +451,20 @@ def _collect(report: PlanReport, response: Any, default_urn: str) -> None:
         message = diagnostic.message
         prefix = diagnostic.description + "\n"
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
         level = _level_name(diagnostic.enforcementLevel)
-        report.findings.append(Finding(
-            plan=report.plan,
-            policy=diagnostic.policyName,
-            level="mandatory" if level == "remediate" else level,
-            urn=default_urn or diagnostic.urn,
-            message=message,
-            description=diagnostic.description,
-            severity=analyzer_pb2.PolicySeverity.Name(diagnostic.severity)
-            .removeprefix("POLICY_SEVERITY_").lower(),
-            unknown_at_preview=message.startswith(f"can't run policy '{diagnostic.policyName}'"),
-        ))
+        report.findings.append(
+            Finding(
+                plan=report.plan,
+                policy=diagnostic.policyName,
+                level="mandatory" if level == "remediate" else level,
+                urn=default_urn or diagnostic.urn,
+                message=message,
+                description=diagnostic.description,
+                severity=analyzer_pb2.PolicySeverity.Name(diagnostic.severity).removeprefix("POLICY_SEVERITY_").lower(),
+                unknown_at_preview=message.startswith(f"can't run policy '{diagnostic.policyName}'"),
+            )
+        )
     for entry in response.not_applicable:
         report.not_applicable.append(NotApplicable(report.plan, entry.policy_name, default_urn, entry.reason))
 
@@ -460,8 +491,7 @@ def check_plans(
     effective, warnings = reconcile_config(servicer, policy_config, config_source)
     configure(servicer, effective)
     reports = [analyze_plan(servicer, plan, name) for name, plan in plans]
-    return CheckResult(pack=pack.PACK_NAME, version=pack_version(), config=effective, plans=reports,
-                       warnings=warnings)
+    return CheckResult(pack=pack.PACK_NAME, version=pack_version(), config=effective, plans=reports, warnings=warnings)
 
 
 def print_report(result: CheckResult, console: Console) -> None:
@@ -470,8 +500,10 @@ def print_report(result: CheckResult, console: Console) -> None:
     for plan in result.plans:
         if not plan.findings:
             enabled = sum(1 for c in result.config.values() if c.get("enforcementLevel") != "disabled")
-            console.print(f"[green]PASS[/] {escape(plan.plan)}: {plan.resources} resources, "
-                          f"{enabled} of {len(result.config)} rules enabled, no violations")
+            console.print(
+                f"[green]PASS[/] {escape(plan.plan)}: {plan.resources} resources, "
+                f"{enabled} of {len(result.config)} rules enabled, no violations"
+            )
             continue
         table = Table(title=f"{plan.plan}: {len(plan.findings)} finding(s)", show_lines=True, expand=True)
         table.add_column("Level", no_wrap=True)
@@ -480,13 +512,19 @@ def print_report(result: CheckResult, console: Console) -> None:
         table.add_column("Message", overflow="fold")
         for finding in sorted(plan.findings, key=lambda f: (f.level != "mandatory", f.policy, f.urn)):
             style = "bold red" if finding.level == "mandatory" else "yellow"
-            table.add_row(f"[{style}]{finding.level}[/]", finding.policy, escape(finding.urn or "(stack)"),
-                          escape(finding.message))
+            table.add_row(
+                f"[{style}]{finding.level}[/]",
+                finding.policy,
+                escape(finding.urn or "(stack)"),
+                escape(finding.message),
+            )
         console.print(table)
     advisory = len(result.findings) - len(result.mandatory)
     verdict = "[bold red]FAIL[/]" if result.mandatory else "[green]OK[/]"
-    console.print(f"{verdict} {result.pack}@{result.version}: {len(result.plans)} plan(s), "
-                  f"{len(result.mandatory)} mandatory and {advisory} advisory finding(s)")
+    console.print(
+        f"{verdict} {result.pack}@{result.version}: {len(result.plans)} plan(s), "
+        f"{len(result.mandatory)} mandatory and {advisory} advisory finding(s)"
+    )
 
 
 def run_policy_check(
@@ -507,8 +545,9 @@ def run_policy_check(
                 json_out.parent.mkdir(parents=True, exist_ok=True)
                 json_out.write_text(json.dumps(result.to_json(), indent=2) + "\n")
             except OSError as error:
-                raise PolicyInputError(f"{json_out}: cannot write the JSON report ({error.strerror}); "
-                                       "fix: choose a writable --json path") from None
+                raise PolicyInputError(
+                    f"{json_out}: cannot write the JSON report ({error.strerror}); fix: choose a writable --json path"
+                ) from None
     except PolicyInputError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}")
         return 2

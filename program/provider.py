@@ -13,9 +13,7 @@ from inventory.models import MonitoringAccount, WorkloadAccount
 MANAGED_BY = "pulumi/bedrock-observability"
 
 
-def account_provider(
-    account: WorkloadAccount | MonitoringAccount, home_region: str, environment: str
-) -> aws.Provider:
+def account_provider(account: WorkloadAccount | MonitoringAccount, home_region: str, environment: str) -> aws.Provider:
     return aws.Provider(
         f"aws-{account.name}",
         region=home_region,
@@ -25,9 +23,11 @@ def account_provider(
         ],
         # Refuse to touch any other account, even if the role ARN is edited by mistake.
         allowed_account_ids=[account.account_id],
-        default_tags=aws.ProviderDefaultTagsArgs(tags={
-            "account": account.name,
-            "environment": environment,
-            "managed-by": MANAGED_BY,
-        }),
+        default_tags=aws.ProviderDefaultTagsArgs(
+            tags={
+                "account": account.name,
+                "environment": environment,
+                "managed-by": MANAGED_BY,
+            }
+        ),
     )

@@ -47,9 +47,11 @@ class WorkloadObservability(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({
-            "critical_topic_arns": {region: m.critical_topic_arn for region, m in monitors.items()},
-        })
+        self.register_outputs(
+            {
+                "critical_topic_arns": {region: m.critical_topic_arn for region, m in monitors.items()},
+            }
+        )
 
     def _region(self, region: str) -> RegionalMonitoring:
         """One account-region: key, invocation logging, (trail), monitoring, OAM link."""
@@ -81,18 +83,20 @@ class WorkloadObservability(pulumi.ComponentResource):
         # Monitoring reads these log groups (metric filters, saved queries): they must exist first.
         log_sources: list[pulumi.Resource] = [logging]
         if with_trail:
-            log_sources.append(AuditTrail(
-                f"{account.name}-audit",
-                AuditTrailArgs(
-                    account_id=account.account_id,
-                    home_region=region,
-                    trail_arn=trail_arn,
-                    kms_key_arn=key.arn,
-                    settings=settings.audit,
-                    protection=self._protection,
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            ))
+            log_sources.append(
+                AuditTrail(
+                    f"{account.name}-audit",
+                    AuditTrailArgs(
+                        account_id=account.account_id,
+                        home_region=region,
+                        trail_arn=trail_arn,
+                        kms_key_arn=key.arn,
+                        settings=settings.audit,
+                        protection=self._protection,
+                    ),
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+            )
         monitoring = RegionalMonitoring(
             f"{account.name}-{region}",
             RegionalMonitoringArgs(

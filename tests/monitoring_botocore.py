@@ -101,8 +101,14 @@ def _metric_stat(metric: dict[str, Any]) -> dict[str, Any]:
 
 
 def _metric_query(query: dict[str, Any]) -> dict[str, Any]:
-    simple = {"id": "Id", "expression": "Expression", "label": "Label", "returnData": "ReturnData",
-              "period": "Period", "accountId": "AccountId"}
+    simple = {
+        "id": "Id",
+        "expression": "Expression",
+        "label": "Label",
+        "returnData": "ReturnData",
+        "period": "Period",
+        "accountId": "AccountId",
+    }
     special = {"metric": lambda out, v: out.__setitem__("MetricStat", _metric_stat(v))}
     return _convert(query, simple, special, "metric query")
 
@@ -110,12 +116,24 @@ def _metric_query(query: dict[str, Any]) -> dict[str, Any]:
 def put_metric_alarm_request(inputs: dict[str, Any]) -> dict[str, Any]:
     """`aws.cloudwatch.MetricAlarm` engine inputs -> PutMetricAlarm request parameters."""
     simple = {
-        "name": "AlarmName", "alarmDescription": "AlarmDescription", "actionsEnabled": "ActionsEnabled",
-        "alarmActions": "AlarmActions", "okActions": "OKActions", "insufficientDataActions": "InsufficientDataActions",
-        "evaluationPeriods": "EvaluationPeriods", "datapointsToAlarm": "DatapointsToAlarm",
-        "comparisonOperator": "ComparisonOperator", "treatMissingData": "TreatMissingData", "threshold": "Threshold",
-        "thresholdMetricId": "ThresholdMetricId", "namespace": "Namespace", "metricName": "MetricName",
-        "period": "Period", "statistic": "Statistic", "extendedStatistic": "ExtendedStatistic", "unit": "Unit",
+        "name": "AlarmName",
+        "alarmDescription": "AlarmDescription",
+        "actionsEnabled": "ActionsEnabled",
+        "alarmActions": "AlarmActions",
+        "okActions": "OKActions",
+        "insufficientDataActions": "InsufficientDataActions",
+        "evaluationPeriods": "EvaluationPeriods",
+        "datapointsToAlarm": "DatapointsToAlarm",
+        "comparisonOperator": "ComparisonOperator",
+        "treatMissingData": "TreatMissingData",
+        "threshold": "Threshold",
+        "thresholdMetricId": "ThresholdMetricId",
+        "namespace": "Namespace",
+        "metricName": "MetricName",
+        "period": "Period",
+        "statistic": "Statistic",
+        "extendedStatistic": "ExtendedStatistic",
+        "unit": "Unit",
         "evaluateLowSampleCountPercentiles": "EvaluateLowSampleCountPercentile",
     }
     special = {
@@ -129,8 +147,12 @@ def put_metric_alarm_request(inputs: dict[str, Any]) -> dict[str, Any]:
 def put_composite_alarm_request(inputs: dict[str, Any]) -> dict[str, Any]:
     """`aws.cloudwatch.CompositeAlarm` engine inputs -> PutCompositeAlarm request parameters."""
     simple = {
-        "alarmName": "AlarmName", "alarmDescription": "AlarmDescription", "alarmRule": "AlarmRule",
-        "actionsEnabled": "ActionsEnabled", "alarmActions": "AlarmActions", "okActions": "OKActions",
+        "alarmName": "AlarmName",
+        "alarmDescription": "AlarmDescription",
+        "alarmRule": "AlarmRule",
+        "actionsEnabled": "ActionsEnabled",
+        "alarmActions": "AlarmActions",
+        "okActions": "OKActions",
         "insufficientDataActions": "InsufficientDataActions",
     }
     return _convert(inputs, simple, {"tags": lambda out, v: out.__setitem__("Tags", _tags(v))}, "CompositeAlarm")
@@ -142,8 +164,12 @@ def _budget_notification(notification: dict[str, Any]) -> dict[str, Any]:
         for kind, key in (("SNS", "subscriberSnsTopicArns"), ("EMAIL", "subscriberEmailAddresses"))
         for address in notification.get(key, [])
     ]
-    simple = {"notificationType": "NotificationType", "comparisonOperator": "ComparisonOperator",
-              "threshold": "Threshold", "thresholdType": "ThresholdType"}
+    simple = {
+        "notificationType": "NotificationType",
+        "comparisonOperator": "ComparisonOperator",
+        "threshold": "Threshold",
+        "thresholdType": "ThresholdType",
+    }
     ignore = {"subscriberSnsTopicArns": lambda out, v: None, "subscriberEmailAddresses": lambda out, v: None}
     return {"Notification": _convert(notification, simple, ignore, "budget notification"), "Subscribers": subscribers}
 

@@ -11,8 +11,9 @@ from inventory.load import PROJECT_DIR
 
 
 def obsctl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "obsctl", *args], cwd=PROJECT_DIR, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "obsctl", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_plan_stack_writes_into_out_dir(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_retention_not_accepted_by_cloudwatch(tmp_path: Path, where: str) -> Non
     target = org["workload_accounts"][0]["settings"] if where == "account" else org["defaults"]
     target["invocation_logging"]["log_retention_days"] = 42
     message = rejection(tmp_path, org)
-    field = ("workload_accounts[0].settings" if where == "account" else "defaults")
+    field = "workload_accounts[0].settings" if where == "account" else "defaults"
     assert f"{field}.invocation_logging.log_retention_days = 42" in message
     assert "365" in message  # the accepted values are listed
 
@@ -134,7 +134,9 @@ def test_models_in_region_skip_foreign_profiles() -> None:
     payments = Organisation.model_validate(org_data()).workload_accounts[0]
     assert "us.anthropic.claude-3-7-sonnet-20250219-v1:0" in payments.models_in("us-east-1")
     assert payments.models_in("eu-west-1") == [
-        "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.titan-embed-text-v2:0"]
+        "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "amazon.titan-embed-text-v2:0",
+    ]
 
 
 def test_role_in_another_account(tmp_path: Path) -> None:
@@ -200,8 +202,9 @@ def test_account_ids_must_be_twelve_digits(value: str) -> None:
         accepted = True
     except ValueError:
         accepted = False
-    assert accepted == (len(value) == 12 and value.isascii() and value.isdigit() and value != "222222222222"
-                        and value != "999999999999")
+    assert accepted == (
+        len(value) == 12 and value.isascii() and value.isdigit() and value != "222222222222" and value != "999999999999"
+    )
 
 
 def test_example_inventory_has_no_placeholder_paging_endpoint() -> None:
@@ -285,15 +288,33 @@ def test_missing_price_error_refuses_the_plan_before_any_resource(plan_inventory
     ("path", "override", "check"),
     [
         # A partial override keeps the *field's* default (7-year audit expiry), not the class default (400).
-        (("defaults", "audit"), {"bucket_lifecycle": {"deep_archive_after_days": 365}},
-         lambda s: s.audit.bucket_lifecycle.expire_after_days == 2557
-         and s.audit.bucket_lifecycle.deep_archive_after_days == 365),
-        (("defaults", "monitoring", "security"), {"evaluation": {"period_seconds": 600}},
-         lambda s: (s.monitoring.security.evaluation.evaluation_periods,
-                    s.monitoring.security.evaluation.datapoints_to_alarm) == (1, 1)),
-        (("defaults", "monitoring", "alarms"), {"critical": {"latency_p95_ms": 9000}},
-         lambda s: s.monitoring.alarms.critical.latency_p95_ms == 9000
-         and s.monitoring.alarms.critical.evaluation.evaluation_periods == 5),
+        (
+            ("defaults", "audit"),
+            {"bucket_lifecycle": {"deep_archive_after_days": 365}},
+            lambda s: (
+                s.audit.bucket_lifecycle.expire_after_days == 2557
+                and s.audit.bucket_lifecycle.deep_archive_after_days == 365
+            ),
+        ),
+        (
+            ("defaults", "monitoring", "security"),
+            {"evaluation": {"period_seconds": 600}},
+            lambda s: (
+                (
+                    s.monitoring.security.evaluation.evaluation_periods,
+                    s.monitoring.security.evaluation.datapoints_to_alarm,
+                )
+                == (1, 1)
+            ),
+        ),
+        (
+            ("defaults", "monitoring", "alarms"),
+            {"critical": {"latency_p95_ms": 9000}},
+            lambda s: (
+                s.monitoring.alarms.critical.latency_p95_ms == 9000
+                and s.monitoring.alarms.critical.evaluation.evaluation_periods == 5
+            ),
+        ),
     ],
 )
 def test_partial_overrides_keep_every_other_default(path: tuple, override: dict, check: Any) -> None:

@@ -50,14 +50,16 @@ def _validate(service: str, operation: str, params: dict[str, Any]) -> None:
 
 def _requests(specs: Sequence[MetricAlarmSpec | CompositeAlarmSpec]) -> dict[str, dict[str, Any]]:
     """Request parameters of each spec, by alarm name, from what its `pulumi_args` make Pulumi send."""
-    return rendered_requests([
-        (
-            aws.cloudwatch.CompositeAlarm if isinstance(spec, CompositeAlarmSpec) else aws.cloudwatch.MetricAlarm,
-            spec.name,
-            spec.pulumi_args(TOPICS[spec.tier], REGION),
-        )
-        for spec in specs
-    ])
+    return rendered_requests(
+        [
+            (
+                aws.cloudwatch.CompositeAlarm if isinstance(spec, CompositeAlarmSpec) else aws.cloudwatch.MetricAlarm,
+                spec.name,
+                spec.pulumi_args(TOPICS[spec.tier], REGION),
+            )
+            for spec in specs
+        ]
+    )
 
 
 def _params(spec: MetricAlarmSpec | CompositeAlarmSpec) -> dict[str, Any]:

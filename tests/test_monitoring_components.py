@@ -200,17 +200,27 @@ def test_no_trail_failures_query_outside_the_trail_region(trail: TrailLocation |
 
 def test_failures_widget_reads_the_home_trail_from_other_regions() -> None:
     settings = SETTINGS
-    mocks, _ = run(lambda: {"arn": RegionalMonitoring(
-        f"payments-prod-{REGION}",
-        RegionalMonitoringArgs(
-            account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
-            models=MODELS, settings=settings, kms_key_arn=KEY,
-            invocation_log_group_name="/aws/bedrock/model-invocations",
-            trail=TRAIL_ELSEWHERE,
-        ),
-    ).critical_topic_arn})
+    mocks, _ = run(
+        lambda: {
+            "arn": RegionalMonitoring(
+                f"payments-prod-{REGION}",
+                RegionalMonitoringArgs(
+                    account_id=ACCOUNT_ID,
+                    account_name="payments-prod",
+                    environment="prod",
+                    region=REGION,
+                    models=MODELS,
+                    settings=settings,
+                    kms_key_arn=KEY,
+                    invocation_log_group_name="/aws/bedrock/model-invocations",
+                    trail=TRAIL_ELSEWHERE,
+                ),
+            ).critical_topic_arn
+        }
+    )
     operations = next(
-        d for d in mocks.of_type("aws:cloudwatch/dashboard:Dashboard")
+        d
+        for d in mocks.of_type("aws:cloudwatch/dashboard:Dashboard")
         if d.inputs["dashboardName"].endswith("operations")
     )
     (widget,) = [w for w in json.loads(operations.inputs["dashboardBody"])["widgets"] if w["type"] == "log"]
@@ -276,8 +286,13 @@ def test_regional_monitoring_exposes_the_critical_topic_policy() -> None:
         component = RegionalMonitoring(
             f"payments-prod-{REGION}",
             RegionalMonitoringArgs(
-                account_id=ACCOUNT_ID, account_name="payments-prod", environment="prod", region=REGION,
-                models=MODELS, settings=SETTINGS, kms_key_arn=KEY,
+                account_id=ACCOUNT_ID,
+                account_name="payments-prod",
+                environment="prod",
+                region=REGION,
+                models=MODELS,
+                settings=SETTINGS,
+                kms_key_arn=KEY,
                 invocation_log_group_name="/aws/bedrock/model-invocations",
             ),
         )
@@ -301,7 +316,10 @@ def test_budget_waits_for_the_critical_topic_policy() -> None:
         AccountBudget(
             "payments-prod-budget",
             AccountBudgetArgs(
-                account_id=ACCOUNT_ID, account_name="payments-prod", settings=SETTINGS, critical_topic_arn=topic,
+                account_id=ACCOUNT_ID,
+                account_name="payments-prod",
+                settings=SETTINGS,
+                critical_topic_arn=topic,
                 critical_topic_policy=policy,
             ),
             opts=pulumi.ResourceOptions(transformations=[capture]),

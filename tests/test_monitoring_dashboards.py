@@ -286,7 +286,8 @@ def test_expressions_longer_than_the_getmetricdata_limit_are_refused() -> None:
 
 
 def test_right_axis_label_is_rendered_for_right_axis_entries() -> None:
-    widget = MetricWidget(title="w", region=REGION, right_y_axis_label="USD",
-                          metrics=(Expression(expression="m1 * 2", y_axis="right"),))
+    widget = MetricWidget(
+        title="w", region=REGION, right_y_axis_label="USD", metrics=(Expression(expression="m1 * 2", y_axis="right"),)
+    )
     assert widget.render()["yAxis"] == {"right": {"label": "USD", "showUnits": False}}
     assert widget.render()["metrics"][0][0]["yAxis"] == "right"

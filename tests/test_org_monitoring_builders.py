@@ -27,28 +27,40 @@ from tests.monitoring_botocore import rendered_requests, validate
 
 MONITORING = "999999999999"
 REGIONS_10 = [
-    "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-3",
-    "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ca-central-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-3",
+    "eu-central-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ca-central-1",
 ]
 MODELS = [f"vendor.model-{i}-v1:0" for i in range(12)] + [f"us.vendor.profile-{i}-v1:0" for i in range(8)]
 
 
 def _org(accounts: int, regions: list[str]) -> list[WorkloadRef]:
     return [
-        WorkloadRef(account_id=f"{100000000000 + i}", name=f"team-{i:03d}", regions=tuple(regions),
-                    models=tuple(MODELS))
+        WorkloadRef(
+            account_id=f"{100000000000 + i}", name=f"team-{i:03d}", regions=tuple(regions), models=tuple(MODELS)
+        )
         for i in range(accounts)
     ]
 
 
 def _max_prices() -> Pricing:
-    return Pricing(models={
-        m: ModelPrice(input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125)
-        for m in MODELS[:MAX_PRICED_MODELS]
-    })
+    return Pricing(
+        models={
+            m: ModelPrice(input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125)
+            for m in MODELS[:MAX_PRICED_MODELS]
+        }
+    )
 
 
 # --- scale: 200 accounts x 10 regions ------------------------------------------------------------------
+
 
 def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regions():
     workloads = _org(200, REGIONS_10)
@@ -91,8 +103,9 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
     # The old 100,000-byte body budget still holds for these bodies (the shared budget is 256 KiB).
     assert all(r[4] <= 100_000 for r in report)
     assert elapsed < 5
-    print("\n" + "\n".join(f"{n}: {w} widgets, widest {x}, {m} metrics worst case, {b} bytes"
-                            for n, w, x, m, b in report))
+    print(
+        "\n" + "\n".join(f"{n}: {w} widgets, widest {x}, {m} metrics worst case, {b} bytes" for n, w, x, m, b in report)
+    )
 
 
 def test_an_org_too_large_for_a_regional_dashboard_fails_at_build_time_naming_limit_and_fix():
@@ -104,10 +117,12 @@ def test_an_org_too_large_for_a_regional_dashboard_fails_at_build_time_naming_li
 
 
 def test_search_and_insights_entries_count_their_worst_case_series():
-    overview, regional = build_dashboards(["us-east-1"], _org(3, ["us-east-1"]), OrgMonitoringSettings(), [],
-                                          _max_prices())
-    by_title = {w.body.title: w.body for d in (overview, regional) for w in d.widgets
-                if isinstance(w.body, MetricWidget)}
+    overview, regional = build_dashboards(
+        ["us-east-1"], _org(3, ["us-east-1"]), OrgMonitoringSettings(), [], _max_prices()
+    )
+    by_title = {
+        w.body.title: w.body for d in (overview, regional) for w in d.widgets if isinstance(w.body, MetricWidget)
+    }
     assert by_title["us-east-1 - errors by account"].metric_count == 2 * 4
     assert by_title["us-east-1 - top 10 models by invocations, all accounts"].metric_count == 10
     assert by_title["us-east-1 - requests, all accounts"].metric_count == 4
@@ -121,8 +136,9 @@ def test_dashboards_never_enumerate_accounts_so_onboarding_changes_only_worst_ca
 
 
 def test_every_widget_shows_its_region_and_the_limitation_is_stated():
-    dashboards = build_dashboards(["us-east-1", "eu-west-1"], _org(3, ["us-east-1", "eu-west-1"]),
-                                  OrgMonitoringSettings(), [])
+    dashboards = build_dashboards(
+        ["us-east-1", "eu-west-1"], _org(3, ["us-east-1", "eu-west-1"]), OrgMonitoringSettings(), []
+    )
     for spec in dashboards:
         widgets = json.loads(spec.body_json)["widgets"]
         assert any(w["type"] == "text" and "one region" in w["properties"]["markdown"] for w in widgets)
@@ -141,10 +157,13 @@ def test_every_widget_shows_its_region_and_the_limitation_is_stated():
 def test_overview_cost_applies_model_prices_and_leaves_unpriced_models_out():
     # The shared price table has no catch-all price: a model without one is "price unknown" (named in the
     # header), exactly as on the workload cost dashboards.
-    pricing = Pricing(models={
-        "anthropic.claude-3-haiku-20240307-v1:0": ModelPrice(input_per_1k_tokens_usd=0.00025,
-                                                             output_per_1k_tokens_usd=0.00125),
-    })
+    pricing = Pricing(
+        models={
+            "anthropic.claude-3-haiku-20240307-v1:0": ModelPrice(
+                input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125
+            ),
+        }
+    )
     (ref,) = _org(1, ["us-east-1"])
     overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
     cost = [e for e in expressions(overview) if e.endswith("/1000")]
@@ -155,17 +174,27 @@ def test_overview_cost_applies_model_prices_and_leaves_unpriced_models_out():
 
 
 def test_org_cost_uses_the_shared_inference_profile_fallback_and_plain_decimals():
-    pricing = Pricing(models={
-        "anthropic.claude-3-7-sonnet-20250219-v1:0": ModelPrice(input_per_1k_tokens_usd=0.003,
-                                                                output_per_1k_tokens_usd=0.015),
-        "amazon.titan-embed-text-v2:0": ModelPrice(input_per_1k_tokens_usd=0.00002, output_per_1k_tokens_usd=0),
-    })
-    ref = WorkloadRef("111111111111", "payments-prod", ("us-east-1",),
-                      ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", "amazon.titan-embed-text-v2:0"))
+    pricing = Pricing(
+        models={
+            "anthropic.claude-3-7-sonnet-20250219-v1:0": ModelPrice(
+                input_per_1k_tokens_usd=0.003, output_per_1k_tokens_usd=0.015
+            ),
+            "amazon.titan-embed-text-v2:0": ModelPrice(input_per_1k_tokens_usd=0.00002, output_per_1k_tokens_usd=0),
+        }
+    )
+    ref = WorkloadRef(
+        "111111111111",
+        "payments-prod",
+        ("us-east-1",),
+        ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", "amazon.titan-embed-text-v2:0"),
+    )
     overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
     exprs = expressions(overview)
-    assert any("WHERE ModelId = 'anthropic.claude-3-7-sonnet-20250219-v1:0' OR "
-               "ModelId = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'" in e for e in exprs)
+    assert any(
+        "WHERE ModelId = 'anthropic.claude-3-7-sonnet-20250219-v1:0' OR "
+        "ModelId = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'" in e
+        for e in exprs
+    )
     (cost,) = [e for e in exprs if e.endswith("/1000")]
     assert "e-05" not in cost and "*0.00002+" in cost
     header = json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
@@ -183,6 +212,7 @@ def test_org_dashboards_are_built_for_the_maximum_price_table_only_priced_models
 
 # --- sink policy: least privilege ----------------------------------------------------------------------
 
+
 def test_sink_policy_admits_only_workload_accounts_and_only_metrics_by_default():
     doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING)
     assert doc["Version"] == "2012-10-17"
@@ -199,7 +229,9 @@ def test_sink_policy_admits_log_groups_only_when_opted_in():
     doc = policies.sink_policy(["111111111111"], None, MONITORING, share_log_groups=True)
     (stmt,) = doc["Statement"]
     assert stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
-        "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+        "AWS::CloudWatch::Metric",
+        "AWS::Logs::LogGroup",
+    ]
 
 
 @pytest.mark.parametrize("share", [False, True])
@@ -240,15 +272,22 @@ def test_sink_policy_refuses_to_be_empty():
 
 
 def test_alert_key_and_topic_policies_are_scoped_to_this_account():
-    key = key_policy_statements(RegionalKeyArgs.for_alert_topics(
-        MONITORING, "eu-west-1", alias_name=naming.ALERT_KEY_ALIAS, description="org alerts"))
+    key = key_policy_statements(
+        RegionalKeyArgs.for_alert_topics(
+            MONITORING, "eu-west-1", alias_name=naming.ALERT_KEY_ALIAS, description="org alerts"
+        )
+    )
     service = [s for s in key if "Service" in s["Principal"]]
-    assert service == [{
-        "Sid": "CloudWatchAlarmsPublishToEncryptedTopic", "Effect": "Allow",
-        "Principal": {"Service": "cloudwatch.amazonaws.com"},
-        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
-        "Condition": {"StringEquals": {"aws:SourceAccount": MONITORING}},
-    }]
+    assert service == [
+        {
+            "Sid": "CloudWatchAlarmsPublishToEncryptedTopic",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": MONITORING}},
+        }
+    ]
     topic_arn = arns.sns_topic_arn("eu-west-1", MONITORING, naming.ALERT_TOPIC_NAME)
     (topic,) = topic_policy(topic_arn, MONITORING, "eu-west-1", allow_budgets=False)["Statement"]
     assert topic["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
@@ -259,17 +298,23 @@ def test_alert_key_and_topic_policies_are_scoped_to_this_account():
 
 # --- alarms: valid PutMetricAlarm requests --------------------------------------------------------------
 
+
 def test_every_org_alarm_is_a_valid_put_metric_alarm_request():
     # What the component sends: each spec's pulumi_args, registered under the mock runtime and converted to
     # the PutMetricAlarm request (the example monitoring plan's alarms are validated the same way).
     workloads = _org(3, ["us-east-1", "eu-west-1"])
     alarms = org_alarms(["us-east-1", "eu-west-1"], workloads, OrgMonitoringSettings().alarms)
     assert len(alarms) == 2 * (3 + 3)
-    requests = rendered_requests([
-        (aws.cloudwatch.MetricAlarm, a.spec.key,
-         a.spec.pulumi_args(arns.sns_topic_arn(a.region, MONITORING, naming.ALERT_TOPIC_NAME), a.region))
-        for a in alarms
-    ])
+    requests = rendered_requests(
+        [
+            (
+                aws.cloudwatch.MetricAlarm,
+                a.spec.key,
+                a.spec.pulumi_args(arns.sns_topic_arn(a.region, MONITORING, naming.ALERT_TOPIC_NAME), a.region),
+            )
+            for a in alarms
+        ]
+    )
     assert len(requests) == len(alarms)
     for params in requests.values():
         assert validate("cloudwatch", "PutMetricAlarm", params) == []
@@ -290,8 +335,9 @@ def test_per_account_alarms_read_the_source_account_and_region_alarms_use_metric
     assert {q.account_id for q in stats} == {ref.account_id}
     region_wide = [s for s in specs if s.region_wide]
     assert all(q.expression.startswith("SELECT SUM(") for s in region_wide for q in s.spec.metrics)
-    assert any("GROUP BY AWS.AccountId ORDER BY SUM() DESC" in q.expression
-               for s in region_wide for q in s.spec.metrics)
+    assert any(
+        "GROUP BY AWS.AccountId ORDER BY SUM() DESC" in q.expression for s in region_wide for q in s.spec.metrics
+    )
 
 
 def test_metrics_insights_alarm_count_stays_within_the_regional_quota():
@@ -309,6 +355,7 @@ def test_per_account_alarms_can_be_switched_off():
 
 # --- settings ------------------------------------------------------------------------------------------
 
+
 def test_settings_defaults_are_valid_and_grafana_is_off():
     s = OrgMonitoringSettings()
     assert s.grafana.enabled is False
@@ -325,10 +372,14 @@ def test_organization_id_is_validated_with_a_clear_message(value):
 
 def test_notification_targets_are_validated():
     ok = OrgMonitoringSettings.model_validate(
-        {"notifications": {"emails": ["Ops@Example.com"], "https_endpoints": ["https://events.example.com/sns"]}})
+        {"notifications": {"emails": ["Ops@Example.com"], "https_endpoints": ["https://events.example.com/sns"]}}
+    )
     assert ok.notifications.emails == ("ops@example.com",)
-    for bad in ({"emails": ["not-an-email"]}, {"emails": ["a@b.io", "A@B.io"]},
-                {"https_endpoints": ["http://insecure.example.com"]}):
+    for bad in (
+        {"emails": ["not-an-email"]},
+        {"emails": ["a@b.io", "A@B.io"]},
+        {"https_endpoints": ["http://insecure.example.com"]},
+    ):
         with pytest.raises(ValidationError):
             OrgMonitoringSettings.model_validate({"notifications": bad})
 
@@ -337,13 +388,15 @@ def test_settings_reject_unknown_keys_and_bad_alarm_windows():
     with pytest.raises(ValidationError):
         OrgMonitoringSettings.model_validate({"grafana": {"enable": True}})
     with pytest.raises(ValidationError, match="datapoints_to_alarm=2 exceeds evaluation_periods=1"):
-        OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"evaluation_periods": 1,
-                                                                        "datapoints_to_alarm": 2}}})
+        OrgMonitoringSettings.model_validate(
+            {"alarms": {"evaluation": {"evaluation_periods": 1, "datapoints_to_alarm": 2}}}
+        )
     with pytest.raises(ValidationError, match="not a whole number of minutes"):
         OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 90}}})
     with pytest.raises(ValidationError, match="one-day limit"):
-        OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 3600,
-                                                                        "evaluation_periods": 25}}})
+        OrgMonitoringSettings.model_validate(
+            {"alarms": {"evaluation": {"period_seconds": 3600, "evaluation_periods": 25}}}
+        )
     with pytest.raises(ValidationError, match="period_seconds"):  # the old flat keys are gone
         OrgMonitoringSettings.model_validate({"alarms": {"period_seconds": 300}})
     partial = OrgMonitoringSettings.model_validate({"alarms": {"evaluation": {"period_seconds": 600}}})
@@ -371,8 +424,11 @@ def _grafana_metric_targets() -> list[dict]:
 
 
 def test_grafana_delivery_panel_covers_every_invocation_log_destination():
-    (panel,) = [p for p in build_grafana_dashboard(["us-east-1"], _org(1, ["us-east-1"]), _max_prices())["panels"]
-                if p["title"] == "Invocation log delivery failures"]
+    (panel,) = [
+        p
+        for p in build_grafana_dashboard(["us-east-1"], _org(1, ["us-east-1"]), _max_prices())["panels"]
+        if p["title"] == "Invocation log delivery failures"
+    ]
     assert {t["metricName"] for t in panel["targets"]} == {
         "ModelInvocationLogsCloudWatchDeliveryFailure",
         "ModelInvocationLogsS3DeliveryFailure",

@@ -56,11 +56,17 @@ def _org(settings: OrgMonitoringSettings):
         WorkloadRef("111111111111", "payments-prod", ("us-east-1", "eu-west-1"), ("amazon.titan-embed-text-v2:0",)),
         WorkloadRef("222222222222", "research-dev", ("us-west-2", "eu-west-1")),
     ]
-    return OrgMonitoring("org-monitoring", OrgMonitoringArgs(
-        monitoring_account_id=MONITORING, home_region="us-east-1",
-        # Unique, as the inventory's workload_regions are.
-        regions=["us-east-1", "eu-west-1", "us-west-2"], workload_accounts=refs, settings=settings,
-    ))
+    return OrgMonitoring(
+        "org-monitoring",
+        OrgMonitoringArgs(
+            monitoring_account_id=MONITORING,
+            home_region="us-east-1",
+            # Unique, as the inventory's workload_regions are.
+            regions=["us-east-1", "eu-west-1", "us-west-2"],
+            workload_accounts=refs,
+            settings=settings,
+        ),
+    )
 
 
 def _run(program):
@@ -119,7 +125,11 @@ def test_org_alarms_and_dashboards_without_grafana_by_default(mocks):
         assert sum(bool(q.get("returnData")) for q in alarm.inputs["metricQueries"]) == 1
     dashboards = mocks.of_type("aws:cloudwatch/dashboard:Dashboard")
     assert sorted(d.name for d in dashboards) == [
-        "bedrock-org-eu-west-1", "bedrock-org-overview", "bedrock-org-us-east-1", "bedrock-org-us-west-2"]
+        "bedrock-org-eu-west-1",
+        "bedrock-org-overview",
+        "bedrock-org-us-east-1",
+        "bedrock-org-us-west-2",
+    ]
     assert all(d.inputs["region"] == "us-east-1" for d in dashboards)
     assert not [r for r in mocks.resources if "grafana" in r.typ]
 
@@ -138,10 +148,18 @@ def test_grafana_when_enabled(mocks):
 def test_oam_link_shares_only_bedrock_metrics_by_default(mocks):
     from components.org_monitoring import OamLink, OamLinkArgs
 
-    _run(lambda: OamLink("payments-prod-us-east-1-oam", OamLinkArgs(
-        account_name="payments-prod", region="us-east-1",
-        sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
-    )).arn)
+    _run(
+        lambda: (
+            OamLink(
+                "payments-prod-us-east-1-oam",
+                OamLinkArgs(
+                    account_name="payments-prod",
+                    region="us-east-1",
+                    sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
+                ),
+            ).arn
+        )
+    )
     (res,) = mocks.of_type("aws:oam/link:Link")
     assert res.inputs["region"] == "us-east-1"
     assert res.inputs["labelTemplate"] == "$AccountName"
@@ -154,10 +172,19 @@ def test_oam_link_shares_only_bedrock_metrics_by_default(mocks):
 def test_oam_link_shares_platform_log_groups_only_when_opted_in(mocks):
     from components.org_monitoring import OamLink, OamLinkArgs
 
-    _run(lambda: OamLink("payments-prod-us-east-1-oam", OamLinkArgs(
-        account_name="payments-prod", region="us-east-1",
-        sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc", share_log_groups=True,
-    )).arn)
+    _run(
+        lambda: (
+            OamLink(
+                "payments-prod-us-east-1-oam",
+                OamLinkArgs(
+                    account_name="payments-prod",
+                    region="us-east-1",
+                    sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
+                    share_log_groups=True,
+                ),
+            ).arn
+        )
+    )
     (res,) = mocks.of_type("aws:oam/link:Link")
     assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
     cfg = res.inputs["linkConfiguration"]

@@ -10,10 +10,13 @@ import pytest
 
 from tests.conftest import org_data, resources
 
-WORKLOADS = {"payments-prod": ("111111111111", ["us-east-1", "eu-west-1"]),
-             "research-dev": ("222222222222", ["us-west-2", "eu-central-1", "ap-southeast-2"])}
-MODELS = {name: [m for a in org_data()["workload_accounts"] if a["name"] == name for m in a["models"]]
-          for name in WORKLOADS}
+WORKLOADS = {
+    "payments-prod": ("111111111111", ["us-east-1", "eu-west-1"]),
+    "research-dev": ("222222222222", ["us-west-2", "eu-central-1", "ap-southeast-2"]),
+}
+MODELS = {
+    name: [m for a in org_data()["workload_accounts"] if a["name"] == name for m in a["models"]] for name in WORKLOADS
+}
 US_PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0"  # payments-prod: callable in us-east-1 only
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
@@ -35,22 +38,31 @@ def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: 
     for region in regions:
         dashboards = [d for d in resources(plan, DASHBOARD) if d["inputs"]["region"] == region]
         assert {d["inputs"]["dashboardName"].rsplit(f"{region}-", 1)[1] for d in dashboards} == {
-            "operations", "cost-usage", "security"}
+            "operations",
+            "cost-usage",
+            "security",
+        }
         topics = [t for t in resources(plan, TOPIC) if t["inputs"]["region"] == region]
         assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == ["critical", "warning"]
         # Encrypted with this account-region's key (whose policy admits CloudWatch and Budgets).
         key_id = {t["inputs"]["kmsMasterKeyId"] for t in topics}
         assert len(key_id) == 1 and key_id.pop().startswith(f"arn:aws:kms:{region}:{account_id}:key/")
         assert "AlarmsAndBudgetsPublishToEncryptedTopics" in keys[region]["inputs"]["policy"]
-        queries = [q for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
-                   if q["inputs"]["region"] == region]
+        queries = [
+            q
+            for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
+            if q["inputs"]["region"] == region
+        ]
         by_group: dict[str, list[dict]] = {}
         for q in queries:
             [group] = q["inputs"]["logGroupNames"]
             by_group.setdefault(group, []).append(q["inputs"])
         assert len(by_group.pop("/bedrock-observability/model-invocations")) == 4
-        assert not any("errorCode" in q["inputs"]["queryString"] for q in queries
-                       if q["inputs"]["logGroupNames"] == ["/bedrock-observability/model-invocations"])
+        assert not any(
+            "errorCode" in q["inputs"]["queryString"]
+            for q in queries
+            if q["inputs"]["logGroupNames"] == ["/bedrock-observability/model-invocations"]
+        )
         # Failed invocations by code: CloudTrail, saved only where the trail's log group is (home region).
         trail_queries = by_group.pop("/bedrock-observability/cloudtrail", [])
         assert len(trail_queries) == (1 if region == regions[0] else 0) and not by_group
@@ -70,8 +82,11 @@ def test_two_tier_alarms_per_model_notify_their_own_region(example_plans: dict, 
     for region in regions:
         for model in MODELS[stack]:
             prefix = f"bedrock-{stack}-{region}-{model_slug(model)}-"
-            mine = {a["inputs"]["name"].removeprefix(prefix): a["inputs"] for a in alarms
-                    if a["inputs"]["name"].startswith(prefix)}
+            mine = {
+                a["inputs"]["name"].removeprefix(prefix): a["inputs"]
+                for a in alarms
+                if a["inputs"]["name"].startswith(prefix)
+            }
             if model == US_PROFILE and region == "eu-west-1":
                 assert mine == {}  # a us. inference profile is never invoked from an EU region
                 continue
@@ -123,13 +138,19 @@ def test_security_alarms_in_the_trail_region_only(example_plans: dict, stack: st
 @pytest.mark.parametrize("stack", sorted(WORKLOADS))
 def test_log_delivery_alarm_covers_every_destination_in_every_region(example_plans: dict, stack: str) -> None:
     _, regions = WORKLOADS[stack]
-    delivery = [a["inputs"] for a in resources(example_plans[stack], ALARM)
-                if a["inputs"]["name"].endswith("-invocation-log-delivery-failure-warning")]
+    delivery = [
+        a["inputs"]
+        for a in resources(example_plans[stack], ALARM)
+        if a["inputs"]["name"].endswith("-invocation-log-delivery-failure-warning")
+    ]
     assert sorted(a["region"] for a in delivery) == sorted(regions)
     for alarm in delivery:
         read = {q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q}
-        assert read == {"ModelInvocationLogsCloudWatchDeliveryFailure", "ModelInvocationLogsS3DeliveryFailure",
-                        "ModelInvocationLargeDataS3DeliveryFailure"}
+        assert read == {
+            "ModelInvocationLogsCloudWatchDeliveryFailure",
+            "ModelInvocationLogsS3DeliveryFailure",
+            "ModelInvocationLargeDataS3DeliveryFailure",
+        }
 
 
 @pytest.mark.parametrize(("stack", "limit"), [("payments-prod", 25000), ("research-dev", 500)])
@@ -163,8 +184,7 @@ def test_monitoring_plan_has_sinks_dashboards_and_org_alarms(example_plans: dict
         region = policy["inputs"]["region"]
         assert statement["Principal"]["AWS"] == sorted(a for a, regions in WORKLOADS.values() if region in regions)
         assert statement["Action"] == ["oam:CreateLink", "oam:UpdateLink"]
-        assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
-            "AWS::CloudWatch::Metric"]
+        assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == ["AWS::CloudWatch::Metric"]
     dashboards = resources(plan, DASHBOARD)
     assert dashboards and {d["inputs"]["region"] for d in dashboards} == {"us-east-1"}  # the home region
     bodies = " ".join(d["inputs"]["dashboardBody"] for d in dashboards)
@@ -181,8 +201,10 @@ def test_monitoring_plan_has_sinks_dashboards_and_org_alarms(example_plans: dict
 
 @pytest.mark.parametrize("stack", sorted(WORKLOADS))
 def test_workload_links_point_at_the_monitoring_sink_of_their_region(example_plans: dict, stack: str) -> None:
-    sink_by_region = {p["inputs"]["region"]: p["inputs"]["sinkIdentifier"]
-                      for p in resources(example_plans["monitoring"], SINK_POLICY)}
+    sink_by_region = {
+        p["inputs"]["region"]: p["inputs"]["sinkIdentifier"]
+        for p in resources(example_plans["monitoring"], SINK_POLICY)
+    }
     links = resources(example_plans[stack], "aws:oam/link:Link")
     assert sorted(link["inputs"]["region"] for link in links) == sorted(WORKLOADS[stack][1])
     for link in links:
@@ -201,19 +223,25 @@ def test_monitoring_sink_policy_admits_log_groups_when_opted_in(plan_inventory: 
     for policy in policies:
         [statement] = json.loads(policy["inputs"]["policy"])["Statement"]
         assert statement["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
-            "AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
+            "AWS::CloudWatch::Metric",
+            "AWS::Logs::LogGroup",
+        ]
 
 
 @pytest.mark.parametrize("stack", sorted(WORKLOADS))
 def test_log_group_readers_wait_for_their_log_group(example_plans: dict, stack: str) -> None:
     """Metric filters and saved queries fail on a log group that does not exist yet: they must depend on it."""
     plan = example_plans[stack]
-    groups = {(g["inputs"]["region"], g["inputs"]["name"]): g["urn"]
-              for g in resources(plan, "aws:cloudwatch/logGroup:LogGroup")}
-    readers = [(r, [r["inputs"]["logGroupName"]])
-               for r in resources(plan, "aws:cloudwatch/logMetricFilter:LogMetricFilter")]
-    readers += [(r, r["inputs"]["logGroupNames"])
-                for r in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")]
+    groups = {
+        (g["inputs"]["region"], g["inputs"]["name"]): g["urn"]
+        for g in resources(plan, "aws:cloudwatch/logGroup:LogGroup")
+    }
+    readers = [
+        (r, [r["inputs"]["logGroupName"]]) for r in resources(plan, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+    ]
+    readers += [
+        (r, r["inputs"]["logGroupNames"]) for r in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
+    ]
     assert readers
     for reader, names in readers:
         for name in names:
@@ -224,14 +252,20 @@ def test_log_group_readers_wait_for_their_log_group(example_plans: dict, stack: 
 def test_budget_waits_for_the_topic_policy_that_admits_it(example_plans: dict, stack: str) -> None:
     plan = example_plans[stack]
     [budget] = resources(plan, "aws:budgets/budget:Budget")
-    policies = {p["urn"] for p in resources(plan, "aws:sns/topicPolicy:TopicPolicy")
-                if p["inputs"]["arn"] == budget["inputs"]["notifications"][0]["subscriberSnsTopicArns"][0]}
+    policies = {
+        p["urn"]
+        for p in resources(plan, "aws:sns/topicPolicy:TopicPolicy")
+        if p["inputs"]["arn"] == budget["inputs"]["notifications"][0]["subscriberSnsTopicArns"][0]
+    }
     assert len(policies) == 1 and policies <= set(budget["dependencies"])
 
 
 def test_failed_invocations_come_from_the_home_trail_in_every_region(example_plans: dict) -> None:
-    [operations] = [d for d in resources(example_plans["payments-prod"], DASHBOARD)
-                    if d["inputs"]["dashboardName"] == "bedrock-payments-prod-eu-west-1-operations"]
+    [operations] = [
+        d
+        for d in resources(example_plans["payments-prod"], DASHBOARD)
+        if d["inputs"]["dashboardName"] == "bedrock-payments-prod-eu-west-1-operations"
+    ]
     log_widgets = [w for w in json.loads(operations["inputs"]["dashboardBody"])["widgets"] if w["type"] == "log"]
     failures = [w for w in log_widgets if "/bedrock-observability/cloudtrail" in w["properties"]["query"]]
     assert len(failures) == 1

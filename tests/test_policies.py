@@ -30,23 +30,36 @@ def violations(policy: str, *states: dict[str, Any], config: dict | None = None)
 
 
 def lifecycle_rule(**overrides: Any) -> dict[str, Any]:
-    rule = {"id": "expire", "status": "Enabled", "filter": {}, "expiration": {"days": 400},
-            "noncurrentVersionExpiration": {"noncurrentDays": 30},
-            "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7}}
+    rule = {
+        "id": "expire",
+        "status": "Enabled",
+        "filter": {},
+        "expiration": {"days": 400},
+        "noncurrentVersionExpiration": {"noncurrentDays": 30},
+        "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7},
+    }
     rule.update(overrides)
     return rule
 
 
 def tls_policy(**statement_overrides: Any) -> str:
-    statement = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [ARN, f"{ARN}/*"],
-                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    statement = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [ARN, f"{ARN}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
     statement.update(statement_overrides)
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def trust(condition: dict | None) -> str:
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": "bedrock.amazonaws.com"},
-                                 "Action": "sts:AssumeRole"}
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": "bedrock.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
     if condition is not None:
         statement["Condition"] = condition
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
@@ -54,8 +67,11 @@ def trust(condition: dict | None) -> str:
 
 def logging_config(**overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "cloudwatchConfig": {"logGroupName": "/aws/bedrock/invocations", "roleArn": "arn:aws:iam::1:role/r",
-                             "largeDataDeliveryS3Config": {"bucketName": BUCKET, "keyPrefix": "large"}},
+        "cloudwatchConfig": {
+            "logGroupName": "/aws/bedrock/invocations",
+            "roleArn": "arn:aws:iam::1:role/r",
+            "largeDataDeliveryS3Config": {"bucketName": BUCKET, "keyPrefix": "large"},
+        },
         "s3Config": {"bucketName": BUCKET, "keyPrefix": "invocations"},
     }
     config.update(overrides)
@@ -64,103 +80,251 @@ def logging_config(**overrides: Any) -> dict[str, Any]:
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 TRAIL = "aws:cloudtrail/trail:Trail"
-GOOD_TRAIL = {"name": "t", "s3BucketName": BUCKET, "kmsKeyId": KEY, "enableLogFileValidation": True,
-              "isMultiRegionTrail": True}
+GOOD_TRAIL = {
+    "name": "t",
+    "s3BucketName": BUCKET,
+    "kmsKeyId": KEY,
+    "enableLogFileValidation": True,
+    "isMultiRegionTrail": True,
+}
 
 # (rule, resource type, compliant inputs, [(case id, broken inputs, expected message fragment)])
 RESOURCE_CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, dict[str, Any], str]]]] = [
-    ("log-group-retention", LOG_GROUP, {"retentionInDays": 90, "kmsKeyId": KEY}, [
-        ("never-expires", {"kmsKeyId": KEY}, "never expires"),
-        ("zero", {"retentionInDays": 0, "kmsKeyId": KEY}, "never expires"),
-        ("not-a-cloudwatch-value", {"retentionInDays": 100, "kmsKeyId": KEY}, "does not accept"),
-        ("too-short", {"retentionInDays": 7, "kmsKeyId": KEY}, "outside the allowed [30, 3653]"),
-    ]),
-    ("log-group-kms", LOG_GROUP, {"retentionInDays": 90, "kmsKeyId": KEY}, [
-        ("no-key", {"retentionInDays": 90}, "kms_key_id"),
-    ]),
-    ("log-bucket-lifecycle", LIFECYCLE, {"bucket": BUCKET, "rules": [lifecycle_rule()]}, [
-        ("no-expiry", {"bucket": BUCKET, "rules": [lifecycle_rule(expiration=None)]}, "never expires"),
-        ("disabled-rule", {"bucket": BUCKET, "rules": [lifecycle_rule(status="Disabled")]}, "never expires"),
-        ("expiry-too-long", {"bucket": BUCKET, "rules": [lifecycle_rule(expiration={"days": 5000})]},
-         "outside the allowed"),
-        ("no-noncurrent", {"bucket": BUCKET, "rules": [lifecycle_rule(noncurrentVersionExpiration=None)]},
-         "noncurrent"),
-        ("no-abort", {"bucket": BUCKET, "rules": [lifecycle_rule(abortIncompleteMultipartUpload=None)]},
-         "never aborts"),
-        ("slow-abort", {"bucket": BUCKET,
-                        "rules": [lifecycle_rule(abortIncompleteMultipartUpload={"daysAfterInitiation": 30})]},
-         "only after 30 days"),
-    ]),
-    ("s3-bucket-sse-kms", SSE, {"bucket": BUCKET, "rules": [
-        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY},
-         "bucketKeyEnabled": True}]}, [
-        ("sse-s3", {"bucket": BUCKET, "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"},
-                                                  "bucketKeyEnabled": True}]}, "'AES256'"),
-        ("aws-managed-key", {"bucket": BUCKET, "rules": [
-            {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}, "bucketKeyEnabled": True}]},
-         "aws/s3 managed key"),
-        ("no-bucket-key", {"bucket": BUCKET, "rules": [
-            {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY}}]},
-         "Bucket Key"),
-        ("no-rules", {"bucket": BUCKET, "rules": []}, "has no rules"),
-    ]),
-    ("sns-topic-kms", "aws:sns/topic:Topic", {"kmsMasterKeyId": KEY}, [
-        ("unencrypted", {}, "is not encrypted"),
-        ("aws-managed", {"kmsMasterKeyId": "alias/aws/sns"}, "alias/aws/sns"),
-    ]),
-    ("cloudtrail-kms", TRAIL, GOOD_TRAIL, [
-        ("no-key", {**GOOD_TRAIL, "kmsKeyId": None}, "kms_key_id"),
-    ]),
-    ("kms-key-rotation", "aws:kms/key:Key", {"enableKeyRotation": True}, [
-        ("off", {"enableKeyRotation": False}, "does not rotate"),
-        ("unset", {}, "does not rotate"),
-    ]),
-    ("s3-public-access-block", PAB, {"bucket": BUCKET, "blockPublicAcls": True, "blockPublicPolicy": True,
-                                     "ignorePublicAcls": True, "restrictPublicBuckets": True}, [
-        ("one-off", {"bucket": BUCKET, "blockPublicAcls": True, "blockPublicPolicy": False,
-                     "ignorePublicAcls": True, "restrictPublicBuckets": True}, "block_public_policy"),
-        ("all-unset", {"bucket": BUCKET}, "restrict_public_buckets"),
-    ]),
-    ("s3-tls-only-policy", "aws:s3/bucketPolicy:BucketPolicy", {"bucket": BUCKET, "policy": tls_policy()}, [
-        ("allow-instead", {"bucket": BUCKET, "policy": tls_policy(Effect="Allow")}, "plain-HTTP"),
-        ("objects-only", {"bucket": BUCKET, "policy": tls_policy(Resource=f"{ARN}/*")}, "plain-HTTP"),
-        ("true-condition", {"bucket": BUCKET,
-                            "policy": tls_policy(Condition={"Bool": {"aws:SecureTransport": "true"}})},
-         "plain-HTTP"),
-        ("not-json", {"bucket": BUCKET, "policy": "{not json"}, "not a JSON policy"),
-    ]),
-    ("s3-acls-disabled", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-     {"bucket": BUCKET, "rule": {"objectOwnership": "BucketOwnerEnforced"}}, [
-        ("preferred", {"bucket": BUCKET, "rule": {"objectOwnership": "BucketOwnerPreferred"}}, "keeps ACLs"),
-    ]),
-    ("cloudtrail-log-file-validation", TRAIL, GOOD_TRAIL, [
-        ("off", {**GOOD_TRAIL, "enableLogFileValidation": False}, "enable_log_file_validation"),
-    ]),
-    ("cloudtrail-multi-region", TRAIL, GOOD_TRAIL, [
-        ("single-region", {**GOOD_TRAIL, "isMultiRegionTrail": False}, "is_multi_region_trail"),
-    ]),
-    ("bedrock-invocation-logging-destinations", LOGGING, logging_config(), [
-        ("no-s3", logging_config(s3Config=None), "does not deliver to S3"),
-        ("no-cloudwatch", logging_config(cloudwatchConfig=None), "does not deliver to CloudWatch"),
-        ("no-role", logging_config(cloudwatchConfig={"logGroupName": "/x", "largeDataDeliveryS3Config": {
-            "bucketName": BUCKET}}), "role_arn"),
-        ("no-large-data", logging_config(cloudwatchConfig={"logGroupName": "/x", "roleArn": "arn:r"}),
-         "large-data"),
-    ]),
-    ("service-role-source-condition", "aws:iam/role:Role",
-     {"assumeRolePolicy": trust({"StringEquals": {"aws:SourceAccount": "111111111111"}})}, [
-        ("no-condition", {"assumeRolePolicy": trust(None)}, "confused deputy"),
-        ("unrelated-condition", {"assumeRolePolicy": trust({"Bool": {"aws:MultiFactorAuthPresent": "true"}})},
-         "confused deputy"),
-    ]),
-    ("log-bucket-no-force-destroy", "aws:s3/bucket:Bucket", {"bucket": BUCKET, "forceDestroy": False}, [
-        ("force-destroy", {"bucket": BUCKET, "forceDestroy": True}, "force_destroy=True"),
-    ]),
+    (
+        "log-group-retention",
+        LOG_GROUP,
+        {"retentionInDays": 90, "kmsKeyId": KEY},
+        [
+            ("never-expires", {"kmsKeyId": KEY}, "never expires"),
+            ("zero", {"retentionInDays": 0, "kmsKeyId": KEY}, "never expires"),
+            ("not-a-cloudwatch-value", {"retentionInDays": 100, "kmsKeyId": KEY}, "does not accept"),
+            ("too-short", {"retentionInDays": 7, "kmsKeyId": KEY}, "outside the allowed [30, 3653]"),
+        ],
+    ),
+    (
+        "log-group-kms",
+        LOG_GROUP,
+        {"retentionInDays": 90, "kmsKeyId": KEY},
+        [
+            ("no-key", {"retentionInDays": 90}, "kms_key_id"),
+        ],
+    ),
+    (
+        "log-bucket-lifecycle",
+        LIFECYCLE,
+        {"bucket": BUCKET, "rules": [lifecycle_rule()]},
+        [
+            ("no-expiry", {"bucket": BUCKET, "rules": [lifecycle_rule(expiration=None)]}, "never expires"),
+            ("disabled-rule", {"bucket": BUCKET, "rules": [lifecycle_rule(status="Disabled")]}, "never expires"),
+            (
+                "expiry-too-long",
+                {"bucket": BUCKET, "rules": [lifecycle_rule(expiration={"days": 5000})]},
+                "outside the allowed",
+            ),
+            (
+                "no-noncurrent",
+                {"bucket": BUCKET, "rules": [lifecycle_rule(noncurrentVersionExpiration=None)]},
+                "noncurrent",
+            ),
+            (
+                "no-abort",
+                {"bucket": BUCKET, "rules": [lifecycle_rule(abortIncompleteMultipartUpload=None)]},
+                "never aborts",
+            ),
+            (
+                "slow-abort",
+                {
+                    "bucket": BUCKET,
+                    "rules": [lifecycle_rule(abortIncompleteMultipartUpload={"daysAfterInitiation": 30})],
+                },
+                "only after 30 days",
+            ),
+        ],
+    ),
+    (
+        "s3-bucket-sse-kms",
+        SSE,
+        {
+            "bucket": BUCKET,
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY},
+                    "bucketKeyEnabled": True,
+                }
+            ],
+        },
+        [
+            (
+                "sse-s3",
+                {
+                    "bucket": BUCKET,
+                    "rules": [
+                        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}, "bucketKeyEnabled": True}
+                    ],
+                },
+                "'AES256'",
+            ),
+            (
+                "aws-managed-key",
+                {
+                    "bucket": BUCKET,
+                    "rules": [
+                        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}, "bucketKeyEnabled": True}
+                    ],
+                },
+                "aws/s3 managed key",
+            ),
+            (
+                "no-bucket-key",
+                {
+                    "bucket": BUCKET,
+                    "rules": [
+                        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY}}
+                    ],
+                },
+                "Bucket Key",
+            ),
+            ("no-rules", {"bucket": BUCKET, "rules": []}, "has no rules"),
+        ],
+    ),
+    (
+        "sns-topic-kms",
+        "aws:sns/topic:Topic",
+        {"kmsMasterKeyId": KEY},
+        [
+            ("unencrypted", {}, "is not encrypted"),
+            ("aws-managed", {"kmsMasterKeyId": "alias/aws/sns"}, "alias/aws/sns"),
+        ],
+    ),
+    (
+        "cloudtrail-kms",
+        TRAIL,
+        GOOD_TRAIL,
+        [
+            ("no-key", {**GOOD_TRAIL, "kmsKeyId": None}, "kms_key_id"),
+        ],
+    ),
+    (
+        "kms-key-rotation",
+        "aws:kms/key:Key",
+        {"enableKeyRotation": True},
+        [
+            ("off", {"enableKeyRotation": False}, "does not rotate"),
+            ("unset", {}, "does not rotate"),
+        ],
+    ),
+    (
+        "s3-public-access-block",
+        PAB,
+        {
+            "bucket": BUCKET,
+            "blockPublicAcls": True,
+            "blockPublicPolicy": True,
+            "ignorePublicAcls": True,
+            "restrictPublicBuckets": True,
+        },
+        [
+            (
+                "one-off",
+                {
+                    "bucket": BUCKET,
+                    "blockPublicAcls": True,
+                    "blockPublicPolicy": False,
+                    "ignorePublicAcls": True,
+                    "restrictPublicBuckets": True,
+                },
+                "block_public_policy",
+            ),
+            ("all-unset", {"bucket": BUCKET}, "restrict_public_buckets"),
+        ],
+    ),
+    (
+        "s3-tls-only-policy",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        {"bucket": BUCKET, "policy": tls_policy()},
+        [
+            ("allow-instead", {"bucket": BUCKET, "policy": tls_policy(Effect="Allow")}, "plain-HTTP"),
+            ("objects-only", {"bucket": BUCKET, "policy": tls_policy(Resource=f"{ARN}/*")}, "plain-HTTP"),
+            (
+                "true-condition",
+                {"bucket": BUCKET, "policy": tls_policy(Condition={"Bool": {"aws:SecureTransport": "true"}})},
+                "plain-HTTP",
+            ),
+            ("not-json", {"bucket": BUCKET, "policy": "{not json"}, "not a JSON policy"),
+        ],
+    ),
+    (
+        "s3-acls-disabled",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        {"bucket": BUCKET, "rule": {"objectOwnership": "BucketOwnerEnforced"}},
+        [
+            ("preferred", {"bucket": BUCKET, "rule": {"objectOwnership": "BucketOwnerPreferred"}}, "keeps ACLs"),
+        ],
+    ),
+    (
+        "cloudtrail-log-file-validation",
+        TRAIL,
+        GOOD_TRAIL,
+        [
+            ("off", {**GOOD_TRAIL, "enableLogFileValidation": False}, "enable_log_file_validation"),
+        ],
+    ),
+    (
+        "cloudtrail-multi-region",
+        TRAIL,
+        GOOD_TRAIL,
+        [
+            ("single-region", {**GOOD_TRAIL, "isMultiRegionTrail": False}, "is_multi_region_trail"),
+        ],
+    ),
+    (
+        "bedrock-invocation-logging-destinations",
+        LOGGING,
+        logging_config(),
+        [
+            ("no-s3", logging_config(s3Config=None), "does not deliver to S3"),
+            ("no-cloudwatch", logging_config(cloudwatchConfig=None), "does not deliver to CloudWatch"),
+            (
+                "no-role",
+                logging_config(
+                    cloudwatchConfig={"logGroupName": "/x", "largeDataDeliveryS3Config": {"bucketName": BUCKET}}
+                ),
+                "role_arn",
+            ),
+            (
+                "no-large-data",
+                logging_config(cloudwatchConfig={"logGroupName": "/x", "roleArn": "arn:r"}),
+                "large-data",
+            ),
+        ],
+    ),
+    (
+        "service-role-source-condition",
+        "aws:iam/role:Role",
+        {"assumeRolePolicy": trust({"StringEquals": {"aws:SourceAccount": "111111111111"}})},
+        [
+            ("no-condition", {"assumeRolePolicy": trust(None)}, "confused deputy"),
+            (
+                "unrelated-condition",
+                {"assumeRolePolicy": trust({"Bool": {"aws:MultiFactorAuthPresent": "true"}})},
+                "confused deputy",
+            ),
+        ],
+    ),
+    (
+        "log-bucket-no-force-destroy",
+        "aws:s3/bucket:Bucket",
+        {"bucket": BUCKET, "forceDestroy": False},
+        [
+            ("force-destroy", {"bucket": BUCKET, "forceDestroy": True}, "force_destroy=True"),
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule", "type_", "inputs"), [c[:3] for c in RESOURCE_CASES],
-                         ids=[c[0] for c in RESOURCE_CASES])
+@pytest.mark.parametrize(
+    ("rule", "type_", "inputs"), [c[:3] for c in RESOURCE_CASES], ids=[c[0] for c in RESOURCE_CASES]
+)
 def test_compliant_resource_passes(rule: str, type_: str, inputs: dict[str, Any]) -> None:
     assert violations(rule, state(type_, "ok", inputs, protect=True)) == []
 
@@ -180,8 +344,12 @@ def test_broken_resource_is_reported(rule: str, type_: str, inputs: dict[str, An
 
 def test_every_rule_of_the_pack_is_exercised() -> None:
     """A new rule without cases here (or in the stack-rule tests) fails this test."""
-    stack_rules = {"cloudtrail-bucket-retention", "regional-observability-complete", "log-bucket-companions",
-                   "data-resources-protected"}
+    stack_rules = {
+        "cloudtrail-bucket-retention",
+        "regional-observability-complete",
+        "log-bucket-companions",
+        "data-resources-protected",
+    }
     covered = {c[0] for c in RESOURCE_CASES} | stack_rules
     assert {p.name for p in load_pack().ALL_POLICIES} == covered
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,19 @@ def test_good_fixture_passes_every_rule() -> None:
 def test_broken_fixture_fails_with_the_expected_rules() -> None:
     result = check_plans([("broken", load("broken_workload.json"))])
     assert {f.policy for f in result.findings} == {
-        "log-group-retention", "log-group-kms", "kms-key-rotation", "data-resources-protected",
-        "s3-bucket-sse-kms", "s3-public-access-block", "log-bucket-no-force-destroy",
-        "cloudtrail-bucket-retention", "sns-topic-kms", "cloudtrail-log-file-validation",
-        "service-role-source-condition", "log-bucket-companions", "regional-observability-complete",
+        "log-group-retention",
+        "log-group-kms",
+        "kms-key-rotation",
+        "data-resources-protected",
+        "s3-bucket-sse-kms",
+        "s3-public-access-block",
+        "log-bucket-no-force-destroy",
+        "cloudtrail-bucket-retention",
+        "sns-topic-kms",
+        "cloudtrail-log-file-validation",
+        "service-role-source-condition",
+        "log-bucket-companions",
+        "regional-observability-complete",
     }
     assert {f.level for f in result.findings} == {"mandatory"}
     assert result.exit_code == 1
@@ -48,25 +58,26 @@ def test_example_org_plans_pass_every_rule(example_plans: dict[str, dict[str, An
 # --- stack rules -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("missing", "kind"), [
-    ("invocation-logs-pab", "publicAccessBlock"),
-    ("invocation-logs-sse", "serverSideEncryption"),
-    ("invocation-logs-lifecycle", "lifecycle"),
-    ("invocation-logs-policy", "bucketPolicy"),
-    ("invocation-logs-ownership", "ownershipControls"),
-])
+@pytest.mark.parametrize(
+    ("missing", "kind"),
+    [
+        ("invocation-logs-pab", "publicAccessBlock"),
+        ("invocation-logs-sse", "serverSideEncryption"),
+        ("invocation-logs-lifecycle", "lifecycle"),
+        ("invocation-logs-policy", "bucketPolicy"),
+        ("invocation-logs-ownership", "ownershipControls"),
+    ],
+)
 def test_bucket_without_a_companion_is_reported(missing: str, kind: str) -> None:
     document = drop(load("good_workload.json"), missing)
     [finding] = [f for f in check_plans([("p", document)]).findings if f.policy == "log-bucket-companions"]
     assert finding.urn.endswith("::invocation-logs") and f"has no {kind}" in finding.message
 
 
-@pytest.mark.parametrize(("missing", "kind"), [("throttles", "alarm"), ("dashboard", "dashboard"),
-                                               ("alerts", "topic")])
+@pytest.mark.parametrize(("missing", "kind"), [("throttles", "alarm"), ("dashboard", "dashboard"), ("alerts", "topic")])
 def test_region_without_monitoring_is_reported(missing: str, kind: str) -> None:
     document = drop(load("good_workload.json"), missing)
-    [finding] = [f for f in check_plans([("p", document)]).findings
-                 if f.policy == "regional-observability-complete"]
+    [finding] = [f for f in check_plans([("p", document)]).findings if f.policy == "regional-observability-complete"]
     assert f"no {kind} there" in finding.message and "us-east-1" in finding.message
 
 
@@ -104,8 +115,7 @@ def test_stack_rules_are_not_applicable_without_their_resources() -> None:
 
 
 def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
-    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": UNKNOWN, "kmsKeyId": "k"},
-                  protect=True)
+    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": UNKNOWN, "kmsKeyId": "k"}, protect=True)
     result = check_plans([("p", plan(group))])
     [finding] = [f for f in result.findings if f.policy == "log-group-retention"]
     assert finding.level == "advisory" and finding.unknown_at_preview
@@ -116,8 +126,9 @@ def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
 def test_presence_rules_still_run_when_the_reference_is_unknown() -> None:
     """`kms_key_id=key.arn` is unknown at a real preview, but it is set: the rule passes instead of being
     skipped, while a missing key is still reported."""
-    referenced = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90, "kmsKeyId": UNKNOWN},
-                       protect=True)
+    referenced = state(
+        "aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90, "kmsKeyId": UNKNOWN}, protect=True
+    )
     assert check_plans([("p", plan(referenced))]).findings == []
     missing = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90}, protect=True)
     assert [f.policy for f in check_plans([("p", plan(missing))]).findings] == ["log-group-kms"]
@@ -161,8 +172,7 @@ def test_unknown_bucket_names_without_dependencies_cannot_be_decided() -> None:
 
 def test_secret_inputs_are_read_like_the_engine_does() -> None:
     secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "30"}
-    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": secret, "kmsKeyId": "k"},
-                  protect=True)
+    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": secret, "kmsKeyId": "k"}, protect=True)
     assert [f for f in check_plans([("p", plan(group))]).findings] == []
 
 
@@ -186,16 +196,18 @@ def test_per_policy_level_overrides_all() -> None:
 
 def test_schema_defaults_reach_the_policies() -> None:
     result = check_plans([("p", plan())])
-    assert result.config["log-group-retention"]["properties"] == {"minRetentionDays": 30,
-                                                                  "maxRetentionDays": 3653}
+    assert result.config["log-group-retention"]["properties"] == {"minRetentionDays": 30, "maxRetentionDays": 3653}
     assert result.config["s3-bucket-sse-kms"]["enforcementLevel"] == "mandatory"
 
 
-@pytest.mark.parametrize(("config", "fragment"), [
-    ({"log-group-retention": {"minRetentionDays": "long"}}, "is not of type 'integer'"),
-    ({"log-group-retention": {"minRetentionDays": 0}}, "minimum"),
-    ({"s3-bucket-sse-kms": {"allowedAlgorithms": ["AES256"]}}, "AES256"),
-])
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ({"log-group-retention": {"minRetentionDays": "long"}}, "is not of type 'integer'"),
+        ({"log-group-retention": {"minRetentionDays": 0}}, "minimum"),
+        ({"s3-bucket-sse-kms": {"allowedAlgorithms": ["AES256"]}}, "AES256"),
+    ],
+)
 def test_config_violating_the_schema_is_refused(config: dict, fragment: str) -> None:
     with pytest.raises(PolicyInputError, match=fragment):
         check_plans([("p", plan())], parse_policy_config(config, "cfg.json"))
@@ -212,8 +224,12 @@ def test_unknown_policy_name_is_warned_about() -> None:
 
 
 def test_example_config_file_is_valid() -> None:
-    run = run_policy_check([HERE / "good_workload.json"], None, HERE.parents[1] / "policies" /
-                           "policy-config.example.json", Console(file=open("/dev/null", "w")))  # noqa: SIM115
+    run = run_policy_check(
+        [HERE / "good_workload.json"],
+        None,
+        HERE.parents[1] / "policies" / "policy-config.example.json",
+        Console(file=io.StringIO()),
+    )
     assert run == 0
 
 
@@ -239,15 +255,20 @@ def test_cli_passes_good_and_fails_broken_with_json(tmp_path: Path) -> None:
     assert set(finding) >= {"policy", "urn", "message", "level"}
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    (None, "cannot read the plan"),
-    ("{not json", "not valid JSON"),
-    ('{"resources": []}', "no 'steps' list"),
-    ('{"steps": [{"newState": {"inputs": {}}}]}', "needs 'urn' and 'type'"),
-    ('{"steps": [{"newState": {"urn": "u", "type": "t", "inputs": {}}}]}', "is not a Pulumi URN"),
-    ('{"steps": [{"newState": {"urn": "urn:pulumi:s::p::t::n", "type": "t", "inputs": "x"}}]}',
-     "inputs must be an object"),
-])
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (None, "cannot read the plan"),
+        ("{not json", "not valid JSON"),
+        ('{"resources": []}', "no 'steps' list"),
+        ('{"steps": [{"newState": {"inputs": {}}}]}', "needs 'urn' and 'type'"),
+        ('{"steps": [{"newState": {"urn": "u", "type": "t", "inputs": {}}}]}', "is not a Pulumi URN"),
+        (
+            '{"steps": [{"newState": {"urn": "urn:pulumi:s::p::t::n", "type": "t", "inputs": "x"}}]}',
+            "inputs must be an object",
+        ),
+    ],
+)
 def test_bad_plan_is_exit_2_with_one_line(tmp_path: Path, content: str | None, fragment: str) -> None:
     path = tmp_path / "plan.json"
     if content is not None:

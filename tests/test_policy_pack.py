@@ -23,7 +23,11 @@ def test_pack_serves_every_policy_over_grpc(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     process = subprocess.Popen(
         [sys.executable, "-u", str(PACK_DIR / "__main__.py")],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         # PolicyPack prints its port, then blocks serving; never wait forever on a pack that hangs.
@@ -39,8 +43,9 @@ def test_pack_serves_every_policy_over_grpc(tmp_path: Path) -> None:
             assert set(served) == {p.name for p in load_pack().ALL_POLICIES}
             assert served["log-group-retention"].enforcementLevel == analyzer_pb2.MANDATORY
             # The served pack judges a resource the same way the offline check does.
-            request = analyzer_pb2.AnalyzeRequest(type="aws:sns/topic:Topic", urn="urn:pulumi:s::p::t::alerts",
-                                                  name="alerts")
+            request = analyzer_pb2.AnalyzeRequest(
+                type="aws:sns/topic:Topic", urn="urn:pulumi:s::p::t::alerts", name="alerts"
+            )
             response = stub.Analyze(request, timeout=20)
             assert [d.policyName for d in response.diagnostics] == ["sns-topic-kms"]
     finally:
@@ -52,8 +57,7 @@ def test_pack_manifest_and_requirements_match_the_repo_pins() -> None:
     manifest = yaml.safe_load((PACK_DIR / "PulumiPolicy.yaml").read_text())
     assert manifest["runtime"]["name"] == "python" and manifest["version"]
     pins = dict(line.split("==") for line in (PACK_DIR / "requirements.txt").read_text().split())
-    repo = dict(line.split("==") for line in (PACK_DIR.parent / "requirements.txt").read_text().split()
-                if "==" in line)
+    repo = dict(line.split("==") for line in (PACK_DIR.parent / "requirements.txt").read_text().split() if "==" in line)
     assert pins == {"pulumi": repo["pulumi"], "pulumi-policy": repo["pulumi-policy"]}
 
 

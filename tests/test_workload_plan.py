@@ -11,8 +11,10 @@ import pytest
 from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES
 from tests.conftest import org_data, resources
 
-WORKLOADS = {"payments-prod": ("111111111111", ["us-east-1", "eu-west-1"]),
-             "research-dev": ("222222222222", ["us-west-2", "eu-central-1", "ap-southeast-2"])}
+WORKLOADS = {
+    "payments-prod": ("111111111111", ["us-east-1", "eu-west-1"]),
+    "research-dev": ("222222222222", ["us-west-2", "eu-central-1", "ap-southeast-2"]),
+}
 
 KEY = "aws:kms/key:Key"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -52,7 +54,8 @@ def test_every_region_gets_key_logging_and_bucket(example_plans: dict, stack: st
         assert logging["s3Config"]["bucketName"] == bucket
         assert logging["cloudwatchConfig"]["largeDataDeliveryS3Config"]["bucketName"] == bucket
         assert logging["cloudwatchConfig"]["roleArn"] == (
-            f"arn:aws:iam::{account_id}:role/bedrock-invocation-logging-{region}")
+            f"arn:aws:iam::{account_id}:role/bedrock-invocation-logging-{region}"
+        )
     # One trail per account, multi-region, in the home (first) region only.
     [trail] = resources(plan, TRAIL)
     assert trail["inputs"]["region"] == regions[0]
@@ -63,8 +66,11 @@ def test_data_kinds_and_retention_come_from_config(example_plans: dict) -> None:
     assert payments_group["inputs"]["retentionInDays"] == 365  # account override
     research = resources(example_plans["research-dev"], LOGGING)[0]["inputs"]["loggingConfig"]
     assert research["imageDataDeliveryEnabled"] is True and research["videoDataDeliveryEnabled"] is False
-    trail_group = [g for g in resources(example_plans["research-dev"], LOG_GROUP)
-                   if g["inputs"]["name"] == "/bedrock-observability/cloudtrail"]
+    trail_group = [
+        g
+        for g in resources(example_plans["research-dev"], LOG_GROUP)
+        if g["inputs"]["name"] == "/bedrock-observability/cloudtrail"
+    ]
     assert trail_group[0]["inputs"]["retentionInDays"] == 400
 
 
@@ -106,7 +112,8 @@ def test_kms_keys(example_plans: dict, stack: str) -> None:
         assert (trail is not None) == (region == regions[0])
         if trail:
             assert trail["Condition"]["StringEquals"]["aws:SourceArn"] == (
-                f"arn:aws:cloudtrail:{region}:{account_id}:trail/bedrock-observability-audit")
+                f"arn:aws:cloudtrail:{region}:{account_id}:trail/bedrock-observability-audit"
+            )
         for statement in by_sid.values():
             assert statement["Action"] not in ("*", "*:*")
             if "Service" in statement["Principal"]:
@@ -127,11 +134,14 @@ def test_buckets_are_private_encrypted_tls_only_and_expire(example_plans: dict, 
         [rule] = sse["inputs"]["rules"]
         assert rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
         assert rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].startswith(
-            f"arn:aws:kms:{sse['inputs']['region']}:{account_id}:key/")
+            f"arn:aws:kms:{sse['inputs']['region']}:{account_id}:key/"
+        )
         assert rule["bucketKeyEnabled"] is True
     for block in resources(plan, BUCKET_PARTS[2]):
-        assert all(block["inputs"][flag] is True for flag in
-                   ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+        assert all(
+            block["inputs"][flag] is True
+            for flag in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+        )
     for ownership in resources(plan, BUCKET_PARTS[3]):
         assert ownership["inputs"]["rule"]["objectOwnership"] == "BucketOwnerEnforced"
     for lifecycle in resources(plan, BUCKET_PARTS[5]):
@@ -189,7 +199,8 @@ def test_trail(example_plans: dict, stack: str) -> None:
     assert inputs["includeGlobalServiceEvents"] is True
     assert inputs["kmsKeyId"].startswith(f"arn:aws:kms:{regions[0]}:{account_id}:key/")
     assert inputs["cloudWatchLogsGroupArn"] == (
-        f"arn:aws:logs:{regions[0]}:{account_id}:log-group:/bedrock-observability/cloudtrail:*")
+        f"arn:aws:logs:{regions[0]}:{account_id}:log-group:/bedrock-observability/cloudtrail:*"
+    )
     selectors = inputs["advancedEventSelectors"]
     management = [s for s in selectors if s["fieldSelectors"] == [{"field": "eventCategory", "equals": ["Management"]}]]
     assert len(management) == 1  # all management events, read and write: InvokeModel/Converse included
@@ -237,8 +248,9 @@ def test_bad_config_registers_nothing(plan_inventory: Callable) -> None:
 
 def test_plan_is_deterministic(example_plans: dict, plan_inventory: Callable) -> None:
     again = plan_inventory(org_data(), "payments-prod")
-    assert json.dumps(again["steps"], sort_keys=True) == json.dumps(example_plans["payments-prod"]["steps"],
-                                                                    sort_keys=True)
+    assert json.dumps(again["steps"], sort_keys=True) == json.dumps(
+        example_plans["payments-prod"]["steps"], sort_keys=True
+    )
 
 
 def test_plan_shape_matches_preview_json(example_plans: dict) -> None:

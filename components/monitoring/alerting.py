@@ -38,10 +38,12 @@ def topic_policy(topic_arn: str, account_id: str, region: str, *, allow_budgets:
     CloudWatch to alarms of this region and Budgets to this account's budgets. Topic management stays with
     the account's IAM principals through their identity policies, so no owner statement is needed here.
     """
-    return docs.policy([
-        docs.sns_publish_for_alarms(topic_arn, region, account_id),
-        *([docs.sns_publish_for_budgets(topic_arn, account_id)] if allow_budgets else []),
-    ])
+    return docs.policy(
+        [
+            docs.sns_publish_for_alarms(topic_arn, region, account_id),
+            *([docs.sns_publish_for_budgets(topic_arn, account_id)] if allow_budgets else []),
+        ]
+    )
 
 
 def subscriptions(targets: NotificationTargets) -> tuple[SubscriptionSpec, ...]:

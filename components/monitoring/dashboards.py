@@ -456,4 +456,3 @@ def build_dashboards(ctx: DashboardContext) -> tuple[Dashboard, ...]:
     for dashboard in dashboards:
         dashboard.check_limits()
     return dashboards
-

@@ -148,8 +148,7 @@ def trail_failures_by_code() -> str:
     """Failed model invocations of every region of the account, by region, error code and model."""
     return pipeline(
         _failed_invocations_filter(),
-        "stats count(*) as failures, latest(@timestamp) as lastSeen by awsRegion, errorCode, "
-        "requestParameters.modelId",
+        "stats count(*) as failures, latest(@timestamp) as lastSeen by awsRegion, errorCode, requestParameters.modelId",
         "sort failures desc",
     )
 
@@ -157,9 +156,7 @@ def trail_failures_by_code() -> str:
 def trail_queries() -> tuple[SavedQuery, ...]:
     """Saved queries on the CloudTrail log group; they exist only in the trail's home region (a saved query
     can only name log groups of its own region) and cover every region through `awsRegion`."""
-    return (
-        SavedQuery("failed-invocations-by-code", FAILURES_BY_CODE_TITLE, trail_failures_by_code()),
-    )
+    return (SavedQuery("failed-invocations-by-code", FAILURES_BY_CODE_TITLE, trail_failures_by_code()),)
 
 
 def trail_access_denied() -> str:

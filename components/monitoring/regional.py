@@ -197,8 +197,10 @@ class RegionalMonitoring(pulumi.ComponentResource):
         """Invocation-log queries in every region; the CloudTrail failures query only where the trail's log
         group is (a saved query can only name log groups of its own region; it covers every region)."""
         args = self._args
-        sources = [(q, args.invocation_log_group_name) for q in queries.invocation_log_queries(
-            settings.dashboards.top_identities)]
+        sources = [
+            (q, args.invocation_log_group_name)
+            for q in queries.invocation_log_queries(settings.dashboards.top_identities)
+        ]
         if trail_here := args.trail_log_group_here:
             sources += [(q, trail_here) for q in queries.trail_queries()]
         for query, log_group in sources:

@@ -55,7 +55,11 @@ def _alarm_name(region: str, what: str) -> str:
 
 
 def _org_alarm(
-    name: str, description: str, threshold: float, thresholds: OrgAlarmThresholds, queries: tuple[MetricQuery, ...],
+    name: str,
+    description: str,
+    threshold: float,
+    thresholds: OrgAlarmThresholds,
+    queries: tuple[MetricQuery, ...],
     tags: dict[str, str],
 ) -> MetricAlarmSpec:
     return MetricAlarmSpec(
@@ -120,7 +124,9 @@ def account_error_rate_alarm(region: str, workload: WorkloadRef, thresholds: Org
 
     def stat(qid: str, metric: str) -> MetricQuery:
         return MetricQuery(
-            id=qid, label=f"{metric} ({workload.name})", return_data=False,
+            id=qid,
+            label=f"{metric} ({workload.name})",
+            return_data=False,
             metric=MetricStat(namespace=NAMESPACE, metric_name=metric, stat="Sum", period=p),
             account_id=workload.account_id,
         )

@@ -54,16 +54,21 @@ class OrgMonitoring(pulumi.ComponentResource):
         self.sink_arns = {}
         self.alert_topic_arns = {}
         for region in regions:
-            sink = aws.oam.Sink(
-                naming.sink_resource_name(region), name=naming.SINK_NAME, region=region, opts=child
-            )
+            sink = aws.oam.Sink(naming.sink_resource_name(region), name=naming.SINK_NAME, region=region, opts=child)
             # Least privilege: a region's sink admits only the accounts that run workloads in that region.
-            sink_policy = json.dumps(policies.sink_policy(
-                [w.account_id for w in accounts_in_region(args.workload_accounts, region)],
-                settings.organization_id, account, share_log_groups=settings.share_log_groups,
-            ))
+            sink_policy = json.dumps(
+                policies.sink_policy(
+                    [w.account_id for w in accounts_in_region(args.workload_accounts, region)],
+                    settings.organization_id,
+                    account,
+                    share_log_groups=settings.share_log_groups,
+                )
+            )
             aws.oam.SinkPolicy(
-                f"oam-sink-policy-{region}", sink_identifier=sink.arn, policy=sink_policy, region=region,
+                f"oam-sink-policy-{region}",
+                sink_identifier=sink.arn,
+                policy=sink_policy,
+                region=region,
                 opts=child,
             )
             self.sink_arns[region] = sink.arn
@@ -76,7 +81,10 @@ class OrgMonitoring(pulumi.ComponentResource):
         dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns, args.pricing)
         for spec in dashboards:
             aws.cloudwatch.Dashboard(
-                spec.name, dashboard_name=spec.name, dashboard_body=spec.body_json, region=args.home_region,
+                spec.name,
+                dashboard_name=spec.name,
+                dashboard_body=spec.body_json,
+                region=args.home_region,
                 opts=child,
             )
         self.dashboard_names = [d.name for d in dashboards]
@@ -88,19 +96,25 @@ class OrgMonitoring(pulumi.ComponentResource):
             grafana = ManagedGrafana(
                 f"{name}-grafana",
                 ManagedGrafanaArgs(
-                    monitoring_account_id=account, home_region=args.home_region, regions=regions,
-                    workload_accounts=args.workload_accounts, settings=settings, pricing=args.pricing,
+                    monitoring_account_id=account,
+                    home_region=args.home_region,
+                    regions=regions,
+                    workload_accounts=args.workload_accounts,
+                    settings=settings,
+                    pricing=args.pricing,
                 ),
                 opts=child,
             )
             self.grafana_url = grafana.url
 
-        self.register_outputs({
-            "oam_sink_arns": self.sink_arns,
-            "alert_topic_arns": self.alert_topic_arns,
-            "dashboard_names": self.dashboard_names,
-            "grafana_url": self.grafana_url,
-        })
+        self.register_outputs(
+            {
+                "oam_sink_arns": self.sink_arns,
+                "alert_topic_arns": self.alert_topic_arns,
+                "dashboard_names": self.dashboard_names,
+                "grafana_url": self.grafana_url,
+            }
+        )
 
     def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> AlertTopic:
         # The key guards no stored data, but deleting it silently breaks alert delivery: protected and
@@ -108,7 +122,9 @@ class OrgMonitoring(pulumi.ComponentResource):
         key = RegionalKey(
             f"org-alerts-{region}",
             RegionalKeyArgs.for_alert_topics(
-                account, region, alias_name=naming.ALERT_KEY_ALIAS,
+                account,
+                region,
+                alias_name=naming.ALERT_KEY_ALIAS,
                 description=f"Bedrock org alert topic in {region}",
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -116,7 +132,10 @@ class OrgMonitoring(pulumi.ComponentResource):
         return create_alert_topic(
             f"org-alerts-{region}",
             AlertTopicArgs(
-                account_id=account, region=region, name=naming.ALERT_TOPIC_NAME, kms_key_arn=key.arn,
+                account_id=account,
+                region=region,
+                name=naming.ALERT_TOPIC_NAME,
+                kms_key_arn=key.arn,
                 targets=settings.notifications,
             ),
             parent=self,
@@ -175,7 +194,6 @@ class OamLink(pulumi.ComponentResource):
         )
         self.arn = link.arn
         self.register_outputs({"arn": link.arn})
-
 
 
 __all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "link_configuration"]

@@ -52,11 +52,19 @@ _SEARCHES_PER_WIDEST_WIDGET = 2
 
 # --- expressions ----------------------------------------------------------------------------------------
 
-def _expr(expression: str, qid: str, label: str, *, max_series: int = 1, visible: bool = True,
-          period: int | None = None) -> Expression:
+
+def _expr(
+    expression: str, qid: str, label: str, *, max_series: int = 1, visible: bool = True, period: int | None = None
+) -> Expression:
     """`max_series`: worst-case series the expression returns (1 for an aggregate or plain math)."""
-    return Expression(expression=expression, id=qid, label=label, visible=None if visible else False,
-                      period=period, max_series=max_series)
+    return Expression(
+        expression=expression,
+        id=qid,
+        label=label,
+        visible=None if visible else False,
+        period=period,
+        max_series=max_series,
+    )
 
 
 def _search(metric_name: str, stat: str, period: int) -> str:
@@ -70,11 +78,14 @@ def _insights_sum(metric_name: str, where: str = "") -> str:
 
 
 def _cost_terms(price: ModelPrice, tokens_in: str, tokens_out: str) -> str:
-    return (f"{tokens_in}*{math_number(price.input_per_1k_tokens_usd)}"
-            f"+{tokens_out}*{math_number(price.output_per_1k_tokens_usd)}")
+    return (
+        f"{tokens_in}*{math_number(price.input_per_1k_tokens_usd)}"
+        f"+{tokens_out}*{math_number(price.output_per_1k_tokens_usd)}"
+    )
 
 
 # --- prices (the shared price table, `inventory.monitoring.Pricing`) -----------------------------------
+
 
 @dataclass(frozen=True)
 class PricedModel:
@@ -92,8 +103,10 @@ def inventory_models(workloads: Sequence[WorkloadRef]) -> list[str]:
 
 def priced_models(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> list[PricedModel]:
     candidates = inventory_models(workloads)
-    return [PricedModel(key, pricing.model_ids_priced_as(key, candidates), price)
-            for key, price in sorted(pricing.models.items())]
+    return [
+        PricedModel(key, pricing.model_ids_priced_as(key, candidates), price)
+        for key, price in sorted(pricing.models.items())
+    ]
 
 
 def unpriced_models(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> list[str]:
@@ -127,15 +140,27 @@ def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
     terms: list[str] = []
     for i, model in enumerate(priced):
         where = _model_filter(model.model_ids)
-        entries.append(_expr(_insights_sum("InputTokenCount", where), f"i{i}", f"in {model.key}",
-                             visible=False, period=COST_PERIOD))
-        entries.append(_expr(_insights_sum("OutputTokenCount", where), f"o{i}", f"out {model.key}",
-                             visible=False, period=COST_PERIOD))
+        entries.append(
+            _expr(
+                _insights_sum("InputTokenCount", where), f"i{i}", f"in {model.key}", visible=False, period=COST_PERIOD
+            )
+        )
+        entries.append(
+            _expr(
+                _insights_sum("OutputTokenCount", where), f"o{i}", f"out {model.key}", visible=False, period=COST_PERIOD
+            )
+        )
         terms.append(_cost_terms(model.price, f"FILL(i{i},0)", f"FILL(o{i},0)"))
     if terms:
         # Right axis: USD per hour is orders of magnitude below the token counts on the left axis.
-        entries.append(Expression(expression="(" + "+".join(terms) + ")/1000", id="cost",
-                                  label="Estimated USD / hour (priced models)", y_axis="right"))
+        entries.append(
+            Expression(
+                expression="(" + "+".join(terms) + ")/1000",
+                id="cost",
+                label="Estimated USD / hour (priced models)",
+                y_axis="right",
+            )
+        )
     return MetricWidget(
         title=f"{region} - tokens and estimated cost, all accounts",
         region=region,
@@ -148,12 +173,17 @@ def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
 def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
     unpriced = unpriced_models(pricing, workloads)
     if not pricing.models:
-        return ("\n\nNo model has a price in `defaults.monitoring.pricing.models` (up to "
-                f"{MAX_PRICED_MODELS} models): no estimated cost is shown.")
+        return (
+            "\n\nNo model has a price in `defaults.monitoring.pricing.models` (up to "
+            f"{MAX_PRICED_MODELS} models): no estimated cost is shown."
+        )
     if not unpriced:
         return ""
-    return ("\n\nPrice unknown (not in the estimated cost): " + ", ".join(f"`{m}`" for m in unpriced)
-            + "; add them to `defaults.monitoring.pricing.models`.")
+    return (
+        "\n\nPrice unknown (not in the estimated cost): "
+        + ", ".join(f"`{m}`" for m in unpriced)
+        + "; add them to `defaults.monitoring.pricing.models`."
+    )
 
 
 def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tuple[MetricWidget, int]]:
@@ -174,10 +204,15 @@ def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tup
         region=region,
         view="bar",
         period=p,
-        metrics=(_expr(
-            _insights_sum("Invocations") + f" GROUP BY ModelId ORDER BY SUM() DESC LIMIT {TOP_MODELS}",
-            "top", "${PROP('Dim.ModelId')}", max_series=TOP_MODELS, period=p,
-        ),),
+        metrics=(
+            _expr(
+                _insights_sum("Invocations") + f" GROUP BY ModelId ORDER BY SUM() DESC LIMIT {TOP_MODELS}",
+                "top",
+                "${PROP('Dim.ModelId')}",
+                max_series=TOP_MODELS,
+                period=p,
+            ),
+        ),
     )
     return [(requests, 8), (_cost_widget(region, priced), 8), (top_models, 8)]
 
@@ -191,16 +226,24 @@ def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
 
 
 def build_overview(
-    regions: Sequence[str], settings: OrgMonitoringSettings, region_wide_alarm_arns: Sequence[str],
-    pricing: Pricing, workloads: Sequence[WorkloadRef] = (),
+    regions: Sequence[str],
+    settings: OrgMonitoringSettings,
+    region_wide_alarm_arns: Sequence[str],
+    pricing: Pricing,
+    workloads: Sequence[WorkloadRef] = (),
 ) -> Dashboard:
     priced = priced_models(pricing, workloads)
     links = " - ".join(f"[{r}](#dashboards:name={region_dashboard_name(settings, r)})" for r in regions)
     layout = Layout()
-    layout.full(5, TextWidget(
-        markdown="# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
-                 f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
-                 + LIMITATION_NOTE + _price_note(pricing, workloads)))
+    layout.full(
+        5,
+        TextWidget(
+            markdown="# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
+            f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
+            + LIMITATION_NOTE
+            + _price_note(pricing, workloads)
+        ),
+    )
     for chunk in chunks(list(region_wide_alarm_arns), MAX_ALARMS_PER_ALARM_WIDGET):
         layout.full(3, AlarmStatusWidget(title="Org alarms (all regions)", alarm_arns=chunk))
     for region in regions:
@@ -224,35 +267,49 @@ def build_region_dashboard(
 
     panels = [
         graph("invocations", search("Invocations", "Sum", "inv", label)),
-        graph("errors", search("InvocationClientErrors", "Sum", "cli", f"client - {label}"),
-              search("InvocationServerErrors", "Sum", "srv", f"server - {label}")),
+        graph(
+            "errors",
+            search("InvocationClientErrors", "Sum", "cli", f"client - {label}"),
+            search("InvocationServerErrors", "Sum", "srv", f"server - {label}"),
+        ),
         graph("throttles", search("InvocationThrottles", "Sum", "thr", label)),
         graph("p95 latency (ms)", search("InvocationLatency", "p95", "p95", label)),
-        graph("tokens", search("InputTokenCount", "Sum", "tin", f"input - {label}"),
-              search("OutputTokenCount", "Sum", "tout", f"output - {label}")),
+        graph(
+            "tokens",
+            search("InputTokenCount", "Sum", "tin", f"input - {label}"),
+            search("OutputTokenCount", "Sum", "tout", f"output - {label}"),
+        ),
         (_cost_widget(region, priced_models(pricing, workloads)), 8),
     ]
     layout = Layout()
-    layout.full(4, TextWidget(
-        markdown=f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
-                 f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
-                 " Estimated cost is the region total over priced models: metric math can not apply per-model "
-                 "prices per account (each account's own `-cost-usage` dashboard shows its estimated cost)."
-                 "\n\n" + LIMITATION_NOTE))
+    layout.full(
+        4,
+        TextWidget(
+            markdown=f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
+            f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
+            " Estimated cost is the region total over priced models: metric math can not apply per-model "
+            "prices per account (each account's own `-cost-usage` dashboard shows its estimated cost)."
+            "\n\n" + LIMITATION_NOTE
+        ),
+    )
     for start in range(0, len(panels), 3):
-        layout.row(7, *panels[start:start + 3])
+        layout.row(7, *panels[start : start + 3])
     return Dashboard(name=region_dashboard_name(settings, region), widgets=layout.widgets, start="-PT12H")
 
 
 def _too_big_fix(dashboard: Dashboard, overview: bool) -> str:
     if overview:
-        return ("The overview holds three widgets per region and one alarm widget per "
-                f"{MAX_ALARMS_PER_ALARM_WIDGET} org alarms: split the regions across several overview dashboards.")
+        return (
+            "The overview holds three widgets per region and one alarm widget per "
+            f"{MAX_ALARMS_PER_ALARM_WIDGET} org alarms: split the regions across several overview dashboards."
+        )
     limit = MAX_METRICS_PER_WIDGET // _SEARCHES_PER_WIDEST_WIDGET - 1
-    return (f"The per-account dashboard {dashboard.name!r} retrieves one series per linked account of its region "
-            f"in every SEARCH (up to {_SEARCHES_PER_WIDEST_WIDGET} per widget), so a region holds at most {limit} "
-            "workload accounts: split its accounts across more dashboards (e.g. SEARCH filtered on "
-            ":aws.AccountId) or drop per-account panels; the Metrics Insights overview is unaffected.")
+    return (
+        f"The per-account dashboard {dashboard.name!r} retrieves one series per linked account of its region "
+        f"in every SEARCH (up to {_SEARCHES_PER_WIDEST_WIDGET} per widget), so a region holds at most {limit} "
+        "workload accounts: split its accounts across more dashboards (e.g. SEARCH filtered on "
+        ":aws.AccountId) or drop per-account panels; the Metrics Insights overview is unaffected."
+    )
 
 
 def build_dashboards(

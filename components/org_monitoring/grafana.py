@@ -46,7 +46,9 @@ class ManagedGrafana(pulumi.ComponentResource):
             opts=child,
         )
         aws.iam.RolePolicy(
-            f"{name}-read", role=role.id, policy=policies.grafana_read_policy(args.settings.share_log_groups),
+            f"{name}-read",
+            role=role.id,
+            policy=policies.grafana_read_policy(args.settings.share_log_groups),
             opts=child,
         )
         workspace = aws.grafana.Workspace(
@@ -62,12 +64,20 @@ class ManagedGrafana(pulumi.ComponentResource):
             opts=child,
         )
         service_account = aws.grafana.WorkspaceServiceAccount(
-            f"{name}-pulumi-sa", name="pulumi", grafana_role="ADMIN", workspace_id=workspace.id,
-            region=args.home_region, opts=child,
+            f"{name}-pulumi-sa",
+            name="pulumi",
+            grafana_role="ADMIN",
+            workspace_id=workspace.id,
+            region=args.home_region,
+            opts=child,
         )
         token = aws.grafana.WorkspaceServiceAccountToken(
-            f"{name}-pulumi-token", name="pulumi", service_account_id=service_account.service_account_id,
-            workspace_id=workspace.id, seconds_to_live=cfg.token_ttl_days * 86_400, region=args.home_region,
+            f"{name}-pulumi-token",
+            name="pulumi",
+            service_account_id=service_account.service_account_id,
+            workspace_id=workspace.id,
+            seconds_to_live=cfg.token_ttl_days * 86_400,
+            region=args.home_region,
             opts=child,
         )
         # A different provider package than pulumi-aws, so it has to be created here (parented).
@@ -91,9 +101,7 @@ class ManagedGrafana(pulumi.ComponentResource):
         )
         grafana.oss.Dashboard(
             f"{name}-bedrock-dashboard",
-            config_json=grafana_dashboard_json(
-                args.regions, args.workload_accounts, args.pricing
-            ),
+            config_json=grafana_dashboard_json(args.regions, args.workload_accounts, args.pricing),
             overwrite=True,
             opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[datasource]),
         )

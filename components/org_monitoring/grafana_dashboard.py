@@ -33,11 +33,19 @@ PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str, tuple[str, ...]], ...
     ("Client errors", (("InvocationClientErrors", "Sum"),), "short", PER_MODEL),
     ("Server errors", (("InvocationServerErrors", "Sum"),), "short", PER_MODEL),
     ("Throttles", (("InvocationThrottles", "Sum"),), "short", PER_MODEL),
-    ("Invocation latency p50 / p95 / p99",
-     (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")), "ms", PER_MODEL),
+    (
+        "Invocation latency p50 / p95 / p99",
+        (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")),
+        "ms",
+        PER_MODEL,
+    ),
     ("Tokens", (("InputTokenCount", "Sum"), ("OutputTokenCount", "Sum")), "short", PER_MODEL),
-    ("Invocation log delivery failures",
-     tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS), "short", NO_DIMENSION),
+    (
+        "Invocation log delivery failures",
+        tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS),
+        "short",
+        NO_DIMENSION,
+    ),
 )
 
 
@@ -145,8 +153,14 @@ def build_grafana_dashboard(
         targets = [_metric_query(_ref_id(j), metric, stat, dimension_names) for j, (metric, stat) in enumerate(series)]
         panels.append(_panel(i, title, targets, unit))
     # Models without a price (after the inference-profile fallback) have no line: "price unknown".
-    panels.append(_panel(len(panels) + 1, "Estimated cost (USD/hour, priced models)",
-                         _cost_targets(workloads, pricing), "currencyUSD"))
+    panels.append(
+        _panel(
+            len(panels) + 1,
+            "Estimated cost (USD/hour, priced models)",
+            _cost_targets(workloads, pricing),
+            "currencyUSD",
+        )
+    )
     accounts = [("All accounts", "all")] + [(f"{w.name} ({w.account_id})", w.account_id) for w in workloads]
     return {
         "uid": DASHBOARD_UID,
@@ -155,10 +169,12 @@ def build_grafana_dashboard(
         "timezone": "utc",
         "schemaVersion": 39,
         "time": {"from": "now-6h", "to": "now"},
-        "templating": {"list": [
-            _variable("region", "Region", [(r, r) for r in regions]),
-            _variable("account", "Account", accounts),
-        ]},
+        "templating": {
+            "list": [
+                _variable("region", "Region", [(r, r) for r in regions]),
+                _variable("account", "Account", accounts),
+            ]
+        },
         "panels": panels,
     }
 

@@ -45,14 +45,18 @@ def sink_policy(
         if not accounts:
             raise ValueError("the OAM sink policy needs at least one workload account or an organization_id")
         principal = {"AWS": accounts}
-    return docs.policy([{
-        "Sid": "WorkloadAccountsLinkMetricsAndLogs" if share_log_groups else "WorkloadAccountsLinkMetrics",
-        "Effect": "Allow",
-        "Principal": principal,
-        "Action": ["oam:CreateLink", "oam:UpdateLink"],
-        "Resource": "*",
-        "Condition": condition,
-    }])
+    return docs.policy(
+        [
+            {
+                "Sid": "WorkloadAccountsLinkMetricsAndLogs" if share_log_groups else "WorkloadAccountsLinkMetrics",
+                "Effect": "Allow",
+                "Principal": principal,
+                "Action": ["oam:CreateLink", "oam:UpdateLink"],
+                "Resource": "*",
+                "Condition": condition,
+            }
+        ]
+    )
 
 
 def grafana_trust_policy(region: str, monitoring_account_id: str) -> str:
@@ -81,9 +85,13 @@ def grafana_read_policy(read_logs: bool = False) -> str:
         "logs:StartQuery",
         "logs:StopQuery",
     ]
-    return docs.document([{
-        "Sid": "ReadMetricsAlarmsAndLogs" if read_logs else "ReadMetricsAndAlarms",
-        "Effect": "Allow",
-        "Action": sorted(metrics + (logs if read_logs else [])),
-        "Resource": "*",
-    }])
+    return docs.document(
+        [
+            {
+                "Sid": "ReadMetricsAlarmsAndLogs" if read_logs else "ReadMetricsAndAlarms",
+                "Effect": "Allow",
+                "Action": sorted(metrics + (logs if read_logs else [])),
+                "Resource": "*",
+            }
+        ]
+    )

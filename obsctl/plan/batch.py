@@ -45,7 +45,6 @@ def plan_many(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
         futures = [
-            pool.submit(plan_to_file, stack, out_dir / f"{stack}.json", (configs or {}).get(stack))
-            for stack in stacks
+            pool.submit(plan_to_file, stack, out_dir / f"{stack}.json", (configs or {}).get(stack)) for stack in stacks
         ]
         return [future.result() for future in futures]

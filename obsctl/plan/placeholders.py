@@ -54,18 +54,31 @@ def resource_state(type_: str, logical_name: str, inputs: dict[str, Any], where:
         case "aws:kms/alias:Alias":
             extra = {"id": name, "arn": f"arn:aws:kms:{region}:{acct}:{name}"}
         case "aws:s3/bucket:Bucket":
-            extra = {"id": name, "bucket": name, "arn": f"arn:aws:s3:::{name}",
-                     "bucketDomainName": f"{name}.s3.amazonaws.com", "region": region}
+            extra = {
+                "id": name,
+                "bucket": name,
+                "arn": f"arn:aws:s3:::{name}",
+                "bucketDomainName": f"{name}.s3.amazonaws.com",
+                "region": region,
+            }
         case "aws:cloudwatch/logGroup:LogGroup":
             extra = {"id": name, "name": name, "arn": f"arn:aws:logs:{region}:{acct}:log-group:{name}"}
         case "aws:iam/role:Role":
-            extra = {"id": name, "name": name, "arn": f"arn:aws:iam::{acct}:role/{name}",
-                     "uniqueId": "AROA" + hashlib.sha256(uid.encode()).hexdigest()[:17].upper()}
+            extra = {
+                "id": name,
+                "name": name,
+                "arn": f"arn:aws:iam::{acct}:role/{name}",
+                "uniqueId": "AROA" + hashlib.sha256(uid.encode()).hexdigest()[:17].upper(),
+            }
         case "aws:iam/rolePolicy:RolePolicy":
             extra = {"id": f"{inputs.get('role', '')}:{name}", "name": name}
         case "aws:cloudtrail/trail:Trail":
-            extra = {"id": name, "name": name, "arn": f"arn:aws:cloudtrail:{region}:{acct}:trail/{name}",
-                     "homeRegion": region}
+            extra = {
+                "id": name,
+                "name": name,
+                "arn": f"arn:aws:cloudtrail:{region}:{acct}:trail/{name}",
+                "homeRegion": region,
+            }
         case "aws:sns/topic:Topic":
             arn = f"arn:aws:sns:{region}:{acct}:{name}"
             extra = {"id": arn, "name": name, "arn": arn}
@@ -88,8 +101,11 @@ def resource_state(type_: str, logical_name: str, inputs: dict[str, Any], where:
             extra = {"id": arn, "arn": arn, "linkId": uid, "label": acct}
         case "aws:grafana/workspace:Workspace":
             workspace_id = "g-" + hashlib.sha256(uid.encode()).hexdigest()[:10]
-            extra = {"id": workspace_id, "arn": f"arn:aws:grafana:{region}:{acct}:/workspaces/{workspace_id}",
-                     "endpoint": f"{workspace_id}.grafana-workspace.{region}.amazonaws.com"}
+            extra = {
+                "id": workspace_id,
+                "arn": f"arn:aws:grafana:{region}:{acct}:/workspaces/{workspace_id}",
+                "endpoint": f"{workspace_id}.grafana-workspace.{region}.amazonaws.com",
+            }
         case _:
             service = type_.split(":")[1].split("/")[0] if type_.count(":") >= 2 else "unknown"
             extra = {"id": f"{name}", "arn": f"arn:aws:{service}:{region}:{acct}:{name}"}

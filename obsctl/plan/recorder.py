@@ -135,20 +135,24 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
             # IAM and other global services have no region of their own.
             if placement and "region" not in inputs and request.type.split(":")[1].split("/")[0] in _GLOBAL:
                 placement = Placement(placement.account_id, "")
-        self.registrations.append(Registration(
-            type=request.type,
-            name=request.name,
-            urn=urn,
-            custom=is_custom,
-            parent=request.parent,
-            provider=request.provider,
-            protect=bool(request.protect),
-            retain_on_delete=bool(request.retainOnDelete),
-            dependencies=sorted(set(request.dependencies)),
-            inputs={key: _json_or_value(value) if request.type.startswith(PROVIDER_PREFIX) else value
-                    for key, value in inputs.items()},
-            placement=placement,
-        ))
+        self.registrations.append(
+            Registration(
+                type=request.type,
+                name=request.name,
+                urn=urn,
+                custom=is_custom,
+                parent=request.parent,
+                provider=request.provider,
+                protect=bool(request.protect),
+                retain_on_delete=bool(request.retainOnDelete),
+                dependencies=sorted(set(request.dependencies)),
+                inputs={
+                    key: _json_or_value(value) if request.type.startswith(PROVIDER_PREFIX) else value
+                    for key, value in inputs.items()
+                },
+                placement=placement,
+            )
+        )
         return response
 
 

@@ -56,10 +56,12 @@ def _stack_reference_outputs(stack: str, config: dict[str, str]) -> Callable[[st
         monitoring = org.monitoring_account
         if reference.rsplit("/", 1)[-1] != monitoring.stack:
             return {}
-        return {SINK_ARNS_OUTPUT: {
-            region: sink_arn(monitoring.account_id, region, sink_resource_name(region))
-            for region in org.workload_regions
-        }}
+        return {
+            SINK_ARNS_OUTPUT: {
+                region: sink_arn(monitoring.account_id, region, sink_resource_name(region))
+                for region in org.workload_regions
+            }
+        }
 
     return outputs
 
@@ -89,8 +91,7 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
 
     recorder = PlanRecorder(stack_reference_outputs=_stack_reference_outputs(stack, config))
     pulumi.runtime.set_all_config(config)
-    pulumi.runtime.set_mocks(recorder.mocks,
-                             project=PROJECT_NAME, stack=stack, preview=False, monitor=recorder)
+    pulumi.runtime.set_mocks(recorder.mocks, project=PROJECT_NAME, stack=stack, preview=False, monitor=recorder)
     try:
         _sync_await(run_pulumi_func(lambda: runpy.run_path(str(PROJECT_DIR / "__main__.py"), run_name="__main__")))
     except Exception as error:

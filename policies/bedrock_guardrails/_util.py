@@ -43,7 +43,28 @@ DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 # CloudWatch Logs PutRetentionPolicy accepts only these values (API reference, `retentionInDays`).
 # Duplicated from inventory/aws_facts.py on purpose: the pack is shipped and installed on its own.
 LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 
 SECURITY_HUB = "AWS Security Hub FSBP"
@@ -63,9 +84,7 @@ def schema(**properties: dict[str, Any]) -> PolicyConfigSchema:
     return PolicyConfigSchema(properties=properties)
 
 
-def config(
-    args: ResourceValidationArgs | StackValidationArgs, cfg_schema: PolicyConfigSchema, key: str
-) -> Any:
+def config(args: ResourceValidationArgs | StackValidationArgs, cfg_schema: PolicyConfigSchema, key: str) -> Any:
     value = args.get_config().get(key, _MISSING)
     if value is _MISSING:
         return cfg_schema.properties[key]["default"]

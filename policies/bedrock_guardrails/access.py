@@ -34,8 +34,12 @@ from bedrock_guardrails._util import (
 )
 
 _PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
-_PAB_ARGS = {"blockPublicAcls": "block_public_acls", "blockPublicPolicy": "block_public_policy",
-             "ignorePublicAcls": "ignore_public_acls", "restrictPublicBuckets": "restrict_public_buckets"}
+_PAB_ARGS = {
+    "blockPublicAcls": "block_public_acls",
+    "blockPublicPolicy": "block_public_policy",
+    "ignorePublicAcls": "ignore_public_acls",
+    "restrictPublicBuckets": "restrict_public_buckets",
+}
 
 
 def validate_public_access_block(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -43,8 +47,11 @@ def validate_public_access_block(args: ResourceValidationArgs, report: ReportVio
         return
     off = [_PAB_ARGS[flag] for flag in _PAB_FLAGS if not truthy(args.props.get(flag))]
     if off:
-        report(f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) leaves "
-               f"{', '.join(off)} off; fix: set all four flags to True.", None)
+        report(
+            f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) leaves "
+            f"{', '.join(off)} off; fix: set all four flags to True.",
+            None,
+        )
 
 
 s3_public_access_block = ResourceValidationPolicy(
@@ -56,7 +63,7 @@ s3_public_access_block = ResourceValidationPolicy(
     framework=security_hub("S3.8"),
     tags=["access"],
     remediation_steps="Set block_public_acls, block_public_policy, ignore_public_acls and "
-                      "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock.",
+    "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock.",
 )
 
 
@@ -90,12 +97,16 @@ def validate_tls_only_policy(args: ResourceValidationArgs, report: ReportViolati
     document = parse_policy_document(args.props.get("policy"))
     who = f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')})"
     if document is None:
-        report(f"{who} is not a JSON policy document; fix: build it with json.dumps / "
-               "aws.iam.get_policy_document.", None)
+        report(
+            f"{who} is not a JSON policy document; fix: build it with json.dumps / aws.iam.get_policy_document.", None
+        )
     elif not any(_denies_insecure_transport(s) for s in statements(document)):
-        report(f"{who} does not refuse plain-HTTP requests; fix: add a statement Effect=Deny, Principal='*', "
-               "Action='s3:*', Resource=[bucket ARN, bucket ARN/*], "
-               "Condition={'Bool': {'aws:SecureTransport': 'false'}}.", None)
+        report(
+            f"{who} does not refuse plain-HTTP requests; fix: add a statement Effect=Deny, Principal='*', "
+            "Action='s3:*', Resource=[bucket ARN, bucket ARN/*], "
+            "Condition={'Bool': {'aws:SecureTransport': 'false'}}.",
+            None,
+        )
 
 
 s3_tls_only_policy = ResourceValidationPolicy(
@@ -115,9 +126,12 @@ def validate_ownership_enforced(args: ResourceValidationArgs, report: ReportViol
         return
     rule = first(args.props.get("rule")) or {}
     if rule.get("objectOwnership") != "BucketOwnerEnforced":
-        report(f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) keeps ACLs "
-               f"(objectOwnership={rule.get('objectOwnership')!r}); Bedrock log delivery requires ACLs "
-               "disabled; fix: set rule.object_ownership='BucketOwnerEnforced'.", None)
+        report(
+            f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) keeps ACLs "
+            f"(objectOwnership={rule.get('objectOwnership')!r}); Bedrock log delivery requires ACLs "
+            "disabled; fix: set rule.object_ownership='BucketOwnerEnforced'.",
+            None,
+        )
 
 
 s3_acls_disabled = ResourceValidationPolicy(
@@ -134,8 +148,11 @@ s3_acls_disabled = ResourceValidationPolicy(
 
 def validate_trail_log_validation(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type == TRAIL and not truthy(args.props.get("enableLogFileValidation")):
-        report(f"{label(args.resource_type, args.name)} does not sign its log files, so tampering goes "
-               "unnoticed; fix: set enable_log_file_validation=True.", None)
+        report(
+            f"{label(args.resource_type, args.name)} does not sign its log files, so tampering goes "
+            "unnoticed; fix: set enable_log_file_validation=True.",
+            None,
+        )
 
 
 cloudtrail_log_file_validation = ResourceValidationPolicy(
@@ -152,8 +169,11 @@ cloudtrail_log_file_validation = ResourceValidationPolicy(
 
 def validate_trail_multi_region(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type == TRAIL and not truthy(args.props.get("isMultiRegionTrail")):
-        report(f"{label(args.resource_type, args.name)} records only its home region, missing Bedrock calls "
-               "made elsewhere; fix: set is_multi_region_trail=True.", None)
+        report(
+            f"{label(args.resource_type, args.name)} records only its home region, missing Bedrock calls "
+            "made elsewhere; fix: set is_multi_region_trail=True.",
+            None,
+        )
 
 
 cloudtrail_multi_region = ResourceValidationPolicy(
@@ -168,13 +188,17 @@ cloudtrail_multi_region = ResourceValidationPolicy(
 )
 
 _LOGGING_SCHEMA = schema(
-    requireCloudWatch={"type": "boolean", "default": True,
-                       "description": "Require delivery to CloudWatch Logs (log group + role)."},
+    requireCloudWatch={
+        "type": "boolean",
+        "default": True,
+        "description": "Require delivery to CloudWatch Logs (log group + role).",
+    },
     requireS3={"type": "boolean", "default": True, "description": "Require delivery to S3."},
     requireLargeDataDelivery={
-        "type": "boolean", "default": True,
+        "type": "boolean",
+        "default": True,
         "description": "With CloudWatch delivery, require the large-data S3 location (payloads over 100 KB "
-                       "and binary data are dropped without it).",
+        "and binary data are dropped without it).",
     },
 )
 
@@ -187,19 +211,30 @@ def validate_invocation_logging(args: ResourceValidationArgs, report: ReportViol
     cloudwatch = first(logging.get("cloudwatchConfig")) or {}
     s3 = first(logging.get("s3Config")) or {}
     if config(args, _LOGGING_SCHEMA, "requireCloudWatch"):
-        missing = [arg for key, arg in (("logGroupName", "log_group_name"), ("roleArn", "role_arn"))
-                   if not is_set(cloudwatch, key)]
+        missing = [
+            arg
+            for key, arg in (("logGroupName", "log_group_name"), ("roleArn", "role_arn"))
+            if not is_set(cloudwatch, key)
+        ]
         if missing:
-            report(f"{who} does not deliver to CloudWatch Logs ({', '.join(missing)} unset); fix: set "
-                   "logging_config.cloudwatch_config with log_group_name and role_arn.", None)
+            report(
+                f"{who} does not deliver to CloudWatch Logs ({', '.join(missing)} unset); fix: set "
+                "logging_config.cloudwatch_config with log_group_name and role_arn.",
+                None,
+            )
         elif config(args, _LOGGING_SCHEMA, "requireLargeDataDelivery"):
             large = first(cloudwatch.get("largeDataDeliveryS3Config")) or {}
             if not is_set(large, "bucketName"):
-                report(f"{who} has no large-data S3 location, so payloads over 100 KB are lost; fix: set "
-                       "cloudwatch_config.large_data_delivery_s3_config.bucket_name.", None)
+                report(
+                    f"{who} has no large-data S3 location, so payloads over 100 KB are lost; fix: set "
+                    "cloudwatch_config.large_data_delivery_s3_config.bucket_name.",
+                    None,
+                )
     if config(args, _LOGGING_SCHEMA, "requireS3") and not is_set(s3, "bucketName"):
-        report(f"{who} does not deliver to S3; fix: set logging_config.s3_config.bucket_name to the "
-               "region's log bucket.", None)
+        report(
+            f"{who} does not deliver to S3; fix: set logging_config.s3_config.bucket_name to the region's log bucket.",
+            None,
+        )
 
 
 bedrock_invocation_logging_destinations = ResourceValidationPolicy(
@@ -211,12 +246,14 @@ bedrock_invocation_logging_destinations = ResourceValidationPolicy(
     severity=HIGH,
     tags=["audit", "bedrock"],
     remediation_steps="Set cloudwatch_config (with large_data_delivery_s3_config) and s3_config on "
-                      "aws.bedrockmodel.InvocationLoggingConfiguration.",
+    "aws.bedrockmodel.InvocationLoggingConfiguration.",
 )
 
 _TRUST_SCHEMA = schema(
     exemptServices={
-        "type": "array", "items": {"type": "string"}, "default": [],
+        "type": "array",
+        "items": {"type": "string"},
+        "default": [],
         "description": "Service principals that do not support aws:SourceAccount/aws:SourceArn.",
     },
 )
@@ -238,9 +275,12 @@ def validate_service_role_trust(args: ResourceValidationArgs, report: ReportViol
             continue
         services = [s for s in as_list(principal.get("Service")) if s not in exempt]
         if services and not _SOURCE_KEYS & condition_keys(statement):
-            report(f"{who} lets {', '.join(services)} assume it without aws:SourceAccount or aws:SourceArn "
-                   "(confused deputy); fix: add Condition StringEquals aws:SourceAccount=<account> and "
-                   "ArnLike aws:SourceArn=arn:aws:<service>:<region>:<account>:*.", None)
+            report(
+                f"{who} lets {', '.join(services)} assume it without aws:SourceAccount or aws:SourceArn "
+                "(confused deputy); fix: add Condition StringEquals aws:SourceAccount=<account> and "
+                "ArnLike aws:SourceArn=arn:aws:<service>:<region>:<account>:*.",
+                None,
+            )
 
 
 service_role_source_condition = ResourceValidationPolicy(

@@ -26,9 +26,12 @@ from bedrock_guardrails._util import (
 
 def validate_log_group_kms(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type == LOG_GROUP and not is_set(args.props, "kmsKeyId"):
-        report(f"{label(args.resource_type, args.name)} is encrypted only with the CloudWatch Logs service "
-               "key; fix: set kms_key_id to a customer managed KMS key whose policy allows "
-               "logs.<region>.amazonaws.com.", None)
+        report(
+            f"{label(args.resource_type, args.name)} is encrypted only with the CloudWatch Logs service "
+            "key; fix: set kms_key_id to a customer managed KMS key whose policy allows "
+            "logs.<region>.amazonaws.com.",
+            None,
+        )
 
 
 log_group_kms = ResourceValidationPolicy(
@@ -43,16 +46,19 @@ log_group_kms = ResourceValidationPolicy(
 
 _SSE_SCHEMA = schema(
     allowedAlgorithms={
-        "type": "array", "items": {"type": "string", "enum": ["aws:kms", "aws:kms:dsse"]},
+        "type": "array",
+        "items": {"type": "string", "enum": ["aws:kms", "aws:kms:dsse"]},
         "default": ["aws:kms"],
         "description": "Accepted sseAlgorithm values (SSE-S3 'AES256' is never accepted).",
     },
     requireCustomerManagedKey={
-        "type": "boolean", "default": True,
+        "type": "boolean",
+        "default": True,
         "description": "Require kmsMasterKeyId (the aws/s3 managed key cannot be shared with services).",
     },
     requireBucketKey={
-        "type": "boolean", "default": True,
+        "type": "boolean",
+        "default": True,
         "description": "Require bucketKeyEnabled (cuts KMS request costs for high-volume log writes).",
     },
 )
@@ -65,17 +71,26 @@ def validate_s3_sse_kms(args: ResourceValidationArgs, report: ReportViolation) -
     allowed = list(config(args, _SSE_SCHEMA, "allowedAlgorithms"))
     rules = list(args.props.get("rules") or [])
     if not rules:
-        report(f"{who} has no rules; fix: add a rule with sse_algorithm 'aws:kms', a kms_master_key_id and "
-               "bucket_key_enabled=True.", None)
+        report(
+            f"{who} has no rules; fix: add a rule with sse_algorithm 'aws:kms', a kms_master_key_id and "
+            "bucket_key_enabled=True.",
+            None,
+        )
     for rule in rules:
         default = first(rule.get("applyServerSideEncryptionByDefault")) or {}
         algorithm = default.get("sseAlgorithm")
         if algorithm not in allowed:
-            report(f"{who} uses sse_algorithm {algorithm!r} (SSE-S3 or none); fix: use one of {allowed} "
-                   "with a customer managed KMS key.", None)
+            report(
+                f"{who} uses sse_algorithm {algorithm!r} (SSE-S3 or none); fix: use one of {allowed} "
+                "with a customer managed KMS key.",
+                None,
+            )
         if config(args, _SSE_SCHEMA, "requireCustomerManagedKey") and not is_set(default, "kmsMasterKeyId"):
-            report(f"{who} does not name a KMS key, so S3 falls back to the aws/s3 managed key; fix: set "
-                   "kms_master_key_id to the log bucket's customer managed key.", None)
+            report(
+                f"{who} does not name a KMS key, so S3 falls back to the aws/s3 managed key; fix: set "
+                "kms_master_key_id to the log bucket's customer managed key.",
+                None,
+            )
         if config(args, _SSE_SCHEMA, "requireBucketKey") and not truthy(rule.get("bucketKeyEnabled")):
             report(f"{who} does not enable the S3 Bucket Key; fix: set bucket_key_enabled=True.", None)
 
@@ -90,14 +105,15 @@ s3_bucket_sse_kms = ResourceValidationPolicy(
     framework=security_hub("S3.17"),
     tags=["encryption"],
     remediation_steps="Configure aws.s3.BucketServerSideEncryptionConfiguration with "
-                      "sse_algorithm='aws:kms', kms_master_key_id and bucket_key_enabled=True.",
+    "sse_algorithm='aws:kms', kms_master_key_id and bucket_key_enabled=True.",
 )
 
 _SNS_SCHEMA = schema(
     allowAwsManagedKey={
-        "type": "boolean", "default": False,
+        "type": "boolean",
+        "default": False,
         "description": "Accept alias/aws/sns. Off by default: CloudWatch alarms and Budgets cannot use the "
-                       "AWS managed key, so notifications would silently never arrive.",
+        "AWS managed key, so notifications would silently never arrive.",
     },
 )
 
@@ -108,12 +124,17 @@ def validate_sns_topic_kms(args: ResourceValidationArgs, report: ReportViolation
     key = maybe_unknown(args.props, "kmsMasterKeyId")
     who = label(args.resource_type, args.name)
     if not is_set(args.props, "kmsMasterKeyId"):
-        report(f"{who} is not encrypted; fix: set kms_master_key_id to a customer managed key that allows "
-               "cloudwatch.amazonaws.com (and budgets.amazonaws.com) kms:Decrypt and kms:GenerateDataKey*.",
-               None)
+        report(
+            f"{who} is not encrypted; fix: set kms_master_key_id to a customer managed key that allows "
+            "cloudwatch.amazonaws.com (and budgets.amazonaws.com) kms:Decrypt and kms:GenerateDataKey*.",
+            None,
+        )
     elif isinstance(key, str) and key.endswith("alias/aws/sns") and not config(args, _SNS_SCHEMA, "allowAwsManagedKey"):
-        report(f"{who} uses the AWS managed key alias/aws/sns, which CloudWatch alarms cannot use to "
-               "publish; fix: use a customer managed key that allows cloudwatch.amazonaws.com.", None)
+        report(
+            f"{who} uses the AWS managed key alias/aws/sns, which CloudWatch alarms cannot use to "
+            "publish; fix: use a customer managed key that allows cloudwatch.amazonaws.com.",
+            None,
+        )
 
 
 sns_topic_kms = ResourceValidationPolicy(
@@ -131,8 +152,11 @@ sns_topic_kms = ResourceValidationPolicy(
 
 def validate_cloudtrail_kms(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type == TRAIL and not is_set(args.props, "kmsKeyId"):
-        report(f"{label(args.resource_type, args.name)} delivers logs encrypted only with SSE-S3; fix: set "
-               "kms_key_id to a key whose policy allows cloudtrail.amazonaws.com kms:GenerateDataKey*.", None)
+        report(
+            f"{label(args.resource_type, args.name)} delivers logs encrypted only with SSE-S3; fix: set "
+            "kms_key_id to a key whose policy allows cloudtrail.amazonaws.com kms:GenerateDataKey*.",
+            None,
+        )
 
 
 cloudtrail_kms = ResourceValidationPolicy(
@@ -155,8 +179,11 @@ def validate_kms_key_rotation(args: ResourceValidationArgs, report: ReportViolat
         # KMS supports automatic rotation only for symmetric encryption keys.
         args.not_applicable(f"key spec {spec} cannot be rotated automatically")
     if not truthy(args.props.get("enableKeyRotation")):
-        report(f"{label(args.resource_type, args.name)} does not rotate its key material; fix: set "
-               "enable_key_rotation=True.", None)
+        report(
+            f"{label(args.resource_type, args.name)} does not rotate its key material; fix: set "
+            "enable_key_rotation=True.",
+            None,
+        )
 
 
 kms_key_rotation = ResourceValidationPolicy(

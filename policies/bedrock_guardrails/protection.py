@@ -19,7 +19,9 @@ from bedrock_guardrails._util import (
 
 _PROTECT_SCHEMA = schema(
     resourceTypes={
-        "type": "array", "items": {"type": "string"}, "default": [KMS_KEY, LOG_GROUP, BUCKET],
+        "type": "array",
+        "items": {"type": "string"},
+        "default": [KMS_KEY, LOG_GROUP, BUCKET],
         "description": "Resource types that must carry the Pulumi `protect` option.",
     },
 )
@@ -29,9 +31,12 @@ def validate_protected(args: ResourceValidationArgs, report: ReportViolation) ->
     if args.resource_type not in config(args, _PROTECT_SCHEMA, "resourceTypes"):
         return
     if not args.opts.protect:
-        report(f"{label(args.resource_type, args.name)} holds log data or the key to read it but is not "
-               "protected; fix: create it with pulumi.ResourceOptions(protect=True) (decommissioning an "
-               "account: set settings.allow_data_deletion and disable this policy for that stack).", None)
+        report(
+            f"{label(args.resource_type, args.name)} holds log data or the key to read it but is not "
+            "protected; fix: create it with pulumi.ResourceOptions(protect=True) (decommissioning an "
+            "account: set settings.allow_data_deletion and disable this policy for that stack).",
+            None,
+        )
 
 
 data_resources_protected = ResourceValidationPolicy(
@@ -48,8 +53,11 @@ data_resources_protected = ResourceValidationPolicy(
 
 def validate_no_force_destroy(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type == BUCKET and truthy(args.props.get("forceDestroy")):
-        report(f"{label(args.resource_type, args.name)} sets force_destroy=True, so deleting it also deletes "
-               "every log object; fix: remove force_destroy (or set it to False).", None)
+        report(
+            f"{label(args.resource_type, args.name)} sets force_destroy=True, so deleting it also deletes "
+            "every log object; fix: remove force_destroy (or set it to False).",
+            None,
+        )
 
 
 log_bucket_no_force_destroy = ResourceValidationPolicy(

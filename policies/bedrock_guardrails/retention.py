@@ -38,11 +38,15 @@ from bedrock_guardrails._util import (
 
 _LOG_GROUP_SCHEMA = schema(
     minRetentionDays={
-        "type": "integer", "minimum": 1, "default": 30,
+        "type": "integer",
+        "minimum": 1,
+        "default": 30,
         "description": "Shortest allowed retentionInDays (Security Hub CloudWatch.16 uses 365).",
     },
     maxRetentionDays={
-        "type": "integer", "minimum": 1, "default": 3653,
+        "type": "integer",
+        "minimum": 1,
+        "default": 3653,
         "description": "Longest allowed retentionInDays; 'never expire' (0/unset) is always refused.",
     },
 )
@@ -82,15 +86,21 @@ log_group_retention = ResourceValidationPolicy(
 
 _LIFECYCLE_SCHEMA = schema(
     minExpirationDays={
-        "type": "integer", "minimum": 1, "default": 30,
+        "type": "integer",
+        "minimum": 1,
+        "default": 30,
         "description": "Shortest allowed current-version expiry, in days.",
     },
     maxExpirationDays={
-        "type": "integer", "minimum": 1, "default": 3653,
+        "type": "integer",
+        "minimum": 1,
+        "default": 3653,
         "description": "Longest allowed current-version expiry, in days.",
     },
     maxAbortIncompleteUploadDays={
-        "type": "integer", "minimum": 1, "default": 7,
+        "type": "integer",
+        "minimum": 1,
+        "default": 7,
         "description": "Incomplete multipart uploads must be aborted within this many days.",
     },
 )
@@ -123,35 +133,46 @@ def validate_log_bucket_lifecycle(args: ResourceValidationArgs, report: ReportVi
 
     expiries = expiration_days(args.props)
     if not expiries:
-        report(f"{who} never expires current objects; fix: add an Enabled rule with expiration.days "
-               f"between {low} and {high}.", None)
+        report(
+            f"{who} never expires current objects; fix: add an Enabled rule with expiration.days "
+            f"between {low} and {high}.",
+            None,
+        )
     for days in expiries:
         if not low <= days <= high:
-            report(f"{who} expires objects after {days} days, outside the allowed [{low}, {high}]; "
-                   f"fix: set expiration.days within that range.", None)
+            report(
+                f"{who} expires objects after {days} days, outside the allowed [{low}, {high}]; "
+                f"fix: set expiration.days within that range.",
+                None,
+            )
 
-    noncurrent = [as_int((first(r.get("noncurrentVersionExpiration")) or {}).get("noncurrentDays"))
-                  for r in rules]
+    noncurrent = [as_int((first(r.get("noncurrentVersionExpiration")) or {}).get("noncurrentDays")) for r in rules]
     if not any(noncurrent):
-        report(f"{who} keeps noncurrent object versions forever; fix: add "
-               "noncurrent_version_expiration.noncurrent_days to an Enabled rule.", None)
+        report(
+            f"{who} keeps noncurrent object versions forever; fix: add "
+            "noncurrent_version_expiration.noncurrent_days to an Enabled rule.",
+            None,
+        )
 
-    aborts = [as_int((first(r.get("abortIncompleteMultipartUpload")) or {}).get("daysAfterInitiation"))
-              for r in rules]
+    aborts = [as_int((first(r.get("abortIncompleteMultipartUpload")) or {}).get("daysAfterInitiation")) for r in rules]
     aborts = [a for a in aborts if a]
     if not aborts:
-        report(f"{who} never aborts incomplete multipart uploads; fix: add "
-               f"abort_incomplete_multipart_upload.days_after_initiation <= {max_abort} to an Enabled rule.",
-               None)
+        report(
+            f"{who} never aborts incomplete multipart uploads; fix: add "
+            f"abort_incomplete_multipart_upload.days_after_initiation <= {max_abort} to an Enabled rule.",
+            None,
+        )
     elif min(aborts) > max_abort:
-        report(f"{who} aborts incomplete uploads only after {min(aborts)} days; fix: set "
-               f"days_after_initiation <= {max_abort}.", None)
+        report(
+            f"{who} aborts incomplete uploads only after {min(aborts)} days; fix: set "
+            f"days_after_initiation <= {max_abort}.",
+            None,
+        )
 
 
 log_bucket_lifecycle = ResourceValidationPolicy(
     name="log-bucket-lifecycle",
-    description="S3 log bucket lifecycle rules expire objects and noncurrent versions and abort incomplete "
-                "uploads.",
+    description="S3 log bucket lifecycle rules expire objects and noncurrent versions and abort incomplete uploads.",
     validate=validate_log_bucket_lifecycle,
     enforcement_level=MANDATORY,
     config_schema=_LIFECYCLE_SCHEMA,
@@ -159,7 +180,7 @@ log_bucket_lifecycle = ResourceValidationPolicy(
     framework=security_hub("S3.13"),
     tags=["retention"],
     remediation_steps="Add expiration, noncurrent_version_expiration and abort_incomplete_multipart_upload "
-                      "to an Enabled rule of the aws.s3.BucketLifecycleConfiguration.",
+    "to an Enabled rule of the aws.s3.BucketLifecycleConfiguration.",
 )
 
 # ---------------------------------------------------------------------------------------------------------
@@ -167,7 +188,9 @@ log_bucket_lifecycle = ResourceValidationPolicy(
 
 _TRAIL_RETENTION_SCHEMA = schema(
     minCloudTrailRetentionDays={
-        "type": "integer", "minimum": 1, "default": 365,
+        "type": "integer",
+        "minimum": 1,
+        "default": 365,
         "description": "CloudTrail log objects must be kept at least this many days.",
     },
 )
@@ -188,10 +211,13 @@ def validate_cloudtrail_bucket_retention(args: StackValidationArgs, report: Repo
             short = [d for d in expiration_days(lifecycle.props) if d < minimum]
             if short:
                 bucket = shown(trail.props, "s3BucketName")
-                report(f"{label(lifecycle.resource_type, lifecycle.name)} expires the CloudTrail logs of "
-                       f"{label(trail.resource_type, trail.name)} (bucket {bucket}) after {min(short)} days, "
-                       f"less than the required {minimum}; fix: set expiration.days >= {minimum} "
-                       "(audit.bucket_lifecycle.expire_after_days).", lifecycle.urn)
+                report(
+                    f"{label(lifecycle.resource_type, lifecycle.name)} expires the CloudTrail logs of "
+                    f"{label(trail.resource_type, trail.name)} (bucket {bucket}) after {min(short)} days, "
+                    f"less than the required {minimum}; fix: set expiration.days >= {minimum} "
+                    "(audit.bucket_lifecycle.expire_after_days).",
+                    lifecycle.urn,
+                )
 
 
 cloudtrail_bucket_retention = StackValidationPolicy(

@@ -45,7 +45,8 @@ _KINDS: dict[str, tuple[tuple[str, ...], str]] = {
 
 _REGIONAL_SCHEMA = schema(
     requiredKinds={
-        "type": "array", "items": {"type": "string", "enum": sorted(_KINDS)},
+        "type": "array",
+        "items": {"type": "string", "enum": sorted(_KINDS)},
         "default": sorted(_KINDS),
         "description": "What every region with invocation logging must also have.",
     },
@@ -83,16 +84,18 @@ def validate_regional_observability(args: StackValidationArgs, report: ReportVio
                 missing.append((kind, fix))
         if missing:
             where = region or "the default region"
-            report(f"{label(logging.resource_type, logging.name)} logs Bedrock calls in {where} but the stack "
-                   f"has no {' / '.join(kind for kind, _ in missing)} there; fix: add "
-                   f"{', '.join(fix for _, fix in missing)} with region={region!r} (the account's monitoring "
-                   "settings must cover every region it logs).", logging.urn)
+            report(
+                f"{label(logging.resource_type, logging.name)} logs Bedrock calls in {where} but the stack "
+                f"has no {' / '.join(kind for kind, _ in missing)} there; fix: add "
+                f"{', '.join(fix for _, fix in missing)} with region={region!r} (the account's monitoring "
+                "settings must cover every region it logs).",
+                logging.urn,
+            )
 
 
 regional_observability_complete = StackValidationPolicy(
     name="regional-observability-complete",
-    description="Every region with Bedrock invocation logging also has alarms, a dashboard and an alert "
-                "topic.",
+    description="Every region with Bedrock invocation logging also has alarms, a dashboard and an alert topic.",
     validate=validate_regional_observability,
     enforcement_level=MANDATORY,
     config_schema=_REGIONAL_SCHEMA,
@@ -115,9 +118,9 @@ _COMPANIONS: dict[str, tuple[str, str]] = {
 
 _COMPANION_SCHEMA = schema(
     requiredCompanions={
-        "type": "array", "items": {"type": "string", "enum": sorted(_COMPANIONS)},
-        "default": ["publicAccessBlock", "serverSideEncryption", "lifecycle", "bucketPolicy",
-                    "ownershipControls"],
+        "type": "array",
+        "items": {"type": "string", "enum": sorted(_COMPANIONS)},
+        "default": ["publicAccessBlock", "serverSideEncryption", "lifecycle", "bucketPolicy", "ownershipControls"],
         "description": "Sub-resources every aws.s3.Bucket must have in the same stack.",
     },
 )
@@ -140,14 +143,17 @@ def validate_bucket_companions(args: StackValidationArgs, report: ReportViolatio
             # An unknown name on either side might still be a match: the engine's answer is "can't tell".
             raise_first_unknown([maybe_unknown(bucket.props, "bucket")])
             raise_first_unknown(maybe_unknown(sub.props, "bucket") for sub in subs)
-            report(f"{label(bucket.resource_type, bucket.name)} has no {companion}; fix: add an {fix} "
-                   "with bucket=<the bucket>.id.", bucket.urn)
+            report(
+                f"{label(bucket.resource_type, bucket.name)} has no {companion}; fix: add an {fix} "
+                "with bucket=<the bucket>.id.",
+                bucket.urn,
+            )
 
 
 log_bucket_companions = StackValidationPolicy(
     name="log-bucket-companions",
     description="Every S3 log bucket has its public access block, encryption, lifecycle, TLS policy and "
-                "ownership controls.",
+    "ownership controls.",
     validate=validate_bucket_companions,
     enforcement_level=MANDATORY,
     config_schema=_COMPANION_SCHEMA,

@@ -17,12 +17,23 @@ def load(name: str) -> dict[str, Any]:
     return json.loads((HERE / name).read_text())
 
 
-def state(type_: str, name: str, inputs: dict[str, Any], protect: bool = False,
-          property_dependencies: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def state(
+    type_: str,
+    name: str,
+    inputs: dict[str, Any],
+    protect: bool = False,
+    property_dependencies: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     urn = PREFIX + f"{type_}::{name}"
     new_state: dict[str, Any] = {
-        "type": type_, "urn": urn, "custom": True, "parent": STACK_URN, "provider": PROVIDER_URN + "::prov-id",
-        "protect": protect, "retainOnDelete": False, "inputs": inputs,
+        "type": type_,
+        "urn": urn,
+        "custom": True,
+        "parent": STACK_URN,
+        "provider": PROVIDER_URN + "::prov-id",
+        "protect": protect,
+        "retainOnDelete": False,
+        "inputs": inputs,
     }
     if property_dependencies:
         new_state["propertyDependencies"] = property_dependencies
@@ -32,10 +43,24 @@ def state(type_: str, name: str, inputs: dict[str, Any], protect: bool = False,
 def plan(*states: dict[str, Any], region: str = "us-east-1") -> dict[str, Any]:
     """A plan with the Stack, one aws provider (in `region`) and the given resource states."""
     base = [
-        {"type": "pulumi:pulumi:Stack", "urn": STACK_URN, "custom": False, "parent": "", "provider": "",
-         "protect": False, "inputs": {}},
-        {"type": "pulumi:providers:aws", "urn": PROVIDER_URN, "custom": True, "parent": STACK_URN,
-         "provider": "", "protect": False, "inputs": {"region": region}},
+        {
+            "type": "pulumi:pulumi:Stack",
+            "urn": STACK_URN,
+            "custom": False,
+            "parent": "",
+            "provider": "",
+            "protect": False,
+            "inputs": {},
+        },
+        {
+            "type": "pulumi:providers:aws",
+            "urn": PROVIDER_URN,
+            "custom": True,
+            "parent": STACK_URN,
+            "provider": "",
+            "protect": False,
+            "inputs": {"region": region},
+        },
     ]
     steps = [{"op": "create", "urn": s["urn"], "newState": s} for s in [*base, *states]]
     return {"steps": steps, "changeSummary": {"create": len(steps)}}
