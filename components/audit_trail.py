@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components import arns, names
-from components import iam_documents as docs
 from components.log_bucket import LogBucket, LogBucketArgs
 from components.log_group import protected_log_group
 from components.protection import DataProtection
 from inventory.models import AuditSettings
+from vocabulary import arns, names
+from vocabulary import iam as docs
 
 
 @dataclass(frozen=True)
@@ -86,16 +86,7 @@ class AuditTrail(pulumi.ComponentResource):
         role_policy = aws.iam.RolePolicy(
             f"{name}-logs-role-policy",
             role=role.name,
-            policy=docs.document(
-                [
-                    {
-                        "Sid": "WriteTrailLogStreams",
-                        "Effect": "Allow",
-                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        "Resource": f"{log_group_arn}:log-stream:{account_id}_CloudTrail_*",
-                    }
-                ]
-            ),
+            policy=docs.document(docs.trail_to_logs_policy(region, account_id)),
             opts=pulumi.ResourceOptions(parent=self),
         )
         trail = aws.cloudtrail.Trail(

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components import arns, names
-from components import iam_documents as docs
 from components.log_bucket import LogBucket, LogBucketArgs
 from components.log_group import protected_log_group
 from components.protection import DataProtection
 from inventory.models import InvocationLoggingSettings
+from vocabulary import arns, names
+from vocabulary import iam as docs
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,6 @@ class InvocationLogging(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        log_group_arn = arns.log_group_arn(region, account_id, names.INVOCATION_LOG_GROUP)
         role = aws.iam.Role(
             f"{name}-role",
             name=names.invocation_role(region),
@@ -69,29 +68,7 @@ class InvocationLogging(pulumi.ComponentResource):
             f"{name}-role-policy",
             role=role.name,
             policy=pulumi.Output.from_input(args.kms_key_arn).apply(
-                lambda key_arn: docs.document(
-                    [
-                        {
-                            "Sid": "WriteInvocationLogStream",
-                            "Effect": "Allow",
-                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            "Resource": f"{log_group_arn}:log-stream:{docs.BEDROCK_LOG_STREAM}",
-                        },
-                        {
-                            "Sid": "WriteLargePayloads",
-                            "Effect": "Allow",
-                            "Action": "s3:PutObject",
-                            "Resource": f"{arns.bucket_arn(bucket_name)}/{names.LARGE_DATA_PREFIX}/*",
-                        },
-                        {
-                            "Sid": "EncryptLargePayloadsThroughS3",
-                            "Effect": "Allow",
-                            "Action": "kms:GenerateDataKey",
-                            "Resource": key_arn,
-                            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
-                        },
-                    ]
-                )
+                lambda key_arn: docs.document(docs.invocation_logging_role_policy(region, account_id, key_arn))
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

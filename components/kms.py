@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components import iam_documents as docs
 from components.protection import DataProtection
+from vocabulary import iam as docs
 
 DEFAULT_ALIAS = "alias/bedrock-observability"
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components import iam_documents as docs
 from components.protection import DataProtection
 from inventory.models import LifecycleTiers
+from vocabulary import iam as docs
 
 
 @dataclass(frozen=True)

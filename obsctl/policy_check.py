@@ -13,7 +13,7 @@ this module only re-does what the CLI does around it:
 * resource diagnostics are attributed to the analyzed resource's URN, as the engine's step generator does;
 * a mandatory (or remediate) violation fails the run, advisory ones are reported only.
 
-`_PolicyAnalyzerServicer` is private API; requirements pin pulumi-policy==1.21.0, whose code this follows.
+The servicer is private API, reached through `obsctl.pulumi_internals` (pinned versions, checked there).
 """
 
 from __future__ import annotations
@@ -141,14 +141,13 @@ def pack_version() -> str:
 
 
 def make_servicer(pack: ModuleType, policies: Sequence[Any] | None = None) -> Any:
-    from pulumi_policy.policy import _PolicyAnalyzerServicer
+    from obsctl.pulumi_internals import analyzer_servicer
 
-    return _PolicyAnalyzerServicer(
+    return analyzer_servicer(
         pack.PACK_NAME,
         pack_version(),
         list(policies if policies is not None else pack.ALL_POLICIES),
         pack.PACK_ENFORCEMENT_LEVEL,
-        None,
         pack.PACK_DESCRIPTION,
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pulumi
 
-from components import arns, names
 from components.audit_trail import AuditTrail, AuditTrailArgs
 from components.invocation_logging import InvocationLogging, InvocationLoggingArgs
 from components.kms import RegionalKey, RegionalKeyArgs
@@ -21,6 +20,7 @@ from inventory.load import StackTarget
 from inventory.models import WorkloadAccount
 from program.provider import account_provider
 from program.sinks import MonitoringSinks
+from vocabulary import arns, names
 
 
 class WorkloadObservability(pulumi.ComponentResource):

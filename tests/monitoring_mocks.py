@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+
+from obsctl.pulumi_internals import run_program
 
 ACCOUNT_ID = "111122223333"
 
@@ -53,5 +53,5 @@ def run(build: Callable[[], Any]) -> tuple[MonitoringMocks, dict[str, Any]]:
         outputs = build()
         pulumi.Output.from_input(outputs).apply(resolved.update)
 
-    _sync_await(run_pulumi_func(program))
+    run_program(program)
     return mocks, resolved

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
-from components.monitoring import naming, queries, security
+from components.monitoring import queries, security
 from components.monitoring.alarms import AlarmContext, CompositeAlarmSpec, MetricAlarmSpec, all_model_alarms
 from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
@@ -29,6 +29,7 @@ from tests.monitoring_botocore import (
     request_of,
     validate,
 )
+from vocabulary import bedrock, names
 
 REGION = "eu-west-1"
 QUERY_DEFINITION = "aws:cloudwatch/queryDefinition:QueryDefinition"
@@ -236,7 +237,7 @@ def test_thresholds_and_periods_come_from_config() -> None:
 def test_percentile_alarms_use_extended_statistics() -> None:
     params = _params(_by_suffix(_alarms()[0], "latency-p95-critical"))
     assert params["ExtendedStatistic"] == "p95" and "Statistic" not in params
-    assert params["MetricName"] == naming.LATENCY
+    assert params["MetricName"] == bedrock.LATENCY
     assert params["EvaluateLowSampleCountPercentile"] == "ignore"
 
 
@@ -258,8 +259,8 @@ def test_only_documented_bedrock_metrics_and_the_modelid_dimension() -> None:
         if "MetricName" in params:
             stats.append(params)
         for metric in stats:
-            assert metric["Namespace"] == naming.NAMESPACE
-            assert metric["MetricName"] in naming.PER_MODEL_METRICS
+            assert metric["Namespace"] == bedrock.NAMESPACE
+            assert metric["MetricName"] in bedrock.PER_MODEL_METRICS
             assert metric["Dimensions"] == [{"Name": "ModelId", "Value": spec.model_id}]
 
 
@@ -373,7 +374,7 @@ def test_docs_time_to_fire_table_matches_the_defaults() -> None:
     for spec in composites:
         fire[spec.name] = max(fire[by_key[child].name] for child in spec.children)
     for name, seconds in fire.items():
-        kind = name.removeprefix(f"bedrock-payments-prod-{REGION}-{naming.model_slug(MODELS[0])}-")
+        kind = name.removeprefix(f"bedrock-payments-prod-{REGION}-{names.model_slug(MODELS[0])}-")
         assert f"| {seconds // 60} min |" in rows[kind], kind
 
 

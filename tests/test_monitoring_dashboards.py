@@ -9,17 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.arns import alarm_arn
-from components.monitoring import naming
 from components.monitoring.alarms import all_model_alarms
 from components.monitoring.dashboard_model import (
-    DASHBOARD_BODY_BUDGET_BYTES,
-    GRID_WIDTH,
-    MAX_ALARMS_PER_ALARM_WIDGET,
-    MAX_EXPRESSION_CHARS,
-    MAX_METRICS_PER_DASHBOARD,
-    MAX_METRICS_PER_WIDGET,
-    MAX_WIDGETS_PER_DASHBOARD,
     Dashboard,
     Expression,
     MetricWidget,
@@ -29,12 +20,23 @@ from components.monitoring.dashboards import DashboardContext, build_dashboards,
 from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
 from tests.monitoring_botocore import validate
+from vocabulary import bedrock
+from vocabulary.arns import alarm_arn
+from vocabulary.limits import (
+    DASHBOARD_BODY_BUDGET_BYTES,
+    GRID_WIDTH,
+    MAX_ALARMS_PER_ALARM_WIDGET,
+    MAX_EXPRESSION_CHARS,
+    MAX_METRICS_PER_DASHBOARD,
+    MAX_METRICS_PER_WIDGET,
+    MAX_WIDGETS_PER_DASHBOARD,
+)
 
 ACCOUNT, REGION = "111122223333", "eu-west-1"
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 MODELS = (SONNET, "us.anthropic.claude-3-haiku-20240307-v1:0", "amazon.titan-text-express-v1")
 # Documented AWS/Bedrock runtime and invocation-logging delivery metrics (Bedrock user guide).
-DOCUMENTED_METRICS = naming.PER_MODEL_METRICS | frozenset(naming.LOG_DELIVERY_METRICS)
+DOCUMENTED_METRICS = bedrock.PER_MODEL_METRICS | frozenset(bedrock.LOG_DELIVERY_METRICS)
 PRICED = MonitoringSettings.model_validate(
     {"pricing": {"models": {SONNET: {"input_per_1k_tokens_usd": 0.003, "output_per_1k_tokens_usd": 0.015}}}}
 )
@@ -117,9 +119,9 @@ def test_only_documented_bedrock_metrics_with_modelid_dimension() -> None:
                 continue
             namespace, metric, *rest = entry
             dims = [x for x in rest if not isinstance(x, dict)]
-            if namespace == naming.NAMESPACE:
+            if namespace == bedrock.NAMESPACE:
                 assert metric in DOCUMENTED_METRICS
-                if metric in naming.PER_MODEL_METRICS:
+                if metric in bedrock.PER_MODEL_METRICS:
                     assert len(dims) == 2 and dims[0] == "ModelId" and dims[1] in MODELS
                 else:  # logging-delivery metrics are published without dimensions
                     assert dims == []
@@ -179,7 +181,7 @@ def test_failed_invocations_without_an_account_trail_come_from_the_error_metrics
     assert not [w for w in body["widgets"] if w["type"] == "log"]
     (failed,) = [w for w in body["widgets"] if w["properties"].get("title", "").startswith("Failed invocations")]
     text = json.dumps(failed)
-    assert naming.CLIENT_ERRORS in text and naming.SERVER_ERRORS in text
+    assert bedrock.CLIENT_ERRORS in text and bedrock.SERVER_ERRORS in text
     if models:
         expressions = [m[0]["expression"] for m in failed["properties"]["metrics"] if "expression" in m[0]]
         assert expressions == [f"FILL(fce{i}, 0) + FILL(fse{i}, 0)" for i in range(len(models))]
@@ -207,8 +209,8 @@ def test_threshold_lines_follow_config() -> None:
 def test_time_to_first_token_can_be_turned_off() -> None:
     s = MonitoringSettings.model_validate({"dashboards": {"include_time_to_first_token": False}})
     text = build_dashboards(_ctx(s=s))[0].to_json()
-    assert naming.TIME_TO_FIRST_TOKEN not in text
-    assert naming.TIME_TO_FIRST_TOKEN in build_dashboards(_ctx())[0].to_json()
+    assert bedrock.TIME_TO_FIRST_TOKEN not in text
+    assert bedrock.TIME_TO_FIRST_TOKEN in build_dashboards(_ctx())[0].to_json()
 
 
 def test_cost_uses_the_price_table_and_marks_unknown_prices() -> None:

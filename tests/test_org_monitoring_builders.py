@@ -9,14 +9,9 @@ import pulumi_aws as aws
 import pytest
 from pydantic import ValidationError
 
-from components import arns
 from components.kms import RegionalKeyArgs, key_policy_statements
-from components.monitoring import dashboard_model as quotas  # the one set of CloudWatch quota constants
 from components.monitoring.alerting import topic_policy
 from components.monitoring.dashboard_model import MetricWidget
-from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS, PER_MODEL_METRICS
-from components.org_monitoring import naming
-from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboard import build_dashboards, expressions
 from components.org_monitoring.grafana_dashboard import PANELS, build_grafana_dashboard
@@ -24,6 +19,10 @@ from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 from tests.monitoring_botocore import rendered_requests, validate
+from vocabulary import arns, names
+from vocabulary import iam as policies
+from vocabulary import limits as quotas
+from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, PER_MODEL_METRICS
 
 MONITORING = "999999999999"
 REGIONS_10 = [
@@ -274,7 +273,7 @@ def test_sink_policy_refuses_to_be_empty():
 def test_alert_key_and_topic_policies_are_scoped_to_this_account():
     key = key_policy_statements(
         RegionalKeyArgs.for_alert_topics(
-            MONITORING, "eu-west-1", alias_name=naming.ALERT_KEY_ALIAS, description="org alerts"
+            MONITORING, "eu-west-1", alias_name=names.ORG_ALERT_KEY_ALIAS, description="org alerts"
         )
     )
     service = [s for s in key if "Service" in s["Principal"]]
@@ -288,7 +287,7 @@ def test_alert_key_and_topic_policies_are_scoped_to_this_account():
             "Condition": {"StringEquals": {"aws:SourceAccount": MONITORING}},
         }
     ]
-    topic_arn = arns.sns_topic_arn("eu-west-1", MONITORING, naming.ALERT_TOPIC_NAME)
+    topic_arn = arns.sns_topic_arn("eu-west-1", MONITORING, names.ORG_ALERT_TOPIC_NAME)
     (topic,) = topic_policy(topic_arn, MONITORING, "eu-west-1", allow_budgets=False)["Statement"]
     assert topic["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert topic["Action"] == "sns:Publish"
@@ -310,7 +309,7 @@ def test_every_org_alarm_is_a_valid_put_metric_alarm_request():
             (
                 aws.cloudwatch.MetricAlarm,
                 a.spec.key,
-                a.spec.pulumi_args(arns.sns_topic_arn(a.region, MONITORING, naming.ALERT_TOPIC_NAME), a.region),
+                a.spec.pulumi_args(arns.sns_topic_arn(a.region, MONITORING, names.ORG_ALERT_TOPIC_NAME), a.region),
             )
             for a in alarms
         ]

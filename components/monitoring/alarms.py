@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from components.monitoring import naming, queries
+from components.monitoring import queries
 from components.monitoring.queries import TrailLocation
 from inventory.monitoring import Evaluation, MonitoringSettings, Tier, TierThresholds, TreatMissingData
+from vocabulary import bedrock, names
 
 ComparisonOperator = Literal[
     "GreaterThanOrEqualToThreshold",
@@ -211,12 +212,12 @@ class CompositeAlarmSpec(_Frozen):
 
 # --- builders -----------------------------------------------------------------------------------------
 def _dims(model_id: str) -> tuple[tuple[str, str], ...]:
-    return ((naming.MODEL_DIMENSION, model_id),)
+    return ((bedrock.MODEL_DIMENSION, model_id),)
 
 
 def _stat(metric: str, model_id: str, stat: str, period: int) -> MetricStat:
     return MetricStat(
-        namespace=naming.NAMESPACE, metric_name=metric, dimensions=_dims(model_id), stat=stat, period=period
+        namespace=bedrock.NAMESPACE, metric_name=metric, dimensions=_dims(model_id), stat=stat, period=period
     )
 
 
@@ -241,7 +242,7 @@ class AlarmContext(_Frozen):
 
     @property
     def prefix(self) -> str:
-        return naming.prefix(self.account_name, self.region)
+        return names.prefix(self.account_name, self.region)
 
     @property
     def where(self) -> str:
@@ -249,7 +250,7 @@ class AlarmContext(_Frozen):
 
     def saved_query(self, title: str, region: str) -> str:
         """How a description names a saved query: its console name and the region it is saved in."""
-        return f"saved query '{queries.saved_query_name(self.account_name, title)}' (Logs Insights in {region})"
+        return f"saved query '{names.saved_query_name(self.account_name, title)}' (Logs Insights in {region})"
 
     @property
     def top_identities(self) -> str:
@@ -271,8 +272,8 @@ class AlarmContext(_Frozen):
 def _threshold_alarm(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, kind: str) -> dict[str, Any]:
     """Fields every per-model threshold alarm (latency, error rate, throttles, tokens) shares."""
     return {
-        "key": f"{naming.model_slug(model)}-{kind}-{tier}",
-        "name": f"{ctx.prefix}-{naming.model_slug(model)}-{kind}-{tier}",
+        "key": f"{names.model_slug(model)}-{kind}-{tier}",
+        "name": names.model_alarm_name(ctx.account_name, ctx.region, model, kind, tier),
         "tier": tier,
         "notify_ok": ctx.notify_ok(tier),
         "comparison_operator": "GreaterThanThreshold",
@@ -295,8 +296,8 @@ def _latency(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) -> Me
             "AWS Health for Bedrock in this region; consider a cross-region inference profile."
         ),
         threshold=t.latency_p95_ms,
-        namespace=naming.NAMESPACE,
-        metric_name=naming.LATENCY,
+        namespace=bedrock.NAMESPACE,
+        metric_name=bedrock.LATENCY,
         dimensions=_dims(model),
         period=t.evaluation.period_seconds,
         extended_statistic="p95",
@@ -314,11 +315,11 @@ def _error_rate(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) ->
     p = t.evaluation.period_seconds
     kinds = "client+server" if a.error_rate_includes_client_errors else "server"
     queries = [
-        MetricQuery(id="inv", metric=_stat(naming.INVOCATIONS, model, "Sum", p)),
-        MetricQuery(id="se", metric=_stat(naming.SERVER_ERRORS, model, "Sum", p)),
+        MetricQuery(id="inv", metric=_stat(bedrock.INVOCATIONS, model, "Sum", p)),
+        MetricQuery(id="se", metric=_stat(bedrock.SERVER_ERRORS, model, "Sum", p)),
     ]
     if a.error_rate_includes_client_errors:
-        queries.append(MetricQuery(id="ce", metric=_stat(naming.CLIENT_ERRORS, model, "Sum", p)))
+        queries.append(MetricQuery(id="ce", metric=_stat(bedrock.CLIENT_ERRORS, model, "Sum", p)))
     queries.append(
         MetricQuery(
             id="rate",
@@ -345,7 +346,7 @@ def _error_rate(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds) ->
 def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, kind: str) -> MetricAlarmSpec:
     p = t.evaluation.period_seconds
     if kind == "throttles":
-        queries = (MetricQuery(id="thr", metric=_stat(naming.THROTTLES, model, "Sum", p)),)
+        queries = (MetricQuery(id="thr", metric=_stat(bedrock.THROTTLES, model, "Sum", p)),)
         expression, threshold = "FILL(thr, 0) / (PERIOD(thr) / 60)", t.throttles_per_minute
         what = f"InvocationThrottles of {model} above {threshold:g}/min"
         hint = (
@@ -355,8 +356,8 @@ def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, ki
         )
     else:
         queries = (
-            MetricQuery(id="tin", metric=_stat(naming.INPUT_TOKENS, model, "Sum", p)),
-            MetricQuery(id="tout", metric=_stat(naming.OUTPUT_TOKENS, model, "Sum", p)),
+            MetricQuery(id="tin", metric=_stat(bedrock.INPUT_TOKENS, model, "Sum", p)),
+            MetricQuery(id="tout", metric=_stat(bedrock.OUTPUT_TOKENS, model, "Sum", p)),
         )
         expression, threshold = "(FILL(tin, 0) + FILL(tout, 0)) / (PERIOD(tin) / 60)", t.tokens_per_minute
         what = f"input+output tokens of {model} above {threshold:g}/min (token spike)"
@@ -376,11 +377,11 @@ def _per_minute(ctx: AlarmContext, model: str, tier: Tier, t: TierThresholds, ki
 def _anomaly(ctx: AlarmContext, model: str, metric: str, operator: ComparisonOperator) -> MetricAlarmSpec:
     ad = ctx.settings.anomaly_detection
     ev = ad.evaluation
-    short = "invocations" if metric == naming.INVOCATIONS else "output-tokens"
+    short = "invocations" if metric == bedrock.INVOCATIONS else "output-tokens"
     direction = "outside" if operator == "LessThanLowerOrGreaterThanUpperThreshold" else "above"
     return MetricAlarmSpec(
-        key=f"{naming.model_slug(model)}-{short}-anomaly",
-        name=f"{ctx.prefix}-{naming.model_slug(model)}-{short}-anomaly",
+        key=f"{names.model_slug(model)}-{short}-anomaly",
+        name=names.model_alarm_name(ctx.account_name, ctx.region, model, f"{short}-anomaly"),
         description=(
             _header("warning", f"{metric} of {model} {direction} its expected band", ctx.where)
             + f" Band: {ad.band_width:g} standard deviations learned from history; condition: {_window(ev)}. "
@@ -410,8 +411,8 @@ def _anomaly(ctx: AlarmContext, model: str, metric: str, operator: ComparisonOpe
 
 def _composite(ctx: AlarmContext, model: str, latency: MetricAlarmSpec, errors: MetricAlarmSpec) -> CompositeAlarmSpec:
     return CompositeAlarmSpec(
-        key=f"{naming.model_slug(model)}-latency-and-errors",
-        name=f"{ctx.prefix}-{naming.model_slug(model)}-latency-and-errors-critical",
+        key=f"{names.model_slug(model)}-latency-and-errors",
+        name=names.model_alarm_name(ctx.account_name, ctx.region, model, "latency-and-errors", "critical"),
         description=(
             _header("critical", f"{model} is slow AND failing", ctx.where)
             + f" Fires when both '{latency.name}' and '{errors.name}' are in ALARM. Meaning: a real service "
@@ -441,11 +442,11 @@ def model_alarms(ctx: AlarmContext, model: str) -> tuple[list[MetricAlarmSpec], 
             metric_alarms.append(spec)
             by_key[f"{spec.key}"] = spec
     if ctx.settings.anomaly_detection.enabled:
-        metric_alarms.append(_anomaly(ctx, model, naming.INVOCATIONS, "LessThanLowerOrGreaterThanUpperThreshold"))
-        metric_alarms.append(_anomaly(ctx, model, naming.OUTPUT_TOKENS, "GreaterThanUpperThreshold"))
+        metric_alarms.append(_anomaly(ctx, model, bedrock.INVOCATIONS, "LessThanLowerOrGreaterThanUpperThreshold"))
+        metric_alarms.append(_anomaly(ctx, model, bedrock.OUTPUT_TOKENS, "GreaterThanUpperThreshold"))
     composites: list[CompositeAlarmSpec] = []
     if ctx.settings.composite.enabled:
-        m, tier = naming.model_slug(model), ctx.settings.composite.children_tier
+        m, tier = names.model_slug(model), ctx.settings.composite.children_tier
         composites.append(_composite(ctx, model, by_key[f"{m}-latency-p95-{tier}"], by_key[f"{m}-error-rate-{tier}"]))
     return metric_alarms, composites
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components import arns
 from components.monitoring import alerting
 from inventory.monitoring import NotificationTargets
+from vocabulary import arns
 
 
 @dataclass(frozen=True)

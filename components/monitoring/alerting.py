@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from components import iam_documents as docs
-from components.monitoring import naming
-from inventory.monitoring import NotificationTargets, Tier
+from inventory.monitoring import NotificationTargets
+from vocabulary import iam as docs
+from vocabulary import names
 
 Protocol = Literal["email", "https", "sms"]
 
@@ -25,10 +25,6 @@ class SubscriptionSpec(BaseModel):
     protocol: Protocol
     endpoint: str
     auto_confirms: bool
-
-
-def topic_name(account_name: str, region: str, tier: Tier) -> str:
-    return f"{naming.prefix(account_name, region)}-alerts-{tier}"
 
 
 def topic_policy(topic_arn: str, account_id: str, region: str, *, allow_budgets: bool) -> dict[str, Any]:
@@ -56,7 +52,7 @@ def subscriptions(targets: NotificationTargets) -> tuple[SubscriptionSpec, ...]:
         for endpoint in endpoints:
             specs.append(
                 SubscriptionSpec(
-                    key=f"{protocol}-{naming.short_hash(endpoint.lower())}",
+                    key=f"{protocol}-{names.short_hash(endpoint.lower())}",
                     protocol=protocol,  # type: ignore[arg-type]
                     endpoint=endpoint,
                     auto_confirms=auto,

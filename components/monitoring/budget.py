@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from components.monitoring import naming
 from inventory.monitoring import BudgetSettings
+from vocabulary import names
 
 
 class BudgetNotificationSpec(BaseModel):
@@ -67,7 +67,7 @@ def budget_spec(account_id: str, account_name: str, settings: BudgetSettings) ->
         for p in settings.forecast_thresholds_pct
     ]
     return BudgetSpec(
-        name=f"bedrock-{naming.slug(account_name)}-monthly",
+        name=names.budget_name(account_name),
         account_id=account_id,
         limit_usd=settings.monthly_limit_usd,
         service_names=settings.service_names,

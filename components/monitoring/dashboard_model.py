@@ -12,38 +12,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# --- CloudWatch quotas: the one set every dashboard and alarm builder checks against ------------------
-# Source: Amazon CloudWatch User Guide, "CloudWatch service quotas" (cloudwatch_limits.html), Dashboards row:
-# "Up to 500 widgets per dashboard. Up to 500 metrics per dashboard widget. Up to 2500 metrics per
-# dashboard, across all widgets." These count every metric retrieved for metric math, SEARCH and Metrics
-# Insights, even when not displayed (hence `Expression.max_series`). Not adjustable.
-MAX_WIDGETS_PER_DASHBOARD = 500
-MAX_METRICS_PER_WIDGET = 500
-MAX_METRICS_PER_DASHBOARD = 2500
-# Source: "Dashboard Body Structure and Syntax", alarm status widget: `alarms` holds 1-100 alarm ARNs.
-MAX_ALARMS_PER_ALARM_WIDGET = 100
-# Source: same page, widget object: width 1-24 grid units, height 1-1000.
-GRID_WIDTH = 24
-MAX_WIDGET_HEIGHT = 1000
-# The quotas page lists no byte limit for DashboardBody; PutDashboard is a form-encoded Query-API request,
-# so we keep a self-imposed budget far below any request-size limit. Our largest generated body (100 models)
-# is well under it; exceeding it means the dashboard should be split, not that AWS would reject it.
-DASHBOARD_BODY_BUDGET_BYTES = 256 * 1024
-# Source: PutDashboard API reference: name up to 255 characters of A-Z, a-z, 0-9, "-" and "_".
-MAX_DASHBOARD_NAME_LENGTH = 255
-# The API model allows 2048 characters per MetricDataQuery expression (botocore `MetricExpression`), but
-# GetMetricData has been seen rejecting longer than 1024 (grafana/grafana#25062): we stay within 1024.
-MAX_EXPRESSION_CHARS = 1024
-# Source: CloudWatch User Guide, "CloudWatch search expression syntax": a SEARCH returns at most 500 series.
-MAX_SEARCH_RESULTS = 500
-# Source: CloudWatch User Guide, Metrics Insights quotas (cloudwatch-metrics-insights-limits.html): a query
-# processes at most 10,000 metrics and returns at most 500 time series; 200 Metrics Insights alarms per
-# account and region (default).
-MAX_INSIGHTS_METRICS_SCANNED = 10_000
-MAX_INSIGHTS_SERIES_RETURNED = 500
-MAX_INSIGHTS_ALARMS_PER_REGION = 200
-# Source: CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
-MAX_METRICS_PER_MATH_ALARM = 10
+# Quotas every dashboard and alarm builder checks against: `vocabulary.limits`.
+from vocabulary.limits import (
+    DASHBOARD_BODY_BUDGET_BYTES,
+    GRID_WIDTH,
+    MAX_ALARMS_PER_ALARM_WIDGET,
+    MAX_DASHBOARD_NAME,
+    MAX_EXPRESSION_CHARS,
+    MAX_INSIGHTS_SERIES_RETURNED,
+    MAX_METRICS_PER_DASHBOARD,
+    MAX_METRICS_PER_WIDGET,
+    MAX_SEARCH_RESULTS,
+    MAX_WIDGET_HEIGHT,
+    MAX_WIDGETS_PER_DASHBOARD,
+)
 
 
 class _Frozen(BaseModel):
@@ -285,7 +267,7 @@ class Layout:
 
 
 class Dashboard(_Frozen):
-    name: str = Field(min_length=1, max_length=MAX_DASHBOARD_NAME_LENGTH, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=MAX_DASHBOARD_NAME, pattern=r"^[A-Za-z0-9_-]+$")
     widgets: tuple[PlacedWidget, ...]
     start: str = "-PT6H"
     period_override: Literal["auto", "inherit"] = "inherit"

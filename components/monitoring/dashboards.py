@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from components.monitoring import naming, queries
+from components.monitoring import queries
 from components.monitoring.alarms import error_rate_expression
 from components.monitoring.dashboard_model import (
-    MAX_ALARMS_PER_ALARM_WIDGET,
     AlarmStatusWidget,
     Dashboard,
     Expression,
@@ -22,6 +21,10 @@ from components.monitoring.dashboard_model import (
 )
 from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings
+from vocabulary import bedrock, names
+from vocabulary.limits import (
+    MAX_ALARMS_PER_ALARM_WIDGET,
+)
 
 _WARNING_COLOR = "#ff7f0e"
 _CRITICAL_COLOR = "#d62728"
@@ -52,7 +55,7 @@ class DashboardContext(BaseModel):
 
     @property
     def prefix(self) -> str:
-        return naming.prefix(self.account_name, self.region)
+        return names.prefix(self.account_name, self.region)
 
     @property
     def trail_log_group_name(self) -> str | None:
@@ -70,9 +73,9 @@ class DashboardContext(BaseModel):
 
 def _model_metric(metric: str, model: str, **options: object) -> MetricRef:
     return MetricRef(
-        namespace=naming.NAMESPACE,
+        namespace=bedrock.NAMESPACE,
         metric_name=metric,
-        dimensions=((naming.MODEL_DIMENSION, model),),
+        dimensions=((bedrock.MODEL_DIMENSION, model),),
         **options,  # type: ignore[arg-type]
     )
 
@@ -81,7 +84,7 @@ def _search(metric: str, stat: str, period: int, label: str) -> Expression:
     # Picks up models and inference profiles that are not configured yet, without edits.
     return Expression(
         expression=(
-            f"SEARCH('{{{naming.NAMESPACE},{naming.MODEL_DIMENSION}}} MetricName=\"{metric}\"', '{stat}', {period})"
+            f"SEARCH('{{{bedrock.NAMESPACE},{bedrock.MODEL_DIMENSION}}} MetricName=\"{metric}\"', '{stat}', {period})"
         ),
         label=label,
     )
@@ -102,14 +105,14 @@ def _model_widgets(ctx: DashboardContext, model: str) -> list[list[tuple[MetricW
         title=f"{model} - invocations",
         region=r,
         period=p,
-        metrics=(_model_metric(naming.INVOCATIONS, model, label="Invocations"),),
+        metrics=(_model_metric(bedrock.INVOCATIONS, model, label="Invocations"),),
     )
     latency = MetricWidget(
         title=f"{model} - latency (ms)",
         region=r,
         period=p,
         stat="p95",
-        metrics=tuple(_model_metric(naming.LATENCY, model, stat=s, label=s) for s in ("p50", "p95", "p99")),
+        metrics=tuple(_model_metric(bedrock.LATENCY, model, stat=s, label=s) for s in ("p50", "p95", "p99")),
         annotations=_tier_lines(a.warning.latency_p95_ms, a.critical.latency_p95_ms),
         y_axis_min=0,
     )
@@ -118,8 +121,8 @@ def _model_widgets(ctx: DashboardContext, model: str) -> list[list[tuple[MetricW
         region=r,
         period=p,
         metrics=(
-            _model_metric(naming.INPUT_TOKENS, model, label="Input tokens"),
-            _model_metric(naming.OUTPUT_TOKENS, model, label="Output tokens"),
+            _model_metric(bedrock.INPUT_TOKENS, model, label="Input tokens"),
+            _model_metric(bedrock.OUTPUT_TOKENS, model, label="Output tokens"),
         ),
     )
     errors = MetricWidget(
@@ -127,9 +130,9 @@ def _model_widgets(ctx: DashboardContext, model: str) -> list[list[tuple[MetricW
         region=r,
         period=p,
         metrics=(
-            _model_metric(naming.CLIENT_ERRORS, model, label="Client errors (4xx)"),
-            _model_metric(naming.SERVER_ERRORS, model, label="Server errors (5xx)"),
-            _model_metric(naming.THROTTLES, model, label="Throttles"),
+            _model_metric(bedrock.CLIENT_ERRORS, model, label="Client errors (4xx)"),
+            _model_metric(bedrock.SERVER_ERRORS, model, label="Server errors (5xx)"),
+            _model_metric(bedrock.THROTTLES, model, label="Throttles"),
         ),
     )
     error_rate = MetricWidget(
@@ -137,9 +140,9 @@ def _model_widgets(ctx: DashboardContext, model: str) -> list[list[tuple[MetricW
         region=r,
         period=p,
         metrics=(
-            _model_metric(naming.INVOCATIONS, model, id="inv", visible=False),
-            _model_metric(naming.CLIENT_ERRORS, model, id="ce", visible=False),
-            _model_metric(naming.SERVER_ERRORS, model, id="se", visible=False),
+            _model_metric(bedrock.INVOCATIONS, model, id="inv", visible=False),
+            _model_metric(bedrock.CLIENT_ERRORS, model, id="ce", visible=False),
+            _model_metric(bedrock.SERVER_ERRORS, model, id="se", visible=False),
             Expression(
                 id="rate",
                 expression=error_rate_expression(a.error_rate_min_invocations, a.error_rate_includes_client_errors),
@@ -156,7 +159,7 @@ def _model_widgets(ctx: DashboardContext, model: str) -> list[list[tuple[MetricW
             region=r,
             period=p,
             stat="p95",
-            metrics=tuple(_model_metric(naming.TIME_TO_FIRST_TOKEN, model, stat=s, label=s) for s in ("p50", "p95")),
+            metrics=tuple(_model_metric(bedrock.TIME_TO_FIRST_TOKEN, model, stat=s, label=s) for s in ("p50", "p95")),
             y_axis_min=0,
         )
         first_row = [(invocations, 8), (latency, 8), (ttft, 8)]
@@ -194,7 +197,11 @@ def _operations_page(ctx: DashboardContext, models: tuple[str, ...], number: int
         for row in _model_widgets(ctx, model):
             layout.row(6, *row)
     suffix = "operations" if number == 1 else f"operations-{number}"
-    return Dashboard(name=f"{ctx.prefix}-{suffix}", widgets=layout.widgets, start=ctx.settings.dashboards.default_range)
+    return Dashboard(
+        name=names.dashboard_name(ctx.account_name, ctx.region, suffix),
+        widgets=layout.widgets,
+        start=ctx.settings.dashboards.default_range,
+    )
 
 
 def _failures_widget(ctx: DashboardContext) -> LogWidget | MetricWidget:
@@ -216,15 +223,15 @@ def _failures_widget(ctx: DashboardContext) -> LogWidget | MetricWidget:
             entry
             for i, m in enumerate(ctx.models)
             for entry in (
-                _model_metric(naming.CLIENT_ERRORS, m, id=f"fce{i}", visible=False),
-                _model_metric(naming.SERVER_ERRORS, m, id=f"fse{i}", visible=False),
+                _model_metric(bedrock.CLIENT_ERRORS, m, id=f"fce{i}", visible=False),
+                _model_metric(bedrock.SERVER_ERRORS, m, id=f"fse{i}", visible=False),
                 Expression(id=f"fail{i}", expression=f"FILL(fce{i}, 0) + FILL(fse{i}, 0)", label=m),
             )
         )
     else:
         metrics = (
-            _search(naming.CLIENT_ERRORS, "Sum", _PER_MODEL_PERIOD, "client errors"),
-            _search(naming.SERVER_ERRORS, "Sum", _PER_MODEL_PERIOD, "server errors"),
+            _search(bedrock.CLIENT_ERRORS, "Sum", _PER_MODEL_PERIOD, "client errors"),
+            _search(bedrock.SERVER_ERRORS, "Sum", _PER_MODEL_PERIOD, "server errors"),
         )
     return MetricWidget(title=title, region=ctx.region, period=_PER_MODEL_PERIOD, stacked=True, metrics=metrics)
 
@@ -235,24 +242,24 @@ def _overview(ctx: DashboardContext) -> tuple[tuple[MetricWidget, int], tuple[Me
             title="p95 latency by model (ms)",
             region=ctx.region,
             stat="p95",
-            metrics=tuple(_model_metric(naming.LATENCY, m, label=m) for m in ctx.models),
+            metrics=tuple(_model_metric(bedrock.LATENCY, m, label=m) for m in ctx.models),
         )
         volume = MetricWidget(
             title="Invocations by model",
             region=ctx.region,
-            metrics=tuple(_model_metric(naming.INVOCATIONS, m, label=m) for m in ctx.models),
+            metrics=tuple(_model_metric(bedrock.INVOCATIONS, m, label=m) for m in ctx.models),
         )
     else:
         comparison = MetricWidget(
             title="p95 latency by model (ms, all models)",
             region=ctx.region,
             stat="p95",
-            metrics=(_search(naming.LATENCY, "p95", 300, ""),),
+            metrics=(_search(bedrock.LATENCY, "p95", 300, ""),),
         )
         volume = MetricWidget(
             title="Invocations by model (all models)",
             region=ctx.region,
-            metrics=(_search(naming.INVOCATIONS, "Sum", 300, ""),),
+            metrics=(_search(bedrock.INVOCATIONS, "Sum", 300, ""),),
         )
     return (comparison, 12), (volume, 12)
 
@@ -289,8 +296,8 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
                 entry
                 for i, m in enumerate(ctx.models)
                 for entry in (
-                    _model_metric(naming.INPUT_TOKENS, m, id=f"tin{i}", visible=False),
-                    _model_metric(naming.OUTPUT_TOKENS, m, id=f"tout{i}", visible=False),
+                    _model_metric(bedrock.INPUT_TOKENS, m, id=f"tin{i}", visible=False),
+                    _model_metric(bedrock.OUTPUT_TOKENS, m, id=f"tout{i}", visible=False),
                     Expression(id=f"tok{i}", expression=f"FILL(tin{i}, 0) + FILL(tout{i}, 0)", label=m),
                 )
             ),
@@ -301,7 +308,7 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
             region=ctx.region,
             period=_COST_PERIOD,
             stacked=True,
-            metrics=(_search(naming.OUTPUT_TOKENS, "Sum", _COST_PERIOD, ""),),
+            metrics=(_search(bedrock.OUTPUT_TOKENS, "Sum", _COST_PERIOD, ""),),
         )
     priced = [(i, m, p) for i, m in enumerate(ctx.models) if (p := ctx.settings.pricing.price_for(m)) is not None]
     cost_widgets: list[tuple[MetricWidget | TextWidget, int]] = []
@@ -309,8 +316,8 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
         cost_metrics: list[MetricRef | Expression] = []
         for i, model, price in priced:
             cost_metrics += [
-                _model_metric(naming.INPUT_TOKENS, model, id=f"cin{i}", visible=False),
-                _model_metric(naming.OUTPUT_TOKENS, model, id=f"cout{i}", visible=False),
+                _model_metric(bedrock.INPUT_TOKENS, model, id=f"cin{i}", visible=False),
+                _model_metric(bedrock.OUTPUT_TOKENS, model, id=f"cout{i}", visible=False),
                 Expression(
                     id=f"cost{i}",
                     expression=(
@@ -371,7 +378,9 @@ def cost_dashboard(ctx: DashboardContext) -> Dashboard:
             query=queries.usage_summary_by_model(),
         ),
     )
-    return Dashboard(name=f"{ctx.prefix}-cost-usage", widgets=layout.widgets, start="-P7D")
+    return Dashboard(
+        name=names.dashboard_name(ctx.account_name, ctx.region, "cost-usage"), widgets=layout.widgets, start="-P7D"
+    )
 
 
 def _top_identities(ctx: DashboardContext) -> LogWidget:
@@ -429,22 +438,25 @@ def security_dashboard(ctx: DashboardContext) -> Dashboard:
         title="Invocation log delivery (success / failure)",
         region=ctx.region,
         metrics=tuple(
-            MetricRef(namespace=naming.NAMESPACE, metric_name=name, label=name) for name in naming.LOG_DELIVERY_METRICS
+            MetricRef(namespace=bedrock.NAMESPACE, metric_name=name, label=name)
+            for name in bedrock.LOG_DELIVERY_METRICS
         ),
     )
     client_errors = MetricWidget(
         title="Client errors by model (includes AccessDenied)",
         region=ctx.region,
         metrics=(
-            tuple(_model_metric(naming.CLIENT_ERRORS, m, label=m) for m in ctx.models)
+            tuple(_model_metric(bedrock.CLIENT_ERRORS, m, label=m) for m in ctx.models)
             if ctx.models
-            else (_search(naming.CLIENT_ERRORS, "Sum", 300, ""),)
+            else (_search(bedrock.CLIENT_ERRORS, "Sum", 300, ""),)
         ),
     )
     layout.row(6, (delivery, 12), (client_errors, 12))
     for index, group in enumerate(chunks(ctx.security_alarm_arns, MAX_ALARMS_PER_ALARM_WIDGET)):
         layout.full(3, AlarmStatusWidget(title=f"Security alarms ({index + 1})", alarm_arns=group))
-    return Dashboard(name=f"{ctx.prefix}-security", widgets=layout.widgets, start="-P1D")
+    return Dashboard(
+        name=names.dashboard_name(ctx.account_name, ctx.region, "security"), widgets=layout.widgets, start="-P1D"
+    )
 
 
 def _trail_widget(ctx: DashboardContext, trail: str, title: str, query: str) -> LogWidget:

@@ -17,32 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.monitoring import naming
+from vocabulary import bedrock
 
 # Missing token counts (failed calls) would turn sums into null; coalesce keeps them as zero.
 _TOTAL_TOKENS = "coalesce(input.inputTokenCount, 0) + coalesce(output.outputTokenCount, 0) as totalTokens"
 
-BEDROCK_EVENT_SOURCE = "bedrock.amazonaws.com"
-LOGGING_CHANGE_EVENTS = ("PutModelInvocationLoggingConfiguration", "DeleteModelInvocationLoggingConfiguration")
-GUARDRAIL_EVENTS = ("CreateGuardrail", "UpdateGuardrail", "DeleteGuardrail", "CreateGuardrailVersion")
-# Bedrock runtime APIs that invoke a model (the calls the AWS/Bedrock invocation metrics count).
-RUNTIME_INVOCATION_EVENTS = ("InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream")
-MODEL_ACCESS_EVENTS = (
-    "PutFoundationModelEntitlement",
-    "CreateFoundationModelAgreement",
-    "DeleteFoundationModelAgreement",
-    "PutUseCaseForModelAccess",
-)
-
-
 # Titles of the saved queries that alarm descriptions point the on-call to.
 TOP_IDENTITIES_TITLE = "Top identities by tokens"
 FAILURES_BY_CODE_TITLE = "Failed invocations by region, error code and model (CloudTrail)"
-
-
-def saved_query_name(account_name: str, title: str) -> str:
-    """The name a saved query has in the console ("/" makes folders in the saved-query list)."""
-    return f"Bedrock/{naming.slug(account_name)}/{title}"
 
 
 def pipeline(*stages: str) -> str:
@@ -121,13 +103,13 @@ def invocation_log_queries(top: int = 10) -> tuple[SavedQuery, ...]:
 
 # --- CloudTrail ---------------------------------------------------------------------------------------
 def _bedrock_events(names: tuple[str, ...]) -> str:
-    return f'filter eventSource = "{BEDROCK_EVENT_SOURCE}" and eventName in {_in_list(names)}'
+    return f'filter eventSource = "{bedrock.EVENT_SOURCE}" and eventName in {_in_list(names)}'
 
 
 def _failed_invocations_filter(region: str | None = None) -> str:
     where = f' and awsRegion = "{region}"' if region else ""
     return (
-        f'filter eventSource = "{BEDROCK_EVENT_SOURCE}" and eventName in {_in_list(RUNTIME_INVOCATION_EVENTS)}'
+        f'filter eventSource = "{bedrock.EVENT_SOURCE}" and eventName in {_in_list(bedrock.RUNTIME_INVOCATION_EVENTS)}'
         f"{where} and ispresent(errorCode)"
     )
 
@@ -161,7 +143,7 @@ def trail_queries() -> tuple[SavedQuery, ...]:
 
 def trail_access_denied() -> str:
     return pipeline(
-        f'filter eventSource = "{BEDROCK_EVENT_SOURCE}" and '
+        f'filter eventSource = "{bedrock.EVENT_SOURCE}" and '
         "(errorCode like /AccessDenied/ or errorCode like /UnauthorizedOperation/)",
         "stats count(*) as denied, latest(@timestamp) as lastSeen by userIdentity.arn, eventName",
         "sort denied desc",
@@ -171,7 +153,7 @@ def trail_access_denied() -> str:
 
 def trail_logging_changes() -> str:
     return pipeline(
-        _bedrock_events(LOGGING_CHANGE_EVENTS),
+        _bedrock_events(bedrock.LOGGING_CHANGE_EVENTS),
         "fields @timestamp, eventName, userIdentity.arn, sourceIPAddress, errorCode",
         "sort @timestamp desc",
         "limit 50",
@@ -180,7 +162,7 @@ def trail_logging_changes() -> str:
 
 def trail_guardrail_and_access_changes() -> str:
     return pipeline(
-        _bedrock_events(GUARDRAIL_EVENTS + MODEL_ACCESS_EVENTS),
+        _bedrock_events(bedrock.GUARDRAIL_EVENTS + bedrock.MODEL_ACCESS_EVENTS),
         "fields @timestamp, eventName, userIdentity.arn, sourceIPAddress, errorCode",
         "sort @timestamp desc",
         "limit 50",

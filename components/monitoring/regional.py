@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.arns import alarm_arn
-from components.monitoring import alerting, queries, security
+from components.monitoring import queries, security
 from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, all_model_alarms
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
 from components.monitoring.dashboards import DashboardContext, build_dashboards
 from components.monitoring.queries import TrailLocation
 from inventory.monitoring import MonitoringSettings, Tier
+from vocabulary import names
+from vocabulary.arns import alarm_arn
 
 TYPE_TOKEN = "bedrockobs:monitoring:RegionalMonitoring"
 
@@ -150,7 +151,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 AlertTopicArgs(
                     account_id=args.account_id,
                     region=args.region,
-                    name=alerting.topic_name(args.account_name, args.region, tier),
+                    name=names.topic_name(args.account_name, args.region, tier),
                     kms_key_arn=args.kms_key_arn,
                     targets=getattr(args.settings.notifications, tier),
                     # The account budget notifies the critical topic.
@@ -206,7 +207,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         for query, log_group in sources:
             aws.cloudwatch.QueryDefinition(
                 f"{self._name}-query-{query.slug}",
-                name=queries.saved_query_name(args.account_name, query.title),
+                name=names.saved_query_name(args.account_name, query.title),
                 log_group_names=[log_group],
                 query_string=query.query,
                 region=args.region,

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from components.monitoring import naming, queries
 from components.monitoring.alarms import AlarmContext, MetricAlarmSpec, MetricQuery, MetricStat
 from inventory.monitoring import Tier
-
-# CloudWatch Logs PutMetricFilter: filterPattern is at most 1024 characters.
-MAX_FILTER_PATTERN_LENGTH = 1024
+from vocabulary import bedrock, limits, names
 
 
 class MetricFilterSpec(BaseModel):
@@ -22,7 +19,7 @@ class MetricFilterSpec(BaseModel):
 
     key: str
     name: str = Field(min_length=1, max_length=512)
-    pattern: str = Field(min_length=1, max_length=MAX_FILTER_PATTERN_LENGTH)
+    pattern: str = Field(min_length=1, max_length=limits.MAX_FILTER_PATTERN_LENGTH)
     metric_namespace: str
     metric_name: str
 
@@ -32,20 +29,20 @@ def _any_event(names: tuple[str, ...]) -> str:
 
 
 def logging_change_pattern() -> str:
-    return f'{{ ($.eventSource = "{queries.BEDROCK_EVENT_SOURCE}") && ({_any_event(queries.LOGGING_CHANGE_EVENTS)}) }}'
+    return f'{{ ($.eventSource = "{bedrock.EVENT_SOURCE}") && ({_any_event(bedrock.LOGGING_CHANGE_EVENTS)}) }}'
 
 
 def access_denied_pattern() -> str:
     # Same error codes as the CIS "unauthorized API calls" control, restricted to Bedrock.
     return (
-        f'{{ ($.eventSource = "{queries.BEDROCK_EVENT_SOURCE}") && '
+        f'{{ ($.eventSource = "{bedrock.EVENT_SOURCE}") && '
         '(($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation")) }'
     )
 
 
 def guardrail_or_access_change_pattern() -> str:
-    events = queries.GUARDRAIL_EVENTS + queries.MODEL_ACCESS_EVENTS
-    return f'{{ ($.eventSource = "{queries.BEDROCK_EVENT_SOURCE}") && ({_any_event(events)}) }}'
+    events = bedrock.GUARDRAIL_EVENTS + bedrock.MODEL_ACCESS_EVENTS
+    return f'{{ ($.eventSource = "{bedrock.EVENT_SOURCE}") && ({_any_event(events)}) }}'
 
 
 def metric_filters(ctx: AlarmContext) -> tuple[MetricFilterSpec, ...]:
@@ -56,7 +53,13 @@ def metric_filters(ctx: AlarmContext) -> tuple[MetricFilterSpec, ...]:
         ("guardrail-or-access-changes", "BedrockGuardrailOrModelAccessChanges", guardrail_or_access_change_pattern()),
     )
     return tuple(
-        MetricFilterSpec(key=key, name=f"{ctx.prefix}-{key}", pattern=pattern, metric_namespace=ns, metric_name=metric)
+        MetricFilterSpec(
+            key=key,
+            name=names.metric_filter_name(ctx.account_name, ctx.region, key),
+            pattern=pattern,
+            metric_namespace=ns,
+            metric_name=metric,
+        )
         for key, metric, pattern in specs
     )
 
@@ -68,7 +71,7 @@ def _filter_alarm(
     ev = ctx.settings.security.evaluation
     return spec, MetricAlarmSpec(
         key=f"security-{spec.key}",
-        name=f"{ctx.prefix}-security-{spec.key}-{tier}",
+        name=names.alarm_name(ctx.account_name, ctx.region, "security", spec.key, tier),
         description=(
             f"[{tier.upper()}] {what} ({ctx.where}). Condition: at least {threshold:g} in "
             f"{ev.datapoints_to_alarm} of {ev.evaluation_periods} {ev.period_seconds // 60}-minute periods. "
@@ -126,7 +129,7 @@ def security_alarms(ctx: AlarmContext) -> list[tuple[MetricFilterSpec, MetricAla
     ]
 
 
-# Query id per failure metric of `naming.LOG_DELIVERY_FAILURE_METRICS` (CloudWatch Logs, S3, large-data S3).
+# Query id per failure metric of `bedrock.LOG_DELIVERY_FAILURE_METRICS` (CloudWatch Logs, S3, large-data S3).
 _DELIVERY_QUERY_IDS = ("cwlogs", "s3", "largedata")
 
 
@@ -136,9 +139,9 @@ def delivery_failure_alarm(ctx: AlarmContext) -> MetricAlarmSpec:
     failures = tuple(
         MetricQuery(
             id=qid,
-            metric=MetricStat(namespace=naming.NAMESPACE, metric_name=metric, stat="Sum", period=ev.period_seconds),
+            metric=MetricStat(namespace=bedrock.NAMESPACE, metric_name=metric, stat="Sum", period=ev.period_seconds),
         )
-        for qid, metric in zip(_DELIVERY_QUERY_IDS, naming.LOG_DELIVERY_FAILURE_METRICS, strict=True)
+        for qid, metric in zip(_DELIVERY_QUERY_IDS, bedrock.LOG_DELIVERY_FAILURE_METRICS, strict=True)
     )
     total = MetricQuery(
         id="failures",
@@ -148,7 +151,7 @@ def delivery_failure_alarm(ctx: AlarmContext) -> MetricAlarmSpec:
     )
     return MetricAlarmSpec(
         key="log-delivery-failure",
-        name=f"{ctx.prefix}-invocation-log-delivery-failure-warning",
+        name=names.alarm_name(ctx.account_name, ctx.region, "invocation-log-delivery-failure-warning"),
         description=(
             f"[WARNING] Bedrock could not deliver model invocation logs ({ctx.where}). Condition: "
             "ModelInvocationLogsCloudWatchDeliveryFailure + ModelInvocationLogsS3DeliveryFailure + "

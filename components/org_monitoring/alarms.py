@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.monitoring.alarms import MetricAlarmSpec, MetricQuery, MetricStat
-from components.monitoring.naming import MODEL_DIMENSION, NAMESPACE
-from components.org_monitoring import naming
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.org_monitoring import OrgAlarmThresholds
+from vocabulary import names
+from vocabulary.bedrock import MODEL_DIMENSION, NAMESPACE
 
 # Metrics Insights source over every per-model Bedrock series (every linked account, in a monitoring account).
 SCHEMA = f'SCHEMA("{NAMESPACE}", {MODEL_DIMENSION})'
@@ -51,7 +51,7 @@ def _mi_sum(metric_name: str, group_by_account: bool = False) -> str:
 
 
 def _alarm_name(region: str, what: str) -> str:
-    return f"{naming.ALARM_PREFIX}-{what}-{region}"
+    return names.org_alarm_name(region, what)
 
 
 def _org_alarm(

@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components import arns
 from components.kms import RegionalKey, RegionalKeyArgs
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
-from components.org_monitoring import naming
-from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboard import build_dashboards
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from vocabulary import arns, names, oam
+from vocabulary import iam as policies
+
+
+def sink_resource_name(region: str) -> str:
+    """Pulumi logical name of the region's OAM sink."""
+    return f"oam-sink-{region}"
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class OrgMonitoring(pulumi.ComponentResource):
         self.sink_arns = {}
         self.alert_topic_arns = {}
         for region in regions:
-            sink = aws.oam.Sink(naming.sink_resource_name(region), name=naming.SINK_NAME, region=region, opts=child)
+            sink = aws.oam.Sink(sink_resource_name(region), name=names.SINK_NAME, region=region, opts=child)
             # Least privilege: a region's sink admits only the accounts that run workloads in that region.
             sink_policy = json.dumps(
                 policies.sink_policy(
@@ -124,7 +128,7 @@ class OrgMonitoring(pulumi.ComponentResource):
             RegionalKeyArgs.for_alert_topics(
                 account,
                 region,
-                alias_name=naming.ALERT_KEY_ALIAS,
+                alias_name=names.ORG_ALERT_KEY_ALIAS,
                 description=f"Bedrock org alert topic in {region}",
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -134,7 +138,7 @@ class OrgMonitoring(pulumi.ComponentResource):
             AlertTopicArgs(
                 account_id=account,
                 region=region,
-                name=naming.ALERT_TOPIC_NAME,
+                name=names.ORG_ALERT_TOPIC_NAME,
                 kms_key_arn=key.arn,
                 targets=settings.notifications,
             ),
@@ -155,23 +159,14 @@ class OamLinkArgs:
 
     @property
     def resource_types(self) -> tuple[str, ...]:
-        return naming.shared_resource_types(self.share_log_groups)
-
-
-# What a link shares: the namespace the org dashboards and alarms read, and (with share_log_groups) the
-# platform's log groups (invocation log and CloudTrail).
-SHARED_METRIC_NAMESPACES = ("AWS/Bedrock",)
-SHARED_LOG_GROUP_PATTERNS = ("/bedrock-observability/%",)
+        return oam.shared_resource_types(self.share_log_groups)
 
 
 def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs:
-    names = ", ".join(f"'{n}'" for n in SHARED_METRIC_NAMESPACES)
-    metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=f"Namespace IN ({names})")
+    metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=oam.metric_filter())
     log = None
     if args.share_log_groups:
-        log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(
-            filter=" OR ".join(f"LogGroupName LIKE '{p}'" for p in SHARED_LOG_GROUP_PATTERNS)
-        )
+        log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(filter=oam.log_group_filter())
     return aws.oam.LinkLinkConfigurationArgs(metric_configuration=metric, log_group_configuration=log)
 
 
@@ -187,7 +182,7 @@ class OamLink(pulumi.ComponentResource):
             region=args.region,
             sink_identifier=args.sink_identifier,
             # Resolved by OAM to the account name from AWS Organizations: what dashboards show per line.
-            label_template="$AccountName",
+            label_template=names.LINK_LABEL_TEMPLATE,
             resource_types=list(args.resource_types),
             link_configuration=link_configuration(args),
             opts=pulumi.ResourceOptions(parent=self),

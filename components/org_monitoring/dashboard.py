@@ -25,9 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.monitoring.dashboard_model import (
-    MAX_ALARMS_PER_ALARM_WIDGET,
-    MAX_METRICS_PER_WIDGET,
-    MAX_SEARCH_RESULTS,
     AlarmStatusWidget,
     Dashboard,
     Expression,
@@ -41,6 +38,12 @@ from components.org_monitoring.alarms import NAMESPACE, SCHEMA
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from vocabulary import names
+from vocabulary.limits import (
+    MAX_ALARMS_PER_ALARM_WIDGET,
+    MAX_METRICS_PER_WIDGET,
+    MAX_SEARCH_RESULTS,
+)
 
 OVERVIEW_PERIOD = 300
 COST_PERIOD = 3600
@@ -218,11 +221,11 @@ def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tup
 
 
 def region_dashboard_name(settings: OrgMonitoringSettings, region: str) -> str:
-    return f"{settings.dashboard_name_prefix}-{region}"
+    return names.org_dashboard_name(settings.dashboard_name_prefix, region)
 
 
 def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
-    return f"{settings.dashboard_name_prefix}-overview"
+    return names.org_dashboard_name(settings.dashboard_name_prefix, "overview")
 
 
 def build_overview(

@@ -13,11 +13,11 @@ import pulumi
 import pulumi_aws as aws
 import pulumiverse_grafana as grafana
 
-from components.org_monitoring import policy_documents as policies
 from components.org_monitoring.grafana_dashboard import DATASOURCE_UID, grafana_dashboard_json
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from vocabulary import iam as policies
 
 
 @dataclass(frozen=True)

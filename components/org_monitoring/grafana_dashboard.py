@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from components.monitoring.dashboard_model import math_number
-from components.monitoring.naming import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION
 from components.org_monitoring.alarms import NAMESPACE
 from components.org_monitoring.dashboard import priced_models
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import Pricing
+from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION
 
 DASHBOARD_UID = "bedrock-org"
 DATASOURCE_UID = "bedrock-cloudwatch"

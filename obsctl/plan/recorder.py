@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime import rpc
 from pulumi.runtime.settings import get_project, get_stack
-from pulumi.runtime.sync_await import _ensure_event_loop
 
 from obsctl.plan.placeholders import Placement, resource_state, stable_uuid
+from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop
 
 PROVIDER_PREFIX = "pulumi:providers:"
 
@@ -119,10 +118,10 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
                 loop.close()
 
     def RegisterResource(self, request: Any) -> Any:
-        loop = _ensure_event_loop()
+        loop = ensure_event_loop()
         if threading.current_thread() is not threading.main_thread():
             self._thread_loops.add(loop)
-        inputs = rpc.deserialize_properties(request.object)
+        inputs = deserialize_properties(request.object)
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type.startswith(PROVIDER_PREFIX):
             allowed = _json_or_value(inputs.get("allowedAccountIds")) or [""]

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
 
 from inventory.errors import ConfigError
 from inventory.load import PROJECT_DIR, PROJECT_NAME, read_stack_file, resolve_stack
 from obsctl.plan.document import build_document, resources_by_place
 from obsctl.plan.placeholders import sink_arn
 from obsctl.plan.recorder import PlanRecorder, Registration
+from obsctl.pulumi_internals import run_program
 from program.sinks import SINK_ARNS_OUTPUT
 
 
@@ -93,7 +92,7 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
     pulumi.runtime.set_all_config(config)
     pulumi.runtime.set_mocks(recorder.mocks, project=PROJECT_NAME, stack=stack, preview=False, monitor=recorder)
     try:
-        _sync_await(run_pulumi_func(lambda: runpy.run_path(str(PROJECT_DIR / "__main__.py"), run_name="__main__")))
+        run_program(lambda: runpy.run_path(str(PROJECT_DIR / "__main__.py"), run_name="__main__"))
     except Exception as error:
         message = _user_error(error)
         if message is None:

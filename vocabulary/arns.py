@@ -48,3 +48,7 @@ def any_budget_arn(account_id: str) -> str:
 
 def any_grafana_workspace_arn(region: str, account_id: str) -> str:
     return f"arn:{PARTITION}:grafana:{region}:{account_id}:/workspaces/*"
+
+
+def kms_alias_arn(region: str, account_id: str, alias: str) -> str:
+    return f"arn:{PARTITION}:kms:{region}:{account_id}:{alias}"

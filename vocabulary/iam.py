@@ -10,12 +10,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from components import arns
+from vocabulary import arns, names, oam
 
 Statement = dict[str, Any]
-
-BEDROCK_LOG_STREAM = "aws/bedrock/modelinvocations"
-
 
 CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com"
 BUDGETS_SERVICE = "budgets.amazonaws.com"
@@ -243,3 +240,129 @@ def key_for_notifications(account_id: str, *, budgets: bool = True) -> Statement
         "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
     }
+
+
+# --- role policies ------------------------------------------------------------------------------------
+
+
+def trail_to_logs_policy(region: str, account_id: str) -> list[Statement]:
+    """What the trail's CloudWatch Logs role may do: write the trail's own streams of its log group."""
+    log_group_arn = arns.log_group_arn(region, account_id, names.TRAIL_LOG_GROUP)
+    return [
+        {
+            "Sid": "WriteTrailLogStreams",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"{log_group_arn}:log-stream:{account_id}_CloudTrail_*",
+        }
+    ]
+
+
+def invocation_logging_role_policy(region: str, account_id: str, key_arn: str) -> list[Statement]:
+    """What Bedrock's logging role may do: write the invocation stream, put large payloads, encrypt via S3."""
+    log_group_arn = arns.log_group_arn(region, account_id, names.INVOCATION_LOG_GROUP)
+    bucket = names.invocation_bucket(account_id, region)
+    return [
+        {
+            "Sid": "WriteInvocationLogStream",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"{log_group_arn}:log-stream:{names.BEDROCK_LOG_STREAM}",
+        },
+        {
+            "Sid": "WriteLargePayloads",
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": f"{arns.bucket_arn(bucket)}/{names.LARGE_DATA_PREFIX}/*",
+        },
+        {
+            "Sid": "EncryptLargePayloadsThroughS3",
+            "Effect": "Allow",
+            "Action": "kms:GenerateDataKey",
+            "Resource": key_arn,
+            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+        },
+    ]
+
+
+# --- monitoring account: OAM sink and Grafana ------------------------------------------------------------
+
+GRAFANA_SERVICE = "grafana.amazonaws.com"
+
+
+def sink_policy(
+    workload_account_ids: Iterable[str],
+    organization_id: str | None,
+    monitoring_account_id: str,
+    share_log_groups: bool = False,
+) -> dict[str, Any]:
+    """Who may link to the sink: the workload accounts (or the organisation), sharing only
+    `oam.shared_resource_types(share_log_groups)` (metrics; log groups only when opted in).
+
+    `ForAllValues:StringEquals` alone is satisfied by an empty key, so `Null: false` additionally requires
+    the link request to declare its resource types.
+    """
+    condition: dict[str, dict[str, Any]] = {
+        "ForAllValues:StringEquals": {"oam:ResourceTypes": list(oam.shared_resource_types(share_log_groups))},
+        "Null": {"oam:ResourceTypes": "false"},
+    }
+    principal: dict[str, list[str]] | str
+    if organization_id:
+        # Onboarding an account of the organisation then needs no change in the monitoring stack.
+        principal = "*"
+        condition["StringEquals"] = {"aws:PrincipalOrgID": organization_id}
+    else:
+        accounts = sorted({a for a in workload_account_ids if a != monitoring_account_id})
+        if not accounts:
+            raise ValueError("the OAM sink policy needs at least one workload account or an organization_id")
+        principal = {"AWS": accounts}
+    return policy(
+        [
+            {
+                "Sid": "WorkloadAccountsLinkMetricsAndLogs" if share_log_groups else "WorkloadAccountsLinkMetrics",
+                "Effect": "Allow",
+                "Principal": principal,
+                "Action": ["oam:CreateLink", "oam:UpdateLink"],
+                "Resource": "*",
+                "Condition": condition,
+            }
+        ]
+    )
+
+
+def grafana_trust_policy(region: str, monitoring_account_id: str) -> str:
+    """Only Amazon Managed Grafana workspaces of this account and region may assume the workspace role."""
+    return service_trust(
+        GRAFANA_SERVICE, monitoring_account_id, arns.any_grafana_workspace_arn(region, monitoring_account_id)
+    )
+
+
+def grafana_read_policy(read_logs: bool = False) -> str:
+    """Read-only CloudWatch access for the workspace's CloudWatch data source: metrics and alarms; Logs
+    Insights only when log groups are shared (`share_log_groups`), as the dashboards read no logs."""
+    metrics = [
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:DescribeAlarmsForMetric",
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:ListMetrics",
+        "oam:ListAttachedLinks",
+        "oam:ListSinks",
+    ]
+    logs = [
+        "logs:DescribeLogGroups",
+        "logs:GetLogGroupFields",
+        "logs:GetQueryResults",
+        "logs:StartQuery",
+        "logs:StopQuery",
+    ]
+    return document(
+        [
+            {
+                "Sid": "ReadMetricsAlarmsAndLogs" if read_logs else "ReadMetricsAndAlarms",
+                "Effect": "Allow",
+                "Action": sorted(metrics + (logs if read_logs else [])),
+                "Resource": "*",
+            }
+        ]
+    )

@@ -1,12 +1,11 @@
-"""Deterministic names and the Bedrock metric vocabulary shared by every builder."""
+"""The Amazon Bedrock vocabulary: CloudWatch metrics and CloudTrail events.
+
+Runtime metrics: Bedrock user guide, "Monitor bedrock-runtime inference using CloudWatch metrics"
+(monitoring-runtime-metrics.html); every per-model metric uses the single dimension `ModelId`.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
-
-# Documented runtime metrics (Bedrock user guide, "Monitor bedrock-runtime inference using CloudWatch
-# metrics"); every per-model metric uses the single dimension `ModelId`.
 NAMESPACE = "AWS/Bedrock"
 MODEL_DIMENSION = "ModelId"
 INVOCATIONS = "Invocations"
@@ -45,25 +44,15 @@ PER_MODEL_METRICS = frozenset(
     }
 )
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-_UNSAFE_ALARM = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def slug(value: str) -> str:
-    """Characters allowed in dashboard and SNS topic names (A-Z a-z 0-9 - _)."""
-    return _UNSAFE.sub("-", value).strip("-")
-
-
-def model_slug(model_id: str) -> str:
-    """`anthropic.claude-3-5-sonnet-20240620-v1:0` -> `anthropic.claude-3-5-sonnet-20240620-v1-0`."""
-    return _UNSAFE_ALARM.sub("-", model_id).strip("-")
-
-
-def short_hash(value: str, length: int = 8) -> str:
-    """Stable short id for values (emails, URLs) that must not leak into URNs or vary with list order."""
-    return hashlib.sha256(value.encode()).hexdigest()[:length]
-
-
-def prefix(account_name: str, region: str) -> str:
-    """Prefix of every regional AWS resource name: dashboards are account-global, so region is included."""
-    return f"bedrock-{slug(account_name)}-{region}"
+# --- CloudTrail ---------------------------------------------------------------------------------------
+EVENT_SOURCE = "bedrock.amazonaws.com"
+LOGGING_CHANGE_EVENTS = ("PutModelInvocationLoggingConfiguration", "DeleteModelInvocationLoggingConfiguration")
+GUARDRAIL_EVENTS = ("CreateGuardrail", "UpdateGuardrail", "DeleteGuardrail", "CreateGuardrailVersion")
+# Bedrock runtime APIs that invoke a model (the calls the AWS/Bedrock invocation metrics count).
+RUNTIME_INVOCATION_EVENTS = ("InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream")
+MODEL_ACCESS_EVENTS = (
+    "PutFoundationModelEntitlement",
+    "CreateFoundationModelAgreement",
+    "DeleteFoundationModelAgreement",
+    "PutUseCaseForModelAccess",
+)

@@ -1,0 +1,54 @@
+"""AWS limits the platform checks against, each with where it comes from.
+
+Name lengths: the API models shipped with botocore where they state one (`min`/`max`/`pattern` of the
+request member), else the service documentation named beside the constant.
+"""
+
+from __future__ import annotations
+
+# --- physical names ---------------------------------------------------------------------------------------
+MAX_ALARM_NAME = 255  # botocore cloudwatch PutMetricAlarm/PutCompositeAlarm AlarmName
+MAX_DASHBOARD_NAME = 255  # CloudWatch PutDashboard API reference: DashboardName, A-Z a-z 0-9 - _
+MAX_TOPIC_NAME = 256  # SNS CreateTopic API reference: up to 256 characters, A-Z a-z 0-9 - _
+MIN_BUCKET_NAME, MAX_BUCKET_NAME = 3, 63  # S3 user guide, "General purpose bucket naming rules"
+MAX_ROLE_NAME = 64  # botocore iam CreateRole RoleName
+MAX_LOG_GROUP_NAME = 512  # botocore logs CreateLogGroup logGroupName
+MAX_QUERY_DEFINITION_NAME = 255  # botocore logs PutQueryDefinition name
+MAX_METRIC_FILTER_NAME = 512  # botocore logs PutMetricFilter filterName
+MAX_TRAIL_NAME = 128  # CloudTrail CreateTrail API reference: 3-128 characters
+MAX_BUDGET_NAME = 100  # botocore budgets BudgetName
+MAX_KMS_ALIAS = 256  # botocore kms CreateAlias AliasName
+MAX_SINK_NAME = 255  # botocore oam CreateSink Name pattern {1,255}
+
+# --- CloudWatch dashboards and alarms --------------------------------------------------------------------
+# Amazon CloudWatch User Guide, "CloudWatch service quotas" (cloudwatch_limits.html), Dashboards row:
+# "Up to 500 widgets per dashboard. Up to 500 metrics per dashboard widget. Up to 2500 metrics per
+# dashboard, across all widgets." These count every metric retrieved for metric math, SEARCH and Metrics
+# Insights, even when not displayed. Not adjustable.
+MAX_WIDGETS_PER_DASHBOARD = 500
+MAX_METRICS_PER_WIDGET = 500
+MAX_METRICS_PER_DASHBOARD = 2500
+# "Dashboard Body Structure and Syntax", alarm status widget: `alarms` holds 1-100 alarm ARNs.
+MAX_ALARMS_PER_ALARM_WIDGET = 100
+# Same page, widget object: width 1-24 grid units, height 1-1000.
+GRID_WIDTH = 24
+MAX_WIDGET_HEIGHT = 1000
+# The quotas page lists no byte limit for DashboardBody; PutDashboard is a form-encoded Query-API request,
+# so we keep a self-imposed budget far below any request-size limit.
+DASHBOARD_BODY_BUDGET_BYTES = 256 * 1024
+# The API model allows 2048 characters per MetricDataQuery expression (botocore `MetricExpression`), but
+# GetMetricData has been seen rejecting longer than 1024 (grafana/grafana#25062): we stay within 1024.
+MAX_EXPRESSION_CHARS = 1024
+# CloudWatch User Guide, "CloudWatch search expression syntax": a SEARCH returns at most 500 series.
+MAX_SEARCH_RESULTS = 500
+# CloudWatch User Guide, Metrics Insights quotas: a query processes at most 10,000 metrics and returns at
+# most 500 time series; 200 Metrics Insights alarms per account and region (default).
+MAX_INSIGHTS_METRICS_SCANNED = 10_000
+MAX_INSIGHTS_SERIES_RETURNED = 500
+MAX_INSIGHTS_ALARMS_PER_REGION = 200
+# CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
+MAX_METRICS_PER_MATH_ALARM = 10
+# CloudWatch API reference, GetMetricData: at most 500 MetricDataQuery structures per call.
+MAX_QUERIES_PER_GET_METRIC_DATA = 500
+# CloudWatch Logs PutMetricFilter: filterPattern is at most 1024 characters.
+MAX_FILTER_PATTERN_LENGTH = 1024

@@ -1,0 +1,117 @@
+"""Every physical AWS name the platform creates, defined once.
+
+The program names resources with these functions, the inventory checks every derived name against its
+AWS limit (`vocabulary.limits`) before anything is registered, and `obsctl verify` looks resources up by
+the same names. Names are deterministic and unique per account and region.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# --- building blocks ------------------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_UNSAFE_ALARM = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(value: str) -> str:
+    """Characters allowed in dashboard and SNS topic names (A-Z a-z 0-9 - _)."""
+    return _UNSAFE.sub("-", value).strip("-")
+
+
+def model_slug(model_id: str) -> str:
+    """`anthropic.claude-3-5-sonnet-20240620-v1:0` -> `anthropic.claude-3-5-sonnet-20240620-v1-0`."""
+    return _UNSAFE_ALARM.sub("-", model_id).strip("-")
+
+
+def short_hash(value: str, length: int = 8) -> str:
+    """Stable short id for values (emails, URLs) that must not leak into URNs or vary with list order."""
+    return hashlib.sha256(value.encode()).hexdigest()[:length]
+
+
+def prefix(account_name: str, region: str) -> str:
+    """Prefix of every regional workload resource name; dashboards are account-global, so region is included."""
+    return f"bedrock-{slug(account_name)}-{region}"
+
+
+# --- workload account: logging and audit ------------------------------------------------------------------
+INVOCATION_LOG_GROUP = "/bedrock-observability/model-invocations"
+TRAIL_LOG_GROUP = "/bedrock-observability/cloudtrail"
+# The CloudWatch Logs stream Bedrock's logging role writes to (Bedrock user guide, "Model invocation logging").
+BEDROCK_LOG_STREAM = "aws/bedrock/modelinvocations"
+TRAIL_NAME = "bedrock-observability-audit"
+INVOCATION_LOG_PREFIX = "invocation-logs"
+LARGE_DATA_PREFIX = "large-payloads"
+KEY_ALIAS = "alias/bedrock-observability"
+
+
+def invocation_bucket(account_id: str, region: str) -> str:
+    return f"bedrock-invocation-logs-{account_id}-{region}"
+
+
+def trail_bucket(account_id: str, region: str) -> str:
+    return f"bedrock-audit-trail-{account_id}-{region}"
+
+
+def invocation_role(region: str) -> str:
+    # IAM is global: one role per region keeps each role's SourceArn scoped to its own region.
+    return f"bedrock-invocation-logging-{region}"
+
+
+def trail_role() -> str:
+    return "bedrock-observability-trail-to-logs"
+
+
+# --- workload account: monitoring -------------------------------------------------------------------------
+def topic_name(account_name: str, region: str, tier: str) -> str:
+    """The region's alert topic of one tier (warning / critical)."""
+    return f"{prefix(account_name, region)}-alerts-{tier}"
+
+
+def dashboard_name(account_name: str, region: str, kind: str) -> str:
+    """`kind`: operations, operations-<n>, cost-usage, security."""
+    return f"{prefix(account_name, region)}-{kind}"
+
+
+def alarm_name(account_name: str, region: str, *parts: str) -> str:
+    """A regional alarm: `<prefix>-<part>-...`, e.g. (model slug, 'latency-p95', 'warning')."""
+    return "-".join((prefix(account_name, region), *parts))
+
+
+def model_alarm_name(account_name: str, region: str, model_id: str, kind: str, tier: str | None = None) -> str:
+    """A per-model alarm; `tier` is left out where the kind already says it (anomaly alarms)."""
+    parts = (model_slug(model_id), kind, *((tier,) if tier else ()))
+    return alarm_name(account_name, region, *parts)
+
+
+def metric_filter_name(account_name: str, region: str, key: str) -> str:
+    return f"{prefix(account_name, region)}-{key}"
+
+
+def budget_name(account_name: str) -> str:
+    return f"bedrock-{slug(account_name)}-monthly"
+
+
+def saved_query_name(account_name: str, title: str) -> str:
+    """The name a saved query has in the console ("/" makes folders in the saved-query list)."""
+    return f"Bedrock/{slug(account_name)}/{title}"
+
+
+# --- monitoring account -----------------------------------------------------------------------------------
+# Sinks are regional, so one name serves every region.
+SINK_NAME = "bedrock-observability"
+ORG_ALERT_TOPIC_NAME = "bedrock-org-alerts"
+ORG_ALERT_KEY_ALIAS = "alias/bedrock-org-alerts"
+ORG_ALARM_PREFIX = "bedrock-org"
+# What OAM resolves a link's label from: the account name in AWS Organizations (what dashboards show per line).
+LINK_LABEL_TEMPLATE = "$AccountName"
+
+
+def org_alarm_name(region: str, what: str) -> str:
+    return f"{ORG_ALARM_PREFIX}-{what}-{region}"
+
+
+def org_dashboard_name(dashboard_prefix: str, scope: str) -> str:
+    """`scope`: 'overview' or a region."""
+    return f"{dashboard_prefix}-{scope}"
