@@ -115,3 +115,24 @@ def org_alarm_name(region: str, what: str) -> str:
 def org_dashboard_name(dashboard_prefix: str, scope: str) -> str:
     """`scope`: 'overview' or a region."""
     return f"{dashboard_prefix}-{scope}"
+
+
+# --- the kinds of names the builders derive (one table: the builders use it, the inventory checks it) -------
+TIERS = ("warning", "critical")
+# Per model, each named `<prefix>-<model slug>-<kind>-<tier>` in both tiers.
+MODEL_THRESHOLD_ALARMS = ("latency-p95", "error-rate", "throttles", "tokens")
+# Per model, warning tier, named `<prefix>-<model slug>-<kind>`.
+MODEL_ANOMALY_ALARMS = ("invocations-anomaly", "output-tokens-anomaly")
+# Per model, critical tier: `<prefix>-<model slug>-latency-and-errors-critical`.
+MODEL_COMPOSITE_ALARM = "latency-and-errors"
+# CloudTrail metric filters (`<prefix>-<key>`) and their alarms (`<prefix>-security-<key>-<tier>`).
+SECURITY_SIGNALS = ("logging-changes", "access-denied", "guardrail-or-access-changes")
+DELIVERY_FAILURE_ALARM = "invocation-log-delivery-failure-warning"
+# `<prefix>-<kind>`; operations continues on `operations-2`, `-3`, ... for many models.
+DASHBOARD_KINDS = ("operations", "cost-usage", "security")
+# Monitoring account, per region: `bedrock-org-<kind>-<region>`, and `bedrock-org-error-rate-<account>-<region>`.
+ORG_REGION_ALARMS = ("throttles", "server-errors", "account-throttles")
+
+
+def org_account_alarm_kind(account_name: str) -> str:
+    return f"error-rate-{account_name}"

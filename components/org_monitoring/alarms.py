@@ -136,7 +136,7 @@ def account_error_rate_alarm(region: str, workload: WorkloadRef, thresholds: Org
         "100 * (client_errors + server_errors) / invocations, 0)"
     )
     spec = _org_alarm(
-        _alarm_name(region, f"error-rate-{workload.name}"),
+        _alarm_name(region, names.org_account_alarm_kind(workload.name)),
         f"{workload.name} ({workload.account_id}) in {region}: client+server errors above "
         f"{thresholds.account_error_rate_percent}% of invocations (evaluated from "
         f"{thresholds.account_min_invocations} invocations per {p}s).",

@@ -1,0 +1,1 @@
+"""One module per `obsctl` command; each exposes `register(app)`. `obsctl.cli.COMMANDS` lists them."""
