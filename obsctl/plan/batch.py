@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +31,10 @@ def plan_to_file(stack: str, out: Path, config: dict[str, str] | None = None) ->
         return PlanOutcome(stack, None, 0, {}, str(error), time.perf_counter() - started)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(plan.document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        # Written aside and renamed: a reader never sees half a plan.
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(plan.text, encoding="utf-8")
+        partial.replace(out)
     except OSError as error:
         message = f"cannot write {out} ({error.strerror}); fix: choose a writable --out / --out-dir"
         return PlanOutcome(stack, None, 0, {}, message, time.perf_counter() - started)
