@@ -102,11 +102,17 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
     finally:
         recorder.close_thread_loops()
     document = build_document(stack, recorder.registrations)
+    return StackPlan(
+        stack=stack, document=document, registrations=recorder.registrations, text=plan_text(stack, document)
+    )
+
+
+def plan_text(stack: str, document: dict[str, Any]) -> str:
+    """The plan document as written; Infinity and NaN are refused with a message naming stack and input."""
     try:
-        text = to_json(document)
+        return to_json(document)
     except NonFiniteNumber as error:
         raise PlanError(
             f"stack {stack!r}: {error.where} is {error.value}, which a plan (JSON) cannot hold; fix: find the "
             "inventory setting that feeds this input and give it a finite number"
         ) from None
-    return StackPlan(stack=stack, document=document, registrations=recorder.registrations, text=text)

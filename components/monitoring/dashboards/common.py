@@ -53,3 +53,18 @@ def tier_lines(warning: float, critical: float) -> tuple[HorizontalAnnotation, .
         HorizontalAnnotation(label="warning", value=warning, color=WARNING_COLOR),
         HorizontalAnnotation(label="critical", value=critical, color=CRITICAL_COLOR),
     )
+
+
+def model_sums(
+    models: tuple[str, ...], series: tuple[tuple[str, str], ...], sum_id: str
+) -> tuple[MetricRef | Expression, ...]:
+    """One line per model: the sum of its `series` ((metric, query id prefix), ...), gaps as 0; the summed
+    series are hidden."""
+    entries: list[MetricRef | Expression] = []
+    for i, model in enumerate(models):
+        ids = tuple(f"{prefix}{i}" for _, prefix in series)
+        entries += [
+            model_metric(metric, model, id=qid, visible=False) for (metric, _), qid in zip(series, ids, strict=True)
+        ]
+        entries.append(Expression(id=f"{sum_id}{i}", expression=expressions.filled_sum(ids), label=model))
+    return tuple(entries)

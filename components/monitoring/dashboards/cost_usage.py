@@ -7,7 +7,7 @@ from components.cloudwatch.dashboard import Dashboard, Layout
 from components.cloudwatch.widgets import Expression, LogWidget, MetricRef, MetricWidget, TextWidget
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
-from components.monitoring.dashboards.common import COST_PERIOD, header, model_metric, model_search
+from components.monitoring.dashboards.common import COST_PERIOD, header, model_metric, model_search, model_sums
 from vocabulary import bedrock, names
 
 
@@ -39,15 +39,7 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
             region=ctx.region,
             period=COST_PERIOD,
             stacked=True,
-            metrics=tuple(
-                entry
-                for i, m in enumerate(ctx.models)
-                for entry in (
-                    model_metric(bedrock.INPUT_TOKENS, m, id=f"tin{i}", visible=False),
-                    model_metric(bedrock.OUTPUT_TOKENS, m, id=f"tout{i}", visible=False),
-                    Expression(id=f"tok{i}", expression=expressions.filled_sum((f"tin{i}", f"tout{i}")), label=m),
-                )
-            ),
+            metrics=model_sums(ctx.models, ((bedrock.INPUT_TOKENS, "tin"), (bedrock.OUTPUT_TOKENS, "tout")), "tok"),
         )
     else:
         tokens = MetricWidget(

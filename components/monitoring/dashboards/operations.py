@@ -3,7 +3,6 @@ and throttles with the alarm thresholds drawn in; more models than fit continue 
 
 from __future__ import annotations
 
-from components.cloudwatch import expressions
 from components.cloudwatch.dashboard import Dashboard, Layout, chunks
 from components.cloudwatch.widgets import AlarmStatusWidget, Expression, LogWidget, MetricRef, MetricWidget, TextWidget
 from components.monitoring import queries
@@ -14,22 +13,38 @@ from components.monitoring.dashboards.common import (
     header,
     model_metric,
     model_search,
+    model_sums,
     tier_lines,
 )
 from components.monitoring.model_alarms import error_rate_expression
 from vocabulary import bedrock, names
 from vocabulary.limits import MAX_ALARMS_PER_ALARM_WIDGET
 
+# Per model, one widget each: plain counters (title -> ((metric, line label), ...)).
+_COUNTERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "invocations": ((bedrock.INVOCATIONS, "Invocations"),),
+    "tokens": ((bedrock.INPUT_TOKENS, "Input tokens"), (bedrock.OUTPUT_TOKENS, "Output tokens")),
+    "errors and throttles": (
+        (bedrock.CLIENT_ERRORS, "Client errors (4xx)"),
+        (bedrock.SERVER_ERRORS, "Server errors (5xx)"),
+        (bedrock.THROTTLES, "Throttles"),
+    ),
+}
+
+
+def _counter(ctx: RegionContext, model: str, title: str) -> MetricWidget:
+    return MetricWidget(
+        title=f"{model} - {title}",
+        region=ctx.region,
+        period=PER_MODEL_PERIOD,
+        metrics=tuple(model_metric(metric, model, label=label) for metric, label in _COUNTERS[title]),
+    )
+
 
 def _model_widgets(ctx: RegionContext, model: str) -> list[list[tuple[MetricWidget, int]]]:
     a = ctx.settings.alarms
     r, p = ctx.region, PER_MODEL_PERIOD
-    invocations = MetricWidget(
-        title=f"{model} - invocations",
-        region=r,
-        period=p,
-        metrics=(model_metric(bedrock.INVOCATIONS, model, label="Invocations"),),
-    )
+    invocations, tokens, errors = (_counter(ctx, model, title) for title in _COUNTERS)
     latency = MetricWidget(
         title=f"{model} - latency (ms)",
         region=r,
@@ -38,25 +53,6 @@ def _model_widgets(ctx: RegionContext, model: str) -> list[list[tuple[MetricWidg
         metrics=tuple(model_metric(bedrock.LATENCY, model, stat=s, label=s) for s in ("p50", "p95", "p99")),
         annotations=tier_lines(a.warning.latency_p95_ms, a.critical.latency_p95_ms),
         y_axis_min=0,
-    )
-    tokens = MetricWidget(
-        title=f"{model} - tokens",
-        region=r,
-        period=p,
-        metrics=(
-            model_metric(bedrock.INPUT_TOKENS, model, label="Input tokens"),
-            model_metric(bedrock.OUTPUT_TOKENS, model, label="Output tokens"),
-        ),
-    )
-    errors = MetricWidget(
-        title=f"{model} - errors and throttles",
-        region=r,
-        period=p,
-        metrics=(
-            model_metric(bedrock.CLIENT_ERRORS, model, label="Client errors (4xx)"),
-            model_metric(bedrock.SERVER_ERRORS, model, label="Server errors (5xx)"),
-            model_metric(bedrock.THROTTLES, model, label="Throttles"),
-        ),
     )
     error_rate = MetricWidget(
         title=f"{model} - error rate %",
@@ -143,15 +139,7 @@ def _failures_widget(ctx: RegionContext) -> LogWidget | MetricWidget:
     title = "Failed invocations by model (client + server errors; no account trail: details in CloudTrail)"
     metrics: tuple[MetricRef | Expression, ...]
     if ctx.models:
-        metrics = tuple(
-            entry
-            for i, m in enumerate(ctx.models)
-            for entry in (
-                model_metric(bedrock.CLIENT_ERRORS, m, id=f"fce{i}", visible=False),
-                model_metric(bedrock.SERVER_ERRORS, m, id=f"fse{i}", visible=False),
-                Expression(id=f"fail{i}", expression=expressions.filled_sum((f"fce{i}", f"fse{i}")), label=m),
-            )
-        )
+        metrics = model_sums(ctx.models, ((bedrock.CLIENT_ERRORS, "fce"), (bedrock.SERVER_ERRORS, "fse")), "fail")
     else:
         metrics = (
             model_search(bedrock.CLIENT_ERRORS, "Sum", PER_MODEL_PERIOD, "client errors"),

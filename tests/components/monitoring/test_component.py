@@ -11,6 +11,7 @@ from components.alerting.component import TYPE_TOKEN as ALERT_TOPIC
 from components.monitoring.component import TYPE_TOKEN, RegionalMonitoring, RegionalMonitoringArgs
 from components.monitoring.context import RegionContext, TrailLocation
 from inventory.monitoring import MonitoringSettings
+from tests.components.monitoring.common import region
 from tests.harness import ACCOUNT_ID, Recorded, run
 
 REGION = "eu-west-1"
@@ -35,16 +36,7 @@ TRAIL_HERE = TrailLocation(REGION, "/aws/cloudtrail/payments")
 
 
 def _region(trail: TrailLocation | None = TRAIL_HERE, settings: MonitoringSettings = SETTINGS) -> RegionContext:
-    return RegionContext(
-        account_id=ACCOUNT_ID,
-        account_name="payments-prod",
-        environment="prod",
-        region=REGION,
-        models=MODELS,
-        settings=settings,
-        invocation_log_group_name="/aws/bedrock/model-invocations",
-        trail=trail,
-    )
+    return region(settings, tuple(MODELS), trail)
 
 
 def _regional(

@@ -15,6 +15,7 @@ from components.monitoring.dashboards import AlarmsShown, build_dashboards, cost
 from components.monitoring.model_alarms import all_model_alarms
 from inventory.monitoring import MonitoringSettings
 from tests.botocore_requests import validate
+from tests.components.monitoring.common import region
 from vocabulary import bedrock
 from vocabulary.arns import alarm_arn
 from vocabulary.limits import (
@@ -44,16 +45,7 @@ def _ctx(
 ) -> tuple[RegionContext, AlarmsShown]:
     """`trail`: the trail log group in this region (home region); `trail_home`: (region, group) elsewhere."""
     home = trail_home or ((REGION, trail) if trail else None)
-    ctx = RegionContext(
-        trail=TrailLocation(*home) if home else None,
-        account_id=ACCOUNT,
-        account_name="payments-prod",
-        environment="prod",
-        region=REGION,
-        models=models,
-        settings=s,
-        invocation_log_group_name="/aws/bedrock/model-invocations",
-    )
+    ctx = region(s, models, TrailLocation(*home) if home else None)
     metric_alarms, composites = all_model_alarms(ctx)
     alarms = AlarmsShown(
         by_model={

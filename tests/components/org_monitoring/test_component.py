@@ -14,6 +14,7 @@ from components.org_monitoring.refs import WorkloadRef
 from components.org_monitoring.specs import OrgContext
 from inventory.org_monitoring import OrgMonitoringSettings
 from obsctl.plan.placeholders import sink_arn
+from obsctl.plan.recorder import Registration
 from tests import harness
 from vocabulary import names
 
@@ -118,20 +119,20 @@ def test_grafana_when_enabled():
     assert mocks.of_type("pulumi:providers:grafana")
 
 
-def test_oam_link_shares_only_bedrock_metrics_by_default():
-    mocks, _ = _run(
-        lambda: (
-            OamLink(
-                "payments-prod-us-east-1-oam",
-                OamLinkArgs(
-                    account_name="payments-prod",
-                    region="us-east-1",
-                    sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
-                ),
-            ).arn
-        )
+def _link(share_log_groups: bool) -> Registration:
+    args = OamLinkArgs(
+        account_name="payments-prod",
+        region="us-east-1",
+        sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
+        share_log_groups=share_log_groups,
     )
-    (res,) = mocks.of_type("aws:oam/link:Link")
+    mocks, _ = _run(lambda: OamLink("payments-prod-us-east-1-oam", args).arn)
+    (link,) = mocks.of_type("aws:oam/link:Link")
+    return link
+
+
+def test_oam_link_shares_only_bedrock_metrics_by_default():
+    res = _link(share_log_groups=False)
     assert res.inputs["region"] == "us-east-1"
     assert res.inputs["labelTemplate"] == "$AccountName"
     assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric"]
@@ -141,20 +142,7 @@ def test_oam_link_shares_only_bedrock_metrics_by_default():
 
 
 def test_oam_link_shares_platform_log_groups_only_when_opted_in():
-    mocks, _ = _run(
-        lambda: (
-            OamLink(
-                "payments-prod-us-east-1-oam",
-                OamLinkArgs(
-                    account_name="payments-prod",
-                    region="us-east-1",
-                    sink_identifier="arn:aws:oam:us-east-1:999999999999:sink/abc",
-                    share_log_groups=True,
-                ),
-            ).arn
-        )
-    )
-    (res,) = mocks.of_type("aws:oam/link:Link")
+    res = _link(share_log_groups=True)
     assert res.inputs["resourceTypes"] == ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]
     cfg = res.inputs["linkConfiguration"]
     assert cfg["logGroupConfiguration"]["filter"] == "LogGroupName LIKE '/bedrock-observability/%'"
