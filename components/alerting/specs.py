@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from inventory.base import StrictModel
 from inventory.monitoring import NotificationTargets
 from vocabulary import iam as docs
 from vocabulary import names
@@ -18,9 +17,7 @@ from vocabulary import names
 Protocol = Literal["email", "https", "sms"]
 
 
-class SubscriptionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class SubscriptionSpec(StrictModel):
     key: str  # hashed endpoint: stable across list reordering and keeps addresses out of URNs
     protocol: Protocol
     endpoint: str

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from inventory.base import StrictModel
 from inventory.monitoring import BudgetSettings
 from vocabulary import names
 
 
-class BudgetNotificationSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class BudgetNotificationSpec(StrictModel):
     notification_type: Literal["ACTUAL", "FORECASTED"]
     threshold_pct: float
 
 
-class BudgetSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class BudgetSpec(StrictModel):
     name: str
     account_id: str
     limit_usd: float
