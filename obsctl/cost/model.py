@@ -95,7 +95,7 @@ class LineItem:
             "region": self.region,
             "component": self.component,
             "what": self.what,
-            "quantity": round(self.quantity, 6),
+            "quantity": self.quantity,
             "unit": self.unit,
             "price": self.price_key,
             "unitPriceUsd": self.unit_usd,

@@ -90,21 +90,29 @@ def sns_items(resources: list[Resource], assume: Assume, pricer: Pricer) -> Iter
             yield pricer.item(account, region, "sns", f"alert notifications by {protocol}", count, key)
 
 
+def _sse_kms(encryption_inputs: dict) -> bool | None:
+    """None: the bucket's default encryption is not SSE-KMS; else whether the S3 Bucket Key is on."""
+    for rule in encryption_inputs.get("rules") or []:
+        if (rule.get("applyServerSideEncryptionByDefault") or {}).get("sseAlgorithm") == "aws:kms":
+            return bool(rule.get("bucketKeyEnabled"))
+    return None
+
+
 def kms_request_items(resources: list[Resource], flows: Flows, assume: Assume, pricer: Pricer) -> Iterator[LineItem]:
     """Requests to the regional keys: S3 objects, encrypted log groups and topics (all approximations)."""
     per_day: dict[tuple[str, str], float] = defaultdict(float)
-    bucket_key = {
-        r.inputs.get("bucket"): any(rule.get("bucketKeyEnabled") for rule in r.inputs.get("rules") or [])
-        for r in of_type(resources, ENCRYPTION)
-    }
+    sse_kms = {r.inputs.get("bucket"): _sse_kms(r.inputs) for r in of_type(resources, ENCRYPTION)}
     for bucket in of_type(resources, BUCKET):
         name = bucket.inputs.get("bucket")
         flow = flows.buckets.get((bucket.account, str(name)))
-        if flow is None or name not in bucket_key:
+        if flow is None:
             continue
-        share = pricer.allowance("s3.bucket_key_kms_request_share") if bucket_key[name] else 1
-        keyed_by_bucket = flow.objects - flow.writer_keyed_objects
-        per_day[(bucket.account, bucket.region)] += flow.writer_keyed_objects + keyed_by_bucket * share
+        # CloudTrail encrypts each log file with its own data key, whatever the bucket's default encryption.
+        requests = flow.writer_keyed_objects
+        if sse_kms.get(name) is not None:
+            share = pricer.allowance("s3.bucket_key_kms_request_share") if sse_kms[name] else 1
+            requests += (flow.objects - flow.writer_keyed_objects) * share
+        per_day[(bucket.account, bucket.region)] += requests
     for group in of_type(resources, LOG_GROUP):
         flow = flows.log_groups.get((group.account, group.region, str(group.inputs.get("name"))))
         if flow is not None and flow.gb and group.inputs.get("kmsKeyId"):
