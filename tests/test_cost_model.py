@@ -426,7 +426,9 @@ def test_short_stay_is_billed_the_class_minimum() -> None:
     )
     result = estimate(_plan(stack), Context(lambda _: SMALL_TRAFFIC, lambda _a, _r: 4), PRICES)
     ia = [i for i in result["items"] if i["price"] == "s3.storage.STANDARD_IA"]
-    assert len(ia) == 1 and ia[0]["quantity"] == pytest.approx(30) and "billed 30 days minimum" in ia[0]["what"]
+    # Two streams of 0.5 GB a day each (large payloads, log files), each billed 30 days: 30 GB-months.
+    assert sum(i["quantity"] for i in ia) == pytest.approx(30)
+    assert len(ia) == 2 and all("billed 30 days minimum" in i["what"] for i in ia)
     assert Lifecycle(((30, "STANDARD_IA"),), 40, 0).tiers() == [
         Tier("STANDARD", 30, False),
         Tier("STANDARD_IA", 10, True),
@@ -468,3 +470,42 @@ def test_cost_grows_with_traffic_and_fixed_parts_do_not_move(
     assert all(math.isfinite(i["monthlyUsd"]) and i["monthlyUsd"] >= 0 for i in busy["items"])
     for fixed in ("alarms", "dashboards", "custom metrics"):
         assert busy["components"][fixed] == quiet["components"][fixed]
+
+
+@pytest.mark.parametrize(
+    ("minimum_object_size", "tiers"),
+    [
+        # S3's default: objects under 128 KB never transition; they stay in Standard until they expire.
+        (None, [("STANDARD", 400)]),
+        ("all_storage_classes_128K", [("STANDARD", 400)]),
+        # Under varies_by_storage_class they still move to Deep Archive (not to Standard-IA or Glacier IR).
+        ("varies_by_storage_class", [("STANDARD", 180), ("DEEP_ARCHIVE", 220)]),
+    ],
+)
+def test_small_objects_follow_the_transition_minimum_object_size(
+    minimum_object_size: str | None, tiers: list[tuple[str, int]]
+) -> None:
+    inputs: dict[str, Any] = {
+        "rules": [
+            {
+                "status": "Enabled",
+                "transitions": [
+                    {"days": 30, "storageClass": "STANDARD_IA"},
+                    {"days": 90, "storageClass": "GLACIER_IR"},
+                    {"days": 180, "storageClass": "DEEP_ARCHIVE"},
+                ],
+                "expiration": {"days": 400},
+            }
+        ]
+    }
+    if minimum_object_size:
+        inputs["transitionDefaultMinimumObjectSize"] = minimum_object_size
+    lifecycle = from_inputs(inputs, versioned=False)
+    assert [(t.storage_class, t.days) for t in lifecycle.tiers(object_kb=72)] == tiers
+    # 128 KB and larger: every transition happens.
+    assert [t.storage_class for t in lifecycle.tiers(object_kb=128)] == [
+        "STANDARD",
+        "STANDARD_IA",
+        "GLACIER_IR",
+        "DEEP_ARCHIVE",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -27,7 +28,7 @@ def log_group_items(resources: list[Resource], flows: Flows, assume: Assume, pri
         if flow is None or not flow.gb:
             continue
         place = (group.account, group.region)
-        what = f"{group.inputs.get('name')}: {', '.join(sorted(flow.sources))}"
+        what = f"{group.inputs.get('name')}: {', '.join(flow.sources)}"
         yield pricer.item(*place, "logs ingestion", what, flow.gb * DAYS_PER_MONTH, "cloudwatch.logs_ingestion")
         retention = int(group.inputs.get("retentionInDays") or 0)
         kept = f"{retention} days retention" if retention else f"never expires: first {UNBOUNDED_DAYS} days shown"
@@ -51,19 +52,21 @@ def bucket_items(resources: list[Resource], flows: Flows, pricer: Pricer) -> Ite
         place = (bucket.account, bucket.region)
         lifecycle = from_inputs(lifecycles.get(name), name in versioned)
         horizon = "steady state" if lifecycle.bounded else f"no expiry: first {UNBOUNDED_DAYS} days shown"
-        for tier in lifecycle.tiers():
-            minimum = pricer.allowance(f"s3.minimum_days.{tier.storage_class}")
-            billed_days = max(tier.days, minimum)
-            what = f"{name}: {tier.storage_class} {tier.days:g} days ({horizon})"
-            if billed_days > tier.days:
-                what += f", billed {minimum:g} days minimum"
-            key = f"s3.storage.{tier.storage_class}"
-            yield pricer.item(*place, "s3 storage", what, flow.gb * billed_days, key)
-            if tier.entered_by_transition:
-                what = f"{name}: lifecycle transitions to {tier.storage_class}"
-                key = f"s3.transition.{tier.storage_class}"
-                yield pricer.item(*place, "s3 requests", what, flow.objects * DAYS_PER_MONTH, key)
-        what = f"{name}: PUT ({', '.join(sorted(flow.sources))})"
+        for stream in flow.streams:
+            size = f"{stream.object_kb:,.0f} KB objects" if stream.objects else "no objects"
+            for tier in lifecycle.tiers(stream.object_kb if stream.objects else math.inf):
+                minimum = pricer.allowance(f"s3.minimum_days.{tier.storage_class}")
+                billed_days = max(tier.days, minimum)
+                what = f"{name}: {stream.source} ({size}), {tier.storage_class} {tier.days:g} days ({horizon})"
+                if billed_days > tier.days:
+                    what += f", billed {minimum:g} days minimum"
+                key = f"s3.storage.{tier.storage_class}"
+                yield pricer.item(*place, "s3 storage", what, stream.gb * billed_days, key)
+                if tier.entered_by_transition:
+                    what = f"{name}: {stream.source}, lifecycle transitions to {tier.storage_class}"
+                    key = f"s3.transition.{tier.storage_class}"
+                    yield pricer.item(*place, "s3 requests", what, stream.objects * DAYS_PER_MONTH, key)
+        what = f"{name}: PUT ({', '.join(flow.sources)})"
         yield pricer.item(*place, "s3 requests", what, flow.objects * DAYS_PER_MONTH, "s3.put_request")
 
 

@@ -37,15 +37,45 @@ SNS_DELIVERY_PRICES["sms"] = "sns.sms"
 Assume = Callable[[str], CostAssumptions]
 
 
+@dataclass(frozen=True)
+class Stream:
+    """One kind of data arriving at a destination every day."""
+
+    source: str
+    gb: float
+    objects: float = 0.0
+    # Encrypted by its writer with a data key per object (CloudTrail), not by the bucket's default key.
+    writer_keyed: bool = False
+
+    @property
+    def object_kb(self) -> float:
+        return self.gb * KB_PER_GB / self.objects if self.objects else 0.0
+
+
 @dataclass
 class Flow:
     """What arrives at one destination per day."""
 
-    gb: float = 0.0
-    objects: float = 0.0
-    # Objects encrypted by their writer with its own data key each (CloudTrail), not by the bucket's key.
-    writer_keyed_objects: float = 0.0
-    sources: set[str] = field(default_factory=set)
+    streams: list[Stream] = field(default_factory=list)
+
+    def add(self, stream: Stream) -> None:
+        self.streams.append(stream)
+
+    @property
+    def gb(self) -> float:
+        return sum(s.gb for s in self.streams)
+
+    @property
+    def objects(self) -> float:
+        return sum(s.objects for s in self.streams)
+
+    @property
+    def writer_keyed_objects(self) -> float:
+        return sum(s.objects for s in self.streams if s.writer_keyed)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s.source for s in self.streams})
 
 
 @dataclass
@@ -64,19 +94,15 @@ def _invocation_logging(config: Resource, a: CostAssumptions, flows: Flows) -> N
         # Without a large-data location a large record stays whole in CloudWatch Logs.
         large_kb = a.large_record_stub_kb if large_s3 else a.large_payload_kb
         group = flows.log_groups[(config.account, config.region, cloudwatch["logGroupName"])]
-        group.gb += (normal * a.avg_payload_kb + large * large_kb) / KB_PER_GB
-        group.sources.add("Bedrock invocation logs")
+        group.add(Stream("Bedrock invocation logs", (normal * a.avg_payload_kb + large * large_kb) / KB_PER_GB))
         if large_s3:
-            bucket = flows.buckets[(config.account, large_s3["bucketName"])]
-            bucket.gb += large * a.large_payload_kb / KB_PER_GB
-            bucket.objects += large
-            bucket.sources.add("Bedrock large payloads")
+            payloads = Stream("Bedrock large payloads", large * a.large_payload_kb / KB_PER_GB, large)
+            flows.buckets[(config.account, large_s3["bucketName"])].add(payloads)
     s3 = logging.get("s3Config")
-    if s3:
-        bucket = flows.buckets[(config.account, s3["bucketName"])]
-        bucket.gb += (normal * a.avg_payload_kb + large * a.large_payload_kb) * a.compression_ratio / KB_PER_GB
-        bucket.objects += a.log_objects_per_day if a.invocations_per_day else 0
-        bucket.sources.add("Bedrock invocation logs (gzip)")
+    if s3 and a.invocations_per_day:
+        gb = (normal * a.avg_payload_kb + large * a.large_payload_kb) * a.compression_ratio / KB_PER_GB
+        logs = Stream("Bedrock invocation log files (gzip)", gb, a.log_objects_per_day)
+        flows.buckets[(config.account, s3["bucketName"])].add(logs)
 
 
 def _categories(trail: Resource) -> set[str]:
@@ -123,18 +149,15 @@ def _trails(resources: list[Resource], assume: Assume, flows: Flows) -> list[Tra
         group_arn = str(trail.inputs.get("cloudWatchLogsGroupArn") or "")
         if group_arn.startswith("arn:"):
             parts = group_arn.split(":")
-            group = flows.log_groups[(trail.account, parts[3], parts[6])]
-            group.gb += events_gb
-            group.sources.add("CloudTrail events")
-        bucket = flows.buckets[(trail.account, str(trail.inputs.get("s3BucketName")))]
-        files = regions * (
-            TRAIL_FILES_PER_REGION_DAY + (DIGESTS_PER_REGION_DAY if trail.inputs.get("enableLogFileValidation") else 0)
+            flows.log_groups[(trail.account, parts[3], parts[6])].add(Stream("CloudTrail events", events_gb))
+        digests = DIGESTS_PER_REGION_DAY if trail.inputs.get("enableLogFileValidation") else 0
+        files = Stream(
+            "CloudTrail log files (gzip)",
+            events_gb * a.compression_ratio,
+            regions * (TRAIL_FILES_PER_REGION_DAY + digests),
+            writer_keyed=bool(trail.inputs.get("kmsKeyId")),
         )
-        bucket.gb += events_gb * a.compression_ratio
-        bucket.objects += files
-        if trail.inputs.get("kmsKeyId"):
-            bucket.writer_keyed_objects += files
-        bucket.sources.add("CloudTrail log files (gzip)")
+        flows.buckets[(trail.account, str(trail.inputs.get("s3BucketName")))].add(files)
     return volumes
 
 
