@@ -25,13 +25,13 @@ def heading(cost: dict[str, Any]) -> str:
 
 
 def table(cost: dict[str, Any]) -> Table:
-    """Rows: components; columns: account-regions ('global' = account-wide), then the total."""
+    """Rows: components; columns: account-regions (and account-wide charges), then the total."""
     places = cost["places"]
     several_accounts = len({p["account"] for p in places}) > 1
     grid = Table()
     grid.add_column("USD / month", no_wrap=True)
     for place in places:
-        name = place["region"] or "global"
+        name = place["region"] or "account-wide"
         grid.add_column(f"{place['account']} {name}" if several_accounts else name, justify="right")
     grid.add_column("total", justify="right", style="bold")
     for component in (c for c in COMPONENTS if c in cost["components"]):
