@@ -60,9 +60,13 @@ PRICES = PriceTable.model_validate(
             "sns.email": _regional(2.00, per=100_000),
             "sns.http": _regional(0.60, per=1_000_000),
             "budgets.budget": _everywhere(0),
+            "budgets.action_enabled_budget_day": _everywhere(0.10),
+            "grafana.editor": _everywhere(9.00),
+            "grafana.viewer": _everywhere(5.00),
         },
         "allowances": {
             "cloudwatch.free_dashboards_per_account": _allowance(3),
+            "budgets.free_action_enabled_budgets": _allowance(2),
             "s3.minimum_days.STANDARD": _allowance(0),
             "s3.minimum_days.STANDARD_IA": _allowance(30),
             "s3.bucket_key_kms_request_share": _allowance(0.01),
@@ -332,6 +336,21 @@ def test_trails_counted_by_hand() -> None:
     assert q["s3.put_request"] == pytest.approx(2 * 312 * MONTH)
     # CloudTrail encrypts each file with its own data key: one KMS request per file.
     assert q["kms.request"] == pytest.approx(2 * 312 * MONTH)
+
+
+def test_budget_actions_and_grafana_users() -> None:
+    plan = _plan(
+        [
+            ("aws:budgets/budget:Budget", "b", {}),
+            *(("aws:budgets/budgetAction:BudgetAction", f"a{i}", {}) for i in range(3)),
+            ("aws:grafana/workspace:Workspace", "w", {"name": "bedrock"}),
+        ]
+    )
+    result = estimate(plan, Context(lambda _: CostAssumptions(grafana_editors=2, grafana_viewers=10)), PRICES)
+    # Budgets: free without actions; 3 action-enabled, 2 free: 1 x 30.41667 days x 0.10 = 3.04.
+    # Grafana: 2 editors x 9 + 10 viewers x 5 = 68.
+    assert result["components"] == {"grafana": 68.0, "budgets": pytest.approx(3.04)}
+    assert {i["region"] for i in result["items"] if i["component"] == "budgets"} == {""}
 
 
 def test_region_without_a_price_is_a_clear_error() -> None:

@@ -132,3 +132,11 @@ def test_cli_refuses_a_bad_override() -> None:
     result = obsctl("plan", "--stack", "monitoring", "--out", "/dev/null", "--large-payload-share", "5")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--large-payload-share = 5.0: must be a finite number from 0 to 1" in result.stderr
+
+
+def test_json_summary_file_is_written_with_its_directory(tmp_path: Path) -> None:
+    from obsctl.commands.plan import _write_summary
+
+    target = tmp_path / "reports" / "plan.json"
+    _write_summary({"stacks": [], "failed": [], "monthlyUsd": 0}, target)
+    assert json.loads(target.read_text()) == {"stacks": [], "failed": [], "monthlyUsd": 0}

@@ -56,12 +56,7 @@ class Context:
 def line_items(document: dict[str, Any], context: Context, prices: PriceTable) -> tuple[list[LineItem], Pricer]:
     resources = read_resources(document)
     pricer = Pricer(prices)
-
-    def grafana_users(account: str) -> tuple[float, float]:
-        a = context.assume(account)
-        return a.grafana_editors, a.grafana_viewers
-
-    items = list(fixed.all_fixed(resources, pricer, context.insights_series, grafana_users))
+    items = list(fixed.all_fixed(resources, pricer, context.insights_series, context.assume))
     flows, volumes = traffic.flows_of(resources, context.assume)
     items += traffic.trail_items(volumes, pricer)
     items += storage.log_group_items(resources, flows, context.assume, pricer)

@@ -121,13 +121,13 @@ def free_items(resources: list[Resource], pricer: Pricer) -> list[LineItem]:
     return items
 
 
-def grafana_items(resources: list[Resource], pricer: Pricer, users: Callable[[str], tuple[float, float]]) -> list:
+def grafana_items(resources: list[Resource], pricer: Pricer, assume: Callable[[str], Any]) -> list[LineItem]:
     items = []
     for workspace in of_type(resources, GRAFANA_WORKSPACE):
-        editors, viewers = users(workspace.account)
+        users = assume(workspace.account)
         place = (workspace.account, workspace.region)
-        items.append(pricer.item(*place, "grafana", "Grafana editor/admin users", editors, "grafana.editor"))
-        items.append(pricer.item(*place, "grafana", "Grafana viewer users", viewers, "grafana.viewer"))
+        items.append(pricer.item(*place, "grafana", "editor/admin users", users.grafana_editors, "grafana.editor"))
+        items.append(pricer.item(*place, "grafana", "viewer users", users.grafana_viewers, "grafana.viewer"))
     return items
 
 
@@ -135,11 +135,11 @@ def all_fixed(
     resources: list[Resource],
     pricer: Pricer,
     insights_series: Callable[[str, str], int],
-    grafana_users: Callable[[str], tuple[float, float]],
+    assume: Callable[[str], Any],
 ) -> Iterable[LineItem]:
     yield from alarm_items(resources, pricer, insights_series)
     yield from dashboard_items(resources, pricer)
     yield from metric_filter_items(resources, pricer)
     yield from kms_key_items(resources, pricer)
     yield from free_items(resources, pricer)
-    yield from grafana_items(resources, pricer, grafana_users)
+    yield from grafana_items(resources, pricer, assume)

@@ -19,8 +19,8 @@ def heading(cost: dict[str, Any]) -> str:
         )
     unconfirmed = len(cost["unconfirmedPrices"])
     return (
-        f"estimated cost: USD {cost['monthlyUsd']:,.2f}/month (steady state, AWS list prices{traffic}; "
-        f"{unconfirmed} prices unconfirmed; breakdown: x-bedrock-observability.costEstimate)"
+        f"estimated cost: USD {cost['monthlyUsd']:,.2f}/month (steady state, list prices{traffic}; "
+        f"{unconfirmed} prices unconfirmed)"
     )
 
 

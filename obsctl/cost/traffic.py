@@ -30,9 +30,14 @@ KB_PER_GB = 1024 * 1024
 # hour per region when log file validation is on.
 TRAIL_FILES_PER_REGION_DAY = 24 * 60 / 5
 DIGESTS_PER_REGION_DAY = 24
-# SNS notification price per protocol (email-json and sms as their kind; sqs/lambda/firehose: no charge).
-SNS_DELIVERY_PRICES = {"email": "sns.email", "email-json": "sns.email", "https": "sns.http", "http": "sns.http"}
-SNS_DELIVERY_PRICES["sms"] = "sns.sms"
+# SNS notification price per protocol (sqs, lambda, firehose: no delivery charge).
+SNS_DELIVERY_PRICES = {
+    "email": "sns.email",
+    "email-json": "sns.email",
+    "https": "sns.http",
+    "http": "sns.http",
+    "sms": "sns.sms",
+}
 
 Assume = Callable[[str], CostAssumptions]
 
