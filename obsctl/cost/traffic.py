@@ -111,12 +111,16 @@ def _invocation_logging(config: Resource, a: CostAssumptions, flows: Flows) -> N
 
 
 def _categories(trail: Resource) -> set[str]:
+    """The event categories a trail logs ("Management", "Data"); a trail without selectors logs management."""
     selectors = trail.inputs.get("advancedEventSelectors")
     if not selectors:
         basic = trail.inputs.get("eventSelectors") or [{}]
-        management = any(s.get("includeManagementEvents", True) for s in basic)
-        data = any(s.get("dataResources") for s in basic)
-        return {"Management"} if management and not data else {"Management", "Data"} if management else {"Data"}
+        categories = set()
+        if any(s.get("includeManagementEvents", True) for s in basic):
+            categories.add("Management")
+        if any(s.get("dataResources") for s in basic):
+            categories.add("Data")
+        return categories
     return {
         value
         for selector in selectors
