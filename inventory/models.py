@@ -20,6 +20,7 @@ from inventory.aws_facts import (
     bedrock_regions,
 )
 from inventory.base import StrictModel, deep_merge
+from inventory.cost import CostAssumptions
 from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
 
@@ -183,6 +184,8 @@ class Settings(StrictModel):
     invocation_logging: InvocationLoggingSettings = InvocationLoggingSettings()
     audit: AuditSettings = AuditSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    # Traffic assumptions of the cost estimate `obsctl plan` prints (inventory.cost).
+    cost_assumptions: CostAssumptions = CostAssumptions()
     # Explicit opt-in to let Pulumi delete log buckets, log groups and keys (decommissioning an account).
     allow_data_deletion: bool = False
 

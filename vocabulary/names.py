@@ -136,3 +136,12 @@ ORG_REGION_ALARMS = ("throttles", "server-errors", "account-throttles")
 
 def org_account_alarm_kind(account_name: str) -> str:
     return f"error-rate-{account_name}"
+
+
+# The platform's own metrics, published by the CloudTrail metric filters of each SECURITY_SIGNALS key
+# (namespace: `settings.monitoring.security.metric_namespace`).
+SECURITY_SIGNAL_METRICS = {
+    "logging-changes": "BedrockInvocationLoggingChanges",
+    "access-denied": "BedrockAccessDenied",
+    "guardrail-or-access-changes": "BedrockGuardrailOrModelAccessChanges",
+}

@@ -45,7 +45,7 @@ class SecuritySignal:
     """One row: a CloudTrail metric filter and the alarm on the metric it publishes."""
 
     key: str  # `names.SECURITY_SIGNALS`: names the filter and its alarm
-    metric_name: str  # in `settings.security.metric_namespace`
+    metric_name: str  # `names.SECURITY_SIGNAL_METRICS`, in `settings.security.metric_namespace`
     pattern: str
     threshold: Callable[[SecurityAlarms], float]
     tier: Callable[[SecurityAlarms], Tier]
@@ -56,7 +56,7 @@ class SecuritySignal:
 SIGNALS: tuple[SecuritySignal, ...] = (
     SecuritySignal(
         key="logging-changes",
-        metric_name="BedrockInvocationLoggingChanges",
+        metric_name=names.SECURITY_SIGNAL_METRICS["logging-changes"],
         pattern=_bedrock_events(bedrock.LOGGING_CHANGE_EVENTS),
         threshold=_once,
         tier=attrgetter("logging_change_tier"),
@@ -67,7 +67,7 @@ SIGNALS: tuple[SecuritySignal, ...] = (
     ),
     SecuritySignal(
         key="access-denied",
-        metric_name="BedrockAccessDenied",
+        metric_name=names.SECURITY_SIGNAL_METRICS["access-denied"],
         pattern=_ACCESS_DENIED,
         threshold=attrgetter("access_denied_threshold"),
         tier=attrgetter("access_denied_tier"),
@@ -78,7 +78,7 @@ SIGNALS: tuple[SecuritySignal, ...] = (
     ),
     SecuritySignal(
         key="guardrail-or-access-changes",
-        metric_name="BedrockGuardrailOrModelAccessChanges",
+        metric_name=names.SECURITY_SIGNAL_METRICS["guardrail-or-access-changes"],
         pattern=_bedrock_events(bedrock.GUARDRAIL_EVENTS + bedrock.MODEL_ACCESS_EVENTS),
         threshold=_once,
         tier=attrgetter("guardrail_or_access_change_tier"),

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
+from inventory.cost import CostAssumptions, with_overrides
 from inventory.load import list_stacks
+from obsctl.cost import report
 from obsctl.output import console, errors
 from obsctl.plan.batch import PlanOutcome, plan_many, plan_to_file
 
 
-def _print_outcome(outcome: PlanOutcome) -> None:
+def _print_outcome(outcome: PlanOutcome, out: Console) -> None:
     if outcome.error:
         errors.print(f"[bold red]{outcome.stack}: plan refused[/]\n{outcome.error}", markup=True, highlight=False)
         return
@@ -22,7 +27,7 @@ def _print_outcome(outcome: PlanOutcome) -> None:
     places = list(outcome.by_place)
     accounts = ", ".join(sorted({account for account, _ in places}))
     # A heading line, not a table title: titles wrap at the table's (narrow) width.
-    console.print(
+    out.print(
         f"[bold]{outcome.stack}[/] (account {accounts}): {outcome.resource_count} AWS resources -> "
         f"{outcome.path} ({outcome.seconds:.1f}s)",
         highlight=False,
@@ -34,7 +39,39 @@ def _print_outcome(outcome: PlanOutcome) -> None:
     types = sorted({t for counts in outcome.by_place.values() for t in counts})
     for type_ in types:
         table.add_row(type_.split(":")[-1], *(str(outcome.by_place[p].get(type_, "")) for p in places))
-    console.print(table)
+    out.print(table)
+    if outcome.cost:
+        out.print(f"{outcome.stack} {report.heading(outcome.cost)}", highlight=False)
+        out.print(report.table(outcome.cost))
+
+
+def _summary(outcomes: list[PlanOutcome]) -> dict[str, Any]:
+    """What `--json` writes: every stack's plan file, resource count and cost estimate (with its breakdown)."""
+    return {
+        "stacks": [
+            {
+                "stack": o.stack,
+                "plan": str(o.path) if o.path else None,
+                "resources": o.resource_count,
+                "seconds": round(o.seconds, 2),
+                "error": o.error,
+                "costEstimate": o.cost,
+            }
+            for o in outcomes
+        ],
+        "failed": [o.stack for o in outcomes if o.error],
+        "monthlyUsd": round(sum(o.cost["monthlyUsd"] for o in outcomes if o.cost), 2),
+    }
+
+
+def _cost_overrides(**given: float | None) -> dict[str, float]:
+    overrides = {name: value for name, value in given.items() if value is not None}
+    try:
+        with_overrides(CostAssumptions(), overrides)
+    except ValueError as error:
+        errors.print(f"Invalid cost assumption: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    return overrides
 
 
 def plan(
@@ -44,29 +81,65 @@ def plan(
     ] = None,
     all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/.")] = False,
     out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json.")] = Path("build/plans"),
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write a machine-readable summary with the cost breakdown ('-' = stdout)."),
+    ] = None,
+    invocations_per_day: Annotated[
+        float | None, typer.Option(help="Cost assumption for every account: invocations per day per region.")
+    ] = None,
+    avg_payload_kb: Annotated[
+        float | None, typer.Option(help="Cost assumption: average logged record size in KB (below 100 KB).")
+    ] = None,
+    large_payload_share: Annotated[
+        float | None, typer.Option(help="Cost assumption: share of invocations with a large payload (0-1).")
+    ] = None,
 ) -> None:
-    """Run the real Pulumi program under Pulumi's mock runtime and write a `pulumi preview --json`-shaped plan."""
+    """Run the real Pulumi program under Pulumi's mock runtime and write a `pulumi preview --json`-shaped plan.
+
+    Each plan carries its estimated monthly cost (obsctl/cost; assumptions in the inventory's
+    cost_assumptions, overridable here)."""
     if all_stacks == (stack is not None):
         errors.print("Give exactly one of --stack NAME or --all.")
         raise typer.Exit(2)
     if all_stacks and out is not None:
         errors.print("--out names one file; with --all use --out-dir DIR (one <stack>.json each).")
         raise typer.Exit(2)
+    overrides = _cost_overrides(
+        invocations_per_day=invocations_per_day, avg_payload_kb=avg_payload_kb, large_payload_share=large_payload_share
+    )
+    # With the summary on stdout, the readable tables go to stderr.
+    readable = errors if json_out == Path("-") else console
     started = time.perf_counter()
     if stack is not None:
-        outcomes = [plan_to_file(stack, out or out_dir / f"{stack}.json")]
+        outcomes = [plan_to_file(stack, out or out_dir / f"{stack}.json", cost_overrides=overrides)]
     else:
-        outcomes = plan_many(list_stacks(), out_dir)
+        outcomes = plan_many(list_stacks(), out_dir, cost_overrides=overrides)
     for outcome in outcomes:
-        _print_outcome(outcome)
+        _print_outcome(outcome, readable)
     elapsed = time.perf_counter() - started
     failed = [o.stack for o in outcomes if o.error]
     total = sum(o.resource_count for o in outcomes)
-    console.print(
+    readable.print(
         f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, {elapsed:.1f}s"
     )
+    if json_out is not None:
+        _write_summary(_summary(outcomes), json_out)
     if failed:
         raise typer.Exit(1)
+
+
+def _write_summary(summary: dict[str, Any], path: Path) -> None:
+    text = json.dumps(summary, indent=2) + "\n"
+    if path == Path("-"):
+        sys.stdout.write(text)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        errors.print(f"cannot write {path} ({error.strerror}); fix: choose a writable --json path")
+        raise typer.Exit(1) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ import pulumi
 
 from inventory.errors import ConfigError
 from inventory.load import PROJECT_DIR, PROJECT_NAME, read_stack_file, resolve_stack
+from obsctl.cost.attach import add_cost_estimate
 from obsctl.plan.document import NonFiniteNumber, build_document, resources_by_place, to_json
 from obsctl.plan.placeholders import sink_arn
 from obsctl.plan.recorder import PlanRecorder, Registration
@@ -76,10 +77,13 @@ def _user_error(error: BaseException) -> str | None:
     return None
 
 
-def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
+def run_stack(
+    stack: str, config: dict[str, str] | None = None, cost_overrides: dict[str, float] | None = None
+) -> StackPlan:
     """Plan one stack in this process. Call once per process: Pulumi's runtime settings are global.
 
-    `config` replaces stacks/Pulumi.<stack>.yaml (tests plan throwaway inventories this way).
+    `config` replaces stacks/Pulumi.<stack>.yaml (tests plan throwaway inventories this way);
+    `cost_overrides` are command-line cost assumptions (inventory.cost) for the document's cost estimate.
     """
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
@@ -102,6 +106,10 @@ def run_stack(stack: str, config: dict[str, str] | None = None) -> StackPlan:
     finally:
         recorder.close_thread_loops()
     document = build_document(stack, recorder.registrations)
+    try:
+        add_cost_estimate(document, resolve_stack(stack, config), cost_overrides)
+    except ConfigError as error:  # e.g. a region the price table does not cover
+        raise PlanError(str(error)) from None
     return StackPlan(
         stack=stack, document=document, registrations=recorder.registrations, text=plan_text(stack, document)
     )

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from inventory.load import PROJECT_DIR
-
-
-def obsctl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "obsctl", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300
-    )
+from tests.conftest import obsctl
 
 
 def test_plan_stack_writes_into_out_dir(tmp_path: Path) -> None:

@@ -99,6 +99,7 @@ def test_delivery_failure_alarm_sums_every_invocation_log_destination() -> None:
 
 def test_one_signal_per_security_name_kind_and_only_where_the_trail_log_group_is() -> None:
     assert tuple(s.key for s in SIGNALS) == names.SECURITY_SIGNALS
+    assert {s.key: s.metric_name for s in SIGNALS} == names.SECURITY_SIGNAL_METRICS
     built = security_signals(region(trail=TRAIL_HERE))
     assert [s.filter.key for s in built] == list(names.SECURITY_SIGNALS)
     # Each alarm reads exactly the metric its filter publishes.
