@@ -30,18 +30,34 @@ _FOREIGN_NAMESPACES = ("pulumi", "aws", "grafana")
 
 
 @dataclass(frozen=True)
-class StackTarget:
-    """What one stack deploys: the whole org is kept so the monitoring stack can see every workload."""
+class WorkloadStack:
+    """A stack that deploys one workload account. The whole org is kept: the stack links to the monitoring
+    account's sinks."""
 
     stack: str
     org: Organisation
-    role: Literal["monitoring", "workload"]
-    account: WorkloadAccount | MonitoringAccount
+    account: WorkloadAccount
 
     @property
-    def workload(self) -> WorkloadAccount:
-        assert isinstance(self.account, WorkloadAccount), "only workload stacks have a workload account"
-        return self.account
+    def role(self) -> Literal["workload"]:
+        return "workload"
+
+
+@dataclass(frozen=True)
+class MonitoringStack:
+    """The stack of the monitoring account. The whole org is kept: it sees every workload account."""
+
+    stack: str
+    org: Organisation
+    account: MonitoringAccount
+
+    @property
+    def role(self) -> Literal["monitoring"]:
+        return "monitoring"
+
+
+# What one stack deploys; tell the two apart with isinstance (or `match`).
+StackTarget = WorkloadStack | MonitoringStack
 
 
 def _read_yaml(path: Path) -> Any:
@@ -115,7 +131,7 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
     org = load_organisation(inventory_path)
     name = own["account"]
     if name == org.monitoring_account.name:
-        return StackTarget(stack=stack, org=org, role="monitoring", account=org.monitoring_account)
+        return MonitoringStack(stack=stack, org=org, account=org.monitoring_account)
     workload = org.workload(name)
     if workload is None:
         known = ", ".join([org.monitoring_account.name, *(a.name for a in org.workload_accounts)])
@@ -126,7 +142,7 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
                 f"fix: use one of: {known}"
             ],
         )
-    return StackTarget(stack=stack, org=org, role="workload", account=workload)
+    return WorkloadStack(stack=stack, org=org, account=workload)
 
 
 def _display(path: Path) -> str:

@@ -25,8 +25,13 @@ def run_program(program: Callable[[], Any]) -> None:
 
 
 def ensure_event_loop() -> asyncio.AbstractEventLoop:
-    """The event loop of the calling thread, created if needed (the mock monitor calls us from threads)."""
-    return _ensure_event_loop()
+    """The event loop of the calling thread, created if needed (the mock monitor calls us from threads), and
+    replaced if a previous program run in this process closed it."""
+    loop = _ensure_event_loop()
+    if loop.is_closed():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    return loop
 
 
 def deserialize_properties(struct: Any) -> dict[str, Any]:
@@ -39,3 +44,8 @@ def analyzer_servicer(name: str, version: str, policies: list[Any], enforcement_
     from pulumi_policy.policy import _PolicyAnalyzerServicer
 
     return _PolicyAnalyzerServicer(name, version, policies, enforcement_level, None, description)
+
+
+def serialize_properties(values: dict[str, Any]) -> Any:
+    """Plain Python values -> the protobuf property struct a RegisterResource response carries."""
+    return _sync_await(rpc.serialize_properties(values, {}))

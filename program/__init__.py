@@ -1,11 +1,14 @@
-"""Composes the components for one stack: a workload account or the monitoring account."""
+"""Stack composition: which components one stack creates, for a workload account or the monitoring account.
 
-from inventory.load import StackTarget
+Only composition lives here (provider, sink references, stack outputs); every resource comes from
+`components/`."""
+
+from inventory.load import MonitoringStack, StackTarget
 
 
 def build(target: StackTarget) -> None:
     # Imported lazily so a config error is reported before pulumi_aws (slow to import) is loaded.
-    if target.role == "monitoring":
+    if isinstance(target, MonitoringStack):
         from program.monitoring import build_monitoring
 
         build_monitoring(target)

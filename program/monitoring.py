@@ -1,35 +1,22 @@
-"""The monitoring account: OAM sinks, aggregate dashboards and org alarms over every workload account."""
+"""The monitoring stack: OAM sinks, aggregate dashboards and org alarms over every workload account."""
 
 from __future__ import annotations
 
 import pulumi
 
-from components.org_monitoring import OrgMonitoring, OrgMonitoringArgs, WorkloadRef
-from inventory.load import StackTarget
-from inventory.models import MonitoringAccount
+from components.org_monitoring.component import OrgMonitoring, OrgMonitoringArgs
+from components.org_monitoring.specs import org_context
+from inventory.load import MonitoringStack
 from program.provider import account_provider
 from program.sinks import SINK_ARNS_OUTPUT
 
 
-def build_monitoring(target: StackTarget) -> None:
+def build_monitoring(target: MonitoringStack) -> None:
     account = target.account
-    assert isinstance(account, MonitoringAccount)
-    org = target.org
     provider = account_provider(account, account.home_region, environment="monitoring")
     monitoring = OrgMonitoring(
         "org-monitoring",
-        OrgMonitoringArgs(
-            monitoring_account_id=account.account_id,
-            home_region=account.home_region,
-            regions=org.workload_regions,
-            workload_accounts=[
-                WorkloadRef(account_id=w.account_id, name=w.name, regions=tuple(w.regions), models=tuple(w.models))
-                for w in org.workload_accounts
-            ],
-            settings=account.settings,
-            # One price table for the whole org: the workload defaults' (stacks/org.yaml defaults.monitoring).
-            pricing=org.defaults.monitoring.pricing,
-        ),
+        OrgMonitoringArgs(context=org_context(target.org)),
         opts=pulumi.ResourceOptions(provider=provider),
     )
     pulumi.export("accountId", account.account_id)

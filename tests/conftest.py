@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from inventory.load import STACKS_DIR, list_stacks
+from inventory.load import PROJECT_DIR, STACKS_DIR, list_stacks
 from obsctl.plan.batch import plan_many
 
 EXAMPLE_ORG: dict[str, Any] = yaml.safe_load((STACKS_DIR / "org.yaml").read_text())
@@ -53,3 +55,10 @@ def plan_inventory(tmp_path: Path) -> Callable[..., Any]:
 def resources(plan: dict[str, Any], type_: str) -> list[dict[str, Any]]:
     """newState of every step of one resource type."""
     return [step["newState"] for step in plan["steps"] if step["newState"]["type"] == type_]
+
+
+def obsctl(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m obsctl ...` as a user runs it, from the project directory."""
+    return subprocess.run(
+        [sys.executable, "-m", "obsctl", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300
+    )

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from obsctl.cost.model import DAYS_PER_MONTH
-from tests.conftest import org_data
-from tests.test_cli import obsctl
+from tests.conftest import obsctl, org_data
 
 MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 

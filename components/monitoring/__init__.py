@@ -1,9 +1,9 @@
-"""Regional Bedrock monitoring (dashboards, alarms, alert routing, saved queries, security signals) and the
-per-account Bedrock budget. Pure builders live in the sibling modules and are importable without Pulumi
-resources being created."""
+"""Regional Bedrock monitoring of a workload account: dashboards, two-tier alarms, alert topics, saved queries
+and security signals, per account-region.
 
-from components.monitoring.account_budget import AccountBudget, AccountBudgetArgs
-from components.monitoring.queries import TrailLocation
-from components.monitoring.regional import RegionalMonitoring, RegionalMonitoringArgs
+- `specs` is the pure façade: `region_context(account, region)` and `regional_specs(ctx)` say everything a
+  region gets; `component.RegionalMonitoring` creates exactly that, and `obsctl verify` checks it.
+- builders: `model_alarms`, `signals`, `queries`, `dashboards/`; the region they describe: `context`.
 
-__all__ = ["AccountBudget", "AccountBudgetArgs", "RegionalMonitoring", "RegionalMonitoringArgs", "TrailLocation"]
+Importing this package (or `specs`) loads no Pulumi module.
+"""

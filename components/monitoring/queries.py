@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vocabulary import bedrock
+from components.cloudwatch.logs import SavedQuerySpec
+from components.monitoring.context import RegionContext
+from vocabulary import bedrock, names
 
 # Missing token counts (failed calls) would turn sums into null; coalesce keeps them as zero.
 _TOTAL_TOKENS = "coalesce(input.inputTokenCount, 0) + coalesce(output.outputTokenCount, 0) as totalTokens"
@@ -33,19 +35,6 @@ def pipeline(*stages: str) -> str:
 
 def _in_list(values: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
-
-
-@dataclass(frozen=True)
-class TrailLocation:
-    """Where the account's own multi-region trail writes: one log group in its home region. `None` wherever
-    a trail location is optional means the account has no trail of its own (an organisation trail covers it)."""
-
-    home_region: str
-    log_group_name: str
-
-    def log_group_in(self, region: str) -> str | None:
-        """The trail's log group if it lives in `region` (the home region), else None."""
-        return self.log_group_name if region == self.home_region else None
 
 
 @dataclass(frozen=True)
@@ -166,4 +155,24 @@ def trail_guardrail_and_access_changes() -> str:
         "fields @timestamp, eventName, userIdentity.arn, sourceIPAddress, errorCode",
         "sort @timestamp desc",
         "limit 50",
+    )
+
+
+# --- what a region saves ------------------------------------------------------------------------------
+def saved_queries(ctx: RegionContext) -> tuple[SavedQuerySpec, ...]:
+    """Invocation-log queries in every region; the CloudTrail failures query only where the trail's log group
+    is (a saved query can only name log groups of its own region; it covers every region)."""
+    sources = [
+        (q, ctx.invocation_log_group_name) for q in invocation_log_queries(ctx.settings.dashboards.top_identities)
+    ]
+    if trail_here := ctx.trail_log_group_here:
+        sources += [(q, trail_here) for q in trail_queries()]
+    return tuple(
+        SavedQuerySpec(
+            slug=query.slug,
+            name=names.saved_query_name(ctx.account_name, query.title),
+            log_group_names=(log_group,),
+            query=query.query,
+        )
+        for query, log_group in sources
     )

@@ -1,12 +1,5 @@
-"""Monitoring account: OAM sinks, org alarms, aggregate dashboards, optional Grafana; workload OAM links."""
+"""The monitoring account's org-wide Bedrock view: OAM sinks (`component.OrgMonitoring`) and each workload
+region's link to them (`link.OamLink`), org alarms, aggregate dashboards, optional Grafana.
 
-from components.org_monitoring.component import (
-    OamLink,
-    OamLinkArgs,
-    OrgMonitoring,
-    OrgMonitoringArgs,
-    sink_resource_name,
-)
-from components.org_monitoring.refs import WorkloadRef
-
-__all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "WorkloadRef", "sink_resource_name"]
+`specs` is the pure façade (`org_context`, `org_specs`); importing this package loads no Pulumi module.
+"""

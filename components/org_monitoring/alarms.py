@@ -15,20 +15,16 @@ Why Metrics Insights and `AccountId` instead of SEARCH:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from components.monitoring.alarms import MetricAlarmSpec, MetricQuery, MetricStat
+from components.cloudwatch import expressions
+from components.cloudwatch.alarms import MetricAlarmSpec, MetricQuery, MetricStat
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
+from inventory.base import StrictModel
 from inventory.org_monitoring import OrgAlarmThresholds
-from vocabulary import names
-from vocabulary.bedrock import MODEL_DIMENSION, NAMESPACE
-
-# Metrics Insights source over every per-model Bedrock series (every linked account, in a monitoring account).
-SCHEMA = f'SCHEMA("{NAMESPACE}", {MODEL_DIMENSION})'
+from vocabulary import bedrock, names
 
 
-@dataclass(frozen=True)
-class OrgAlarm:
+class OrgAlarm(StrictModel):
     """One org alarm of the monitoring account: the alarm (the same model as the workload alarms), the region
     it lives in (it notifies that region's org topic) and whether it covers the whole region (shown on the
     org overview) or one account."""
@@ -42,20 +38,9 @@ class OrgAlarm:
         return self.spec.name
 
 
-def _mi_sum(metric_name: str, group_by_account: bool = False) -> str:
-    query = f"SELECT SUM({metric_name}) FROM {SCHEMA}"
-    if group_by_account:
-        # Multi-time-series alarms need GROUP BY + ORDER BY (CloudWatch Metrics Insights alarms docs).
-        query += " GROUP BY AWS.AccountId ORDER BY SUM() DESC"
-    return query
-
-
-def _alarm_name(region: str, what: str) -> str:
-    return names.org_alarm_name(region, what)
-
-
 def _org_alarm(
-    name: str,
+    region: str,
+    kind: str,
     description: str,
     threshold: float,
     thresholds: OrgAlarmThresholds,
@@ -63,9 +48,8 @@ def _org_alarm(
     tags: dict[str, str],
 ) -> MetricAlarmSpec:
     return MetricAlarmSpec(
-        # The alarm name is also its Pulumi resource name (unique in the monitoring stack).
-        key=name,
-        name=name,
+        key=f"{kind}-{region}",
+        name=names.org_alarm_name(region, kind),
         description=description,
         tier=None,
         notify_ok=True,
@@ -87,65 +71,80 @@ def region_alarms(region: str, thresholds: OrgAlarmThresholds) -> list[OrgAlarm]
     def insights(qid: str, label: str, query: str) -> tuple[MetricQuery, ...]:
         return (MetricQuery(id=qid, label=label, return_data=True, expression=query, period=p),)
 
+    throttles, server_errors, account_throttles = names.ORG_REGION_ALARMS
     specs = [
         _org_alarm(
-            _alarm_name(region, "throttles"),
+            region,
+            throttles,
             f"Bedrock throttles summed over every linked account in {region} exceed "
             f"{thresholds.region_throttles} per {p}s: a regional quota or capacity problem.",
             thresholds.region_throttles,
             thresholds,
-            insights("throttles", "Throttles, all accounts", _mi_sum("InvocationThrottles")),
+            insights("throttles", "Throttles, all accounts", expressions.insights_sum(bedrock.THROTTLES)),
             tags,
         ),
         _org_alarm(
-            _alarm_name(region, "server-errors"),
+            region,
+            server_errors,
             f"Bedrock server-side errors summed over every linked account in {region} exceed "
             f"{thresholds.region_server_errors} per {p}s: likely a service-side incident.",
             thresholds.region_server_errors,
             thresholds,
-            insights("server_errors", "Server errors, all accounts", _mi_sum("InvocationServerErrors")),
+            insights("server_errors", "Server errors, all accounts", expressions.insights_sum(bedrock.SERVER_ERRORS)),
             tags,
         ),
         _org_alarm(
-            _alarm_name(region, "account-throttles"),
+            region,
+            account_throttles,
             f"At least one account in {region} is throttled more than {thresholds.account_throttles} "
             f"times per {p}s (one contributor per account).",
             thresholds.account_throttles,
             thresholds,
-            insights("by_account", "Throttles by account", _mi_sum("InvocationThrottles", group_by_account=True)),
+            insights(
+                "by_account",
+                "Throttles by account",
+                expressions.insights_sum(bedrock.THROTTLES, group_by="AWS.AccountId"),
+            ),
             tags,
         ),
     ]
     return [OrgAlarm(region=region, spec=spec, region_wide=True) for spec in specs]
 
 
+# Query id per series the per-account error rate reads.
+_ACCOUNT_SERIES = (
+    ("invocations", bedrock.INVOCATIONS),
+    ("client_errors", bedrock.CLIENT_ERRORS),
+    ("server_errors", bedrock.SERVER_ERRORS),
+)
+
+
 def account_error_rate_alarm(region: str, workload: WorkloadRef, thresholds: OrgAlarmThresholds) -> OrgAlarm:
     p = thresholds.evaluation.period_seconds
-
-    def stat(qid: str, metric: str) -> MetricQuery:
-        return MetricQuery(
+    series = tuple(
+        MetricQuery(
             id=qid,
             label=f"{metric} ({workload.name})",
             return_data=False,
-            metric=MetricStat(namespace=NAMESPACE, metric_name=metric, stat="Sum", period=p),
+            metric=MetricStat(namespace=bedrock.NAMESPACE, metric_name=metric, stat="Sum", period=p),
             account_id=workload.account_id,
         )
-
-    rate = (
-        f"IF(invocations >= {thresholds.account_min_invocations}, "
-        "100 * (client_errors + server_errors) / invocations, 0)"
+        for qid, metric in _ACCOUNT_SERIES
+    )
+    (invocations, _), *errors = _ACCOUNT_SERIES
+    rate = expressions.error_rate(
+        invocations, [qid for qid, _ in errors], thresholds.account_min_invocations, fill_missing=False
     )
     spec = _org_alarm(
-        _alarm_name(region, names.org_account_alarm_kind(workload.name)),
+        region,
+        names.org_account_alarm_kind(workload.name),
         f"{workload.name} ({workload.account_id}) in {region}: client+server errors above "
         f"{thresholds.account_error_rate_percent}% of invocations (evaluated from "
         f"{thresholds.account_min_invocations} invocations per {p}s).",
         thresholds.account_error_rate_percent,
         thresholds,
         (
-            stat("invocations", "Invocations"),
-            stat("client_errors", "InvocationClientErrors"),
-            stat("server_errors", "InvocationServerErrors"),
+            *series,
             MetricQuery(id="error_rate", label=f"Error rate % ({workload.name})", return_data=True, expression=rate),
         ),
         {"bedrockobs:scope": "account", "bedrockobs:region": region, "bedrockobs:account": workload.name},

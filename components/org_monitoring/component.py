@@ -1,43 +1,31 @@
-"""ComponentResources: the monitoring account (`OrgMonitoring`) and a workload account's link (`OamLink`)."""
+"""`OrgMonitoring`: the monitoring account's OAM sinks, org alert topics and alarms (per workload region) and
+aggregate dashboards, all from `specs.org_specs(args.context)`; optionally Amazon Managed Grafana."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
-from components.kms import RegionalKey, RegionalKeyArgs
-from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs, create_alert_topic
-from components.org_monitoring.alarms import org_alarms
-from components.org_monitoring.dashboard import build_dashboards
-from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.monitoring import Pricing
-from inventory.org_monitoring import OrgMonitoringSettings
-from vocabulary import arns, names, oam
-from vocabulary import iam as policies
+from components.alerting.component import AlertTopic, AlertTopicArgs
+from components.org_monitoring.specs import OrgContext, OrgSpecs, org_specs
+from components.storage.kms import RegionalKey, RegionalKeyArgs
 
-
-def sink_resource_name(region: str) -> str:
-    """Pulumi logical name of the region's OAM sink."""
-    return f"oam-sink-{region}"
+TYPE_TOKEN = "bedrockobs:monitoring:OrgMonitoring"
 
 
 @dataclass(frozen=True)
 class OrgMonitoringArgs:
-    monitoring_account_id: str
-    # Where the aggregate dashboards (global, but pinned for the plan) and Grafana live.
-    home_region: str
-    # Every region any workload account uses: one sink, alert topic and alarm set each.
-    regions: Sequence[str]
-    workload_accounts: Sequence[WorkloadRef]
-    settings: OrgMonitoringSettings = field(default_factory=OrgMonitoringSettings)
-    # The one price table (the program passes the org-wide `defaults.monitoring.pricing`): estimated cost on
-    # the org dashboards and Grafana. Models without a price are left out of the estimate ("price unknown").
-    # Its size limit and `missing_price: error` are inventory checks (`inventory.models.Organisation`).
-    pricing: Pricing = field(default_factory=Pricing)
+    # From `specs.org_context(org)`: the same description the operator tools check.
+    context: OrgContext
+
+
+def _state_name(kind: str, region: str) -> str:
+    """The global name existing monitoring stacks registered a region's sink, sink policy or alert key/topic
+    under; the alias lets those stacks update them in place."""
+    return {"sink": "oam-sink", "sink-policy": "oam-sink-policy", "alerts": "org-alerts"}[kind] + f"-{region}"
 
 
 class OrgMonitoring(pulumi.ComponentResource):
@@ -46,70 +34,57 @@ class OrgMonitoring(pulumi.ComponentResource):
     sink_arns: dict[str, pulumi.Output[str]]
     alert_topic_arns: dict[str, pulumi.Output[str]]
     dashboard_names: list[str]
+    grafana_url: pulumi.Output[str] | None
 
     def __init__(self, name: str, args: OrgMonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("bedrockobs:monitoring:OrgMonitoring", name, None, opts)
-        settings = args.settings
-        account = args.monitoring_account_id
-        regions = list(args.regions)  # unique: the inventory's workload_regions
-        child = pulumi.ResourceOptions(parent=self)
-        alarms = org_alarms(regions, args.workload_accounts, settings.alarms)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self._name = name
+        ctx = args.context
+        specs = org_specs(ctx)
 
         self.sink_arns = {}
         self.alert_topic_arns = {}
-        for region in regions:
-            sink = aws.oam.Sink(sink_resource_name(region), name=names.SINK_NAME, region=region, opts=child)
-            # Least privilege: a region's sink admits only the accounts that run workloads in that region.
-            sink_policy = json.dumps(
-                policies.sink_policy(
-                    [w.account_id for w in accounts_in_region(args.workload_accounts, region)],
-                    settings.organization_id,
-                    account,
-                    share_log_groups=settings.share_log_groups,
-                )
+        for sink_spec in specs.sinks:
+            region = sink_spec.region
+            sink = aws.oam.Sink(
+                f"{name}-sink-{region}", name=sink_spec.name, region=region, opts=self._child("sink", region)
             )
             aws.oam.SinkPolicy(
-                f"oam-sink-policy-{region}",
+                f"{name}-sink-policy-{region}",
                 sink_identifier=sink.arn,
-                policy=sink_policy,
+                policy=json.dumps(sink_spec.policy),
                 region=region,
-                opts=child,
+                opts=self._child("sink-policy", region),
             )
             self.sink_arns[region] = sink.arn
-            topic = self._alert_topic(region, account, settings)
+            topic = self._alert_topic(ctx, specs, region)
             self.alert_topic_arns[region] = topic.arn
-            for alarm in (a for a in alarms if a.region == region):
-                aws.cloudwatch.MetricAlarm(alarm.spec.key, **alarm.spec.pulumi_args(topic.arn, region), opts=child)
+            for alarm in specs.alarms_in(region):
+                aws.cloudwatch.MetricAlarm(
+                    f"{name}-{alarm.spec.key}",
+                    **alarm.spec.pulumi_args(topic.arn, region),
+                    opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=alarm.name)]),
+                )
 
-        region_wide_arns = [arns.alarm_arn(a.region, account, a.name) for a in alarms if a.region_wide]
-        dashboards = build_dashboards(regions, args.workload_accounts, settings, region_wide_arns, args.pricing)
-        for spec in dashboards:
+        prefix = ctx.settings.dashboard_name_prefix + "-"
+        for dashboard in specs.dashboards:
             aws.cloudwatch.Dashboard(
-                spec.name,
-                dashboard_name=spec.name,
-                dashboard_body=spec.body_json,
-                region=args.home_region,
-                opts=child,
+                f"{name}-{dashboard.name.removeprefix(prefix)}-dashboard",
+                dashboard_name=dashboard.name,
+                dashboard_body=dashboard.body_json,
+                region=ctx.home_region,
+                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=dashboard.name)]),
             )
-        self.dashboard_names = [d.name for d in dashboards]
+        self.dashboard_names = [d.name for d in specs.dashboards]
 
-        self.grafana_url: pulumi.Output[str] | None = None
-        if settings.grafana.enabled:
+        self.grafana_url = None
+        if ctx.settings.grafana.enabled:
+            # Imported only when enabled, so the default plan never loads pulumiverse-grafana.
             from components.org_monitoring.grafana import ManagedGrafana, ManagedGrafanaArgs
 
-            grafana = ManagedGrafana(
-                f"{name}-grafana",
-                ManagedGrafanaArgs(
-                    monitoring_account_id=account,
-                    home_region=args.home_region,
-                    regions=regions,
-                    workload_accounts=args.workload_accounts,
-                    settings=settings,
-                    pricing=args.pricing,
-                ),
-                opts=child,
-            )
-            self.grafana_url = grafana.url
+            self.grafana_url = ManagedGrafana(
+                f"{name}-grafana", ManagedGrafanaArgs(context=ctx), opts=pulumi.ResourceOptions(parent=self)
+            ).url
 
         self.register_outputs(
             {
@@ -120,75 +95,31 @@ class OrgMonitoring(pulumi.ComponentResource):
             }
         )
 
-    def _alert_topic(self, region: str, account: str, settings: OrgMonitoringSettings) -> AlertTopic:
+    def _child(self, kind: str, region: str) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=_state_name(kind, region))])
+
+    def _alert_topic(self, ctx: OrgContext, specs: OrgSpecs, region: str) -> AlertTopic:
         # The key guards no stored data, but deleting it silently breaks alert delivery: protected and
         # retained like every key of the platform (the monitoring account has no allow_data_deletion opt-in).
         key = RegionalKey(
-            f"org-alerts-{region}",
+            f"{self._name}-alerts-{region}",
             RegionalKeyArgs.for_alert_topics(
-                account,
+                ctx.monitoring_account_id,
                 region,
-                alias_name=names.ORG_ALERT_KEY_ALIAS,
+                alias_name=specs.alert_key_alias,
                 description=f"Bedrock org alert topic in {region}",
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=self._child("alerts", region),
         )
-        return create_alert_topic(
-            f"org-alerts-{region}",
+        return AlertTopic(
+            f"{self._name}-alerts-{region}",
             AlertTopicArgs(
-                account_id=account,
+                account_id=ctx.monitoring_account_id,
                 region=region,
-                name=names.ORG_ALERT_TOPIC_NAME,
+                name=specs.alert_topic_name,
                 kms_key_arn=key.arn,
-                targets=settings.notifications,
+                targets=ctx.settings.notifications,
+                state_name=_state_name("alerts", region),
             ),
-            parent=self,
-        )
-
-
-@dataclass(frozen=True)
-class OamLinkArgs:
-    account_name: str
-    region: str
-    # The monitoring stack's sink ARN for the same region (StackReference output `oamSinkArns[region]`).
-    sink_identifier: pulumi.Input[str]
-    # Least privilege: only what the org dashboards and alarms read (AWS/Bedrock metrics) leaves the workload
-    # account. Log groups (invocation log = full prompts and responses; CloudTrail) are shared only when the
-    # program passes `monitoring_account.settings.share_log_groups` here, which also widens the sink policy.
-    share_log_groups: bool = False
-
-    @property
-    def resource_types(self) -> tuple[str, ...]:
-        return oam.shared_resource_types(self.share_log_groups)
-
-
-def link_configuration(args: OamLinkArgs) -> aws.oam.LinkLinkConfigurationArgs:
-    metric = aws.oam.LinkLinkConfigurationMetricConfigurationArgs(filter=oam.metric_filter())
-    log = None
-    if args.share_log_groups:
-        log = aws.oam.LinkLinkConfigurationLogGroupConfigurationArgs(filter=oam.log_group_filter())
-    return aws.oam.LinkLinkConfigurationArgs(metric_configuration=metric, log_group_configuration=log)
-
-
-class OamLink(pulumi.ComponentResource):
-    """Links one workload account region to the monitoring account's sink of the same region."""
-
-    arn: pulumi.Output[str]
-
-    def __init__(self, name: str, args: OamLinkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("bedrockobs:monitoring:OamLink", name, None, opts)
-        link = aws.oam.Link(
-            f"{name}-link",
-            region=args.region,
-            sink_identifier=args.sink_identifier,
-            # Resolved by OAM to the account name from AWS Organizations: what dashboards show per line.
-            label_template=names.LINK_LABEL_TEMPLATE,
-            resource_types=list(args.resource_types),
-            link_configuration=link_configuration(args),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.arn = link.arn
-        self.register_outputs({"arn": link.arn})
-
-
-__all__ = ["OamLink", "OamLinkArgs", "OrgMonitoring", "OrgMonitoringArgs", "link_configuration"]

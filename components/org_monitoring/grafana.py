@@ -6,7 +6,6 @@ Imported only when `grafana.enabled` is true, so the default plan never loads pu
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -14,20 +13,14 @@ import pulumi_aws as aws
 import pulumiverse_grafana as grafana
 
 from components.org_monitoring.grafana_dashboard import DATASOURCE_UID, grafana_dashboard_json
-from components.org_monitoring.refs import WorkloadRef
-from inventory.monitoring import Pricing
-from inventory.org_monitoring import OrgMonitoringSettings
+from components.org_monitoring.specs import OrgContext
 from vocabulary import iam as policies
 
 
 @dataclass(frozen=True)
 class ManagedGrafanaArgs:
-    monitoring_account_id: str
-    home_region: str
-    regions: Sequence[str]
-    workload_accounts: Sequence[WorkloadRef]
-    settings: OrgMonitoringSettings
-    pricing: Pricing
+    # The workspace lives in the home region and reads every region of `context.regions`.
+    context: OrgContext
 
 
 class ManagedGrafana(pulumi.ComponentResource):
@@ -35,26 +28,27 @@ class ManagedGrafana(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedGrafanaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("bedrockobs:monitoring:ManagedGrafana", name, None, opts)
-        cfg = args.settings.grafana
+        ctx = args.context
+        cfg = ctx.settings.grafana
         child = pulumi.ResourceOptions(parent=self)
         # IAM is global (no region). A customer-managed role keeps the workspace read-only on CloudWatch,
         # instead of the broader service-managed policy set.
         role = aws.iam.Role(
             f"{name}-role",
             name=f"{cfg.workspace_name}-grafana"[:64],
-            assume_role_policy=policies.grafana_trust_policy(args.home_region, args.monitoring_account_id),
+            assume_role_policy=policies.grafana_trust_policy(ctx.home_region, ctx.monitoring_account_id),
             opts=child,
         )
         aws.iam.RolePolicy(
             f"{name}-read",
             role=role.id,
-            policy=policies.grafana_read_policy(args.settings.share_log_groups),
+            policy=policies.grafana_read_policy(ctx.settings.share_log_groups),
             opts=child,
         )
         workspace = aws.grafana.Workspace(
             f"{name}-workspace",
             name=cfg.workspace_name,
-            region=args.home_region,
+            region=ctx.home_region,
             account_access_type="CURRENT_ACCOUNT",
             authentication_providers=list(cfg.authentication_providers),
             permission_type="CUSTOMER_MANAGED",
@@ -68,7 +62,7 @@ class ManagedGrafana(pulumi.ComponentResource):
             name="pulumi",
             grafana_role="ADMIN",
             workspace_id=workspace.id,
-            region=args.home_region,
+            region=ctx.home_region,
             opts=child,
         )
         token = aws.grafana.WorkspaceServiceAccountToken(
@@ -77,7 +71,7 @@ class ManagedGrafana(pulumi.ComponentResource):
             service_account_id=service_account.service_account_id,
             workspace_id=workspace.id,
             seconds_to_live=cfg.token_ttl_days * 86_400,
-            region=args.home_region,
+            region=ctx.home_region,
             opts=child,
         )
         # A different provider package than pulumi-aws, so it has to be created here (parented).
@@ -96,12 +90,12 @@ class ManagedGrafana(pulumi.ComponentResource):
             is_default=True,
             # "ec2_iam_role" = the workspace's own IAM role in Amazon Managed Grafana; cross-account data
             # comes from OAM, so no per-account role or key is stored in Grafana.
-            json_data_encoded=json.dumps({"authType": "ec2_iam_role", "defaultRegion": args.home_region}),
+            json_data_encoded=json.dumps({"authType": "ec2_iam_role", "defaultRegion": ctx.home_region}),
             opts=with_provider,
         )
         grafana.oss.Dashboard(
             f"{name}-bedrock-dashboard",
-            config_json=grafana_dashboard_json(args.regions, args.workload_accounts, args.pricing),
+            config_json=grafana_dashboard_json(ctx.regions, ctx.workloads, ctx.pricing),
             overwrite=True,
             opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[datasource]),
         )

@@ -12,12 +12,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from components.monitoring.dashboard_model import math_number
-from components.org_monitoring.alarms import NAMESPACE
-from components.org_monitoring.dashboard import priced_models
+from components.cloudwatch import expressions
+from components.org_monitoring.pricing import priced_models
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import Pricing
-from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION
+from vocabulary import bedrock
+from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION, NAMESPACE
 
 DASHBOARD_UID = "bedrock-org"
 DATASOURCE_UID = "bedrock-cloudwatch"
@@ -29,17 +29,17 @@ NO_DIMENSION: tuple[str, ...] = ()
 
 # (title, [(metric, statistic)], unit, dimension names)
 PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], str, tuple[str, ...]], ...] = (
-    ("Invocations", (("Invocations", "Sum"),), "short", PER_MODEL),
-    ("Client errors", (("InvocationClientErrors", "Sum"),), "short", PER_MODEL),
-    ("Server errors", (("InvocationServerErrors", "Sum"),), "short", PER_MODEL),
-    ("Throttles", (("InvocationThrottles", "Sum"),), "short", PER_MODEL),
+    ("Invocations", ((bedrock.INVOCATIONS, "Sum"),), "short", PER_MODEL),
+    ("Client errors", ((bedrock.CLIENT_ERRORS, "Sum"),), "short", PER_MODEL),
+    ("Server errors", ((bedrock.SERVER_ERRORS, "Sum"),), "short", PER_MODEL),
+    ("Throttles", ((bedrock.THROTTLES, "Sum"),), "short", PER_MODEL),
     (
         "Invocation latency p50 / p95 / p99",
-        (("InvocationLatency", "p50"), ("InvocationLatency", "p95"), ("InvocationLatency", "p99")),
+        tuple((bedrock.LATENCY, stat) for stat in ("p50", "p95", "p99")),
         "ms",
         PER_MODEL,
     ),
-    ("Tokens", (("InputTokenCount", "Sum"), ("OutputTokenCount", "Sum")), "short", PER_MODEL),
+    ("Tokens", ((bedrock.INPUT_TOKENS, "Sum"), (bedrock.OUTPUT_TOKENS, "Sum")), "short", PER_MODEL),
     (
         "Invocation log delivery failures",
         tuple((metric, "Sum") for metric in LOG_DELIVERY_FAILURE_METRICS),
@@ -121,22 +121,19 @@ def _variable(name: str, label: str, options: Sequence[tuple[str, str]]) -> dict
 
 
 def _tokens_search(metric: str, model_ids: Sequence[str]) -> str:
-    models = " OR ".join(f'ModelId="{m}"' for m in model_ids)
-    if len(model_ids) > 1:
-        models = f"({models})"
-    return f"SEARCH('{{{NAMESPACE},ModelId}} MetricName=\"{metric}\" {models}', 'Sum', 3600)"
+    return expressions.search(
+        metric, "Sum", 3600, dimensions=(MODEL_DIMENSION,), where=expressions.any_model(model_ids)
+    )
 
 
 def _cost_targets(workloads: Sequence[WorkloadRef], pricing: Pricing) -> list[dict[str, Any]]:
     """One line per priced model of the shared price table (same ids as the CloudWatch org overview)."""
     targets = []
     for i, model in enumerate(priced_models(pricing, workloads)):
-        cost = (
-            f"(SUM({_tokens_search('InputTokenCount', model.model_ids)})"
-            f"*{math_number(model.price.input_per_1k_tokens_usd)}"
-            f"+SUM({_tokens_search('OutputTokenCount', model.model_ids)})"
-            f"*{math_number(model.price.output_per_1k_tokens_usd)})/1000"
+        tokens_in, tokens_out = (
+            f"SUM({_tokens_search(m, model.model_ids)})" for m in (bedrock.INPUT_TOKENS, bedrock.OUTPUT_TOKENS)
         )
+        cost = expressions.usd([expressions.token_cost(model.price, tokens_in, tokens_out, compact=True)], compact=True)
         targets.append(_code_query(_ref_id(i), cost, f"{model.key} USD / hour"))
     return targets
 

@@ -6,18 +6,23 @@ regions and models), so nothing is re-checked here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+from inventory.base import StrictModel
+from inventory.models import WorkloadAccount
 
 
-@dataclass(frozen=True)
-class WorkloadRef:
+class WorkloadRef(StrictModel):
     account_id: str
     name: str
-    regions: Sequence[str]
+    regions: tuple[str, ...]
     # Model ids the account calls: the org cost widgets price them (an inference profile falls back to its
     # base model's price). Alarms and the other dashboard widgets never enumerate models, so new models
     # appear there without a deploy.
-    models: Sequence[str] = field(default_factory=tuple)
+    models: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, account: WorkloadAccount) -> WorkloadRef:
+        return cls(account_id=account.account_id, name=account.name, regions=account.regions, models=account.models)
 
 
 def accounts_in_region(workloads: Sequence[WorkloadRef], region: str) -> list[WorkloadRef]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -36,12 +35,22 @@ def plan_to_file(
         return PlanOutcome(stack, None, 0, {}, str(error), time.perf_counter() - started)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(plan.document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        _write(out, plan.text)
     except OSError as error:
         message = f"cannot write {out} ({error.strerror}); fix: choose a writable --out / --out-dir"
         return PlanOutcome(stack, None, 0, {}, message, time.perf_counter() - started)
     cost = plan.document["x-bedrock-observability"].get("costEstimate")
     return PlanOutcome(stack, out, plan.resource_count, plan.by_place(), None, time.perf_counter() - started, cost)
+
+
+def _write(out: Path, text: str) -> None:
+    if out.exists() and not out.is_file():  # a device or pipe (/dev/null, /dev/stdout): never replace it
+        out.write_text(text, encoding="utf-8")
+        return
+    # Written aside and renamed: a reader never sees half a plan.
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
 
 
 def plan_many(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -55,6 +57,8 @@ def build_document(stack: str, registrations: list[Registration]) -> dict[str, A
             "retainOnDelete": r.retain_on_delete,
             "dependencies": r.dependencies,
         }
+        if r.aliases:
+            new_state["aliases"] = r.aliases
         steps.append({"op": "create", "urn": r.urn, "provider": r.provider, "newState": new_state})
     return {
         "config": {},
@@ -67,6 +71,40 @@ def build_document(stack: str, registrations: list[Registration]) -> dict[str, A
             "generatedBy": "obsctl plan (Pulumi mock runtime, offline; no AWS or Pulumi CLI involved)",
         },
     }
+
+
+class NonFiniteNumber(ValueError):
+    """A value JSON cannot hold (Infinity, NaN): `where` names the resource and the input."""
+
+    def __init__(self, where: str, value: float) -> None:
+        super().__init__(f"{where} is {value}")
+        self.where = where
+        self.value = value
+
+
+def _first_non_finite(value: Any, path: str) -> tuple[str, float] | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return path, value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _first_non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}")
+        if found:
+            return found
+    return None
+
+
+def to_json(document: dict[str, Any]) -> str:
+    """The plan as JSON. Infinity and NaN are refused (`NonFiniteNumber`): JSON has no such numbers,
+    `pulumi preview --json` never writes them, and readers (jq, policy-check, other tools) reject them."""
+    try:
+        return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
+    except ValueError:
+        for step in document.get("steps", []):
+            state = step["newState"]
+            found = _first_non_finite(state.get("inputs", {}), "inputs")
+            if found:
+                raise NonFiniteNumber(f"{state['urn']} {found[0]}", found[1]) from None
+        raise NonFiniteNumber("a value of the plan", math.nan) from None
 
 
 def resources_by_place(registrations: list[Registration]) -> dict[tuple[str, str], Counter[str]]:

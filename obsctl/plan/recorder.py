@@ -1,7 +1,9 @@
 """A Pulumi mock monitor that records every registration the way the engine would see it.
 
-Pulumi's own `MockMonitor` keeps only urn/id/state; the plan also needs parent, provider, protect and
-retainOnDelete, which are on the RegisterResource request itself.
+Pulumi's own `MockMonitor` keeps only urn/id/state and qualifies a URN's type by the direct parent only; the
+plan also needs parent, provider, protect, retainOnDelete and aliases (from the RegisterResource request) and
+URNs qualified by every ancestor, as the engine makes them (`obsctl.plan.urns`). The same recorder runs the
+tests' Pulumi programs (tests/harness.py), so the tests and `obsctl plan` fake AWS one way.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import asyncio
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
+from obsctl.plan import urns
 from obsctl.plan.placeholders import Placement, resource_state, stable_uuid
-from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop
+from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop, serialize_properties
 
 PROVIDER_PREFIX = "pulumi:providers:"
 
@@ -35,6 +39,11 @@ class Registration:
     dependencies: list[str]
     inputs: dict[str, Any]
     placement: Placement | None
+    # Old URNs an existing stack may hold this resource under (explicit and inherited aliases, engine order).
+    aliases: list[str] = field(default_factory=list)
+    id: str = ""
+    # What the mock answered: the inputs plus the values AWS would compute (placeholders).
+    outputs: dict[str, Any] = field(default_factory=dict)
 
 
 def _json_or_value(value: Any) -> Any:
@@ -60,12 +69,13 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
                 "outputs": self._recorder.stack_reference_outputs(str(args.inputs.get("name", args.name))),
                 "secretOutputNames": [],
             }
-        where = self._recorder.placement(args.provider, args.inputs)
-        return resource_state(args.typ, args.name, dict(args.inputs), where or Placement("000000000000", ""))
+        # `args.name` is the resource's identity: the name it was first registered under (see RegisterResource).
+        where = self._recorder.where(args.provider, args.inputs)
+        return resource_state(args.typ, args.name, dict(args.inputs), where)
 
     def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict, list | None]:
         where = self._recorder.placement(args.provider, {})
-        account = where.account_id if where else "000000000000"
+        account = self._recorder.where(args.provider, {}).account_id
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": account, "arn": f"arn:aws:iam::{account}:root", "userId": account}, None
         if args.token == "aws:index/getRegion:getRegion":
@@ -77,23 +87,27 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
 
 
 class PlanRecorder(pulumi_mocks.MockMonitor):
-    """Mock monitor + mocks in one: records registrations in order and answers with placeholders."""
+    """Mock monitor + mocks in one: records registrations in order and answers with placeholders.
 
-    def __init__(self, stack_reference_outputs: Callable[[str], dict[str, Any]] | None = None) -> None:
+    `default_account`: the account of resources registered without an explicit provider (the program
+    always sets one; tests of single components need not)."""
+
+    def __init__(
+        self,
+        stack_reference_outputs: Callable[[str], dict[str, Any]] | None = None,
+        default_account: str = "000000000000",
+    ) -> None:
         super().__init__(_PlaceholderMocks(self))
         self.registrations: list[Registration] = []
-        self._providers: dict[str, Placement] = {}
-        self._thread_loops: set[asyncio.AbstractEventLoop] = set()  # provider URN -> its account and default region
+        self._providers: dict[str, Placement] = {}  # provider URN -> its account and default region
+        self._thread_loops: set[asyncio.AbstractEventLoop] = set()
         self._stack_reference_outputs = stack_reference_outputs or (lambda _name: {})
+        self._default_account = default_account
+        self._aliases: urns.AliasResolver | None = None
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        # As the engine does: the type is qualified by every ancestor's type except the root stack's.
-        # (Pulumi's MockMonitor keeps only the direct parent and includes the stack.)
-        if parent:
-            parent_type = parent.split("::")[2]
-            if parent_type != "pulumi:pulumi:Stack":
-                type_ = f"{parent_type}${type_}"
-        return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+        # As the engine does (Pulumi's MockMonitor keeps only the direct parent and includes the stack).
+        return urns.create(get_stack(), get_project(), type_, name, parent)
 
     # -- what the mocks ask ------------------------------------------------------------------------------
     def placement(self, provider_ref: str, inputs: dict[str, Any]) -> Placement | None:
@@ -102,6 +116,11 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
             return None
         region = inputs.get("region") if isinstance(inputs.get("region"), str) else info.region
         return Placement(info.account_id, region)
+
+    def where(self, provider_ref: str, inputs: dict[str, Any]) -> Placement:
+        """The resource's account and region; without an explicit provider, the default account."""
+        region = inputs.get("region") if isinstance(inputs.get("region"), str) else ""
+        return self.placement(provider_ref, inputs) or Placement(self._default_account, region)
 
     def stack_reference_outputs(self, name: str) -> dict[str, Any]:
         return self._stack_reference_outputs(name)
@@ -121,15 +140,18 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
         loop = ensure_event_loop()
         if threading.current_thread() is not threading.main_thread():
             self._thread_loops.add(loop)
+        if self._aliases is None:
+            self._aliases = urns.AliasResolver(get_stack(), get_project())
         inputs = deserialize_properties(request.object)
         urn = self.make_urn(request.parent, request.type, request.name)
-        if request.type.startswith(PROVIDER_PREFIX):
+        aliases = self._aliases.resolve(urn, request.type, request.name, request.parent, request.aliases)
+        is_provider = request.type.startswith(PROVIDER_PREFIX)
+        if is_provider:
             allowed = _json_or_value(inputs.get("allowedAccountIds")) or [""]
             self._providers[urn] = Placement(account_id=str(allowed[0]), region=str(inputs.get("region", "")))
-        response = super().RegisterResource(request)
-        is_custom = bool(request.custom)
+        id_, outputs = self._answer(request, inputs, urn, identity=urns.name_of(aliases[0]) if aliases else None)
         placement = None
-        if is_custom and not request.type.startswith(PROVIDER_PREFIX):
+        if request.custom and not is_provider:
             placement = self.placement(request.provider, inputs)
             # IAM and other global services have no region of their own.
             if placement and "region" not in inputs and request.type.split(":")[1].split("/")[0] in _GLOBAL:
@@ -139,20 +161,41 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
                 type=request.type,
                 name=request.name,
                 urn=urn,
-                custom=is_custom,
+                custom=bool(request.custom),
                 parent=request.parent,
                 provider=request.provider,
                 protect=bool(request.protect),
                 retain_on_delete=bool(request.retainOnDelete),
                 dependencies=sorted(set(request.dependencies)),
-                inputs={
-                    key: _json_or_value(value) if request.type.startswith(PROVIDER_PREFIX) else value
-                    for key, value in inputs.items()
-                },
+                inputs={key: _json_or_value(value) if is_provider else value for key, value in inputs.items()},
                 placement=placement,
+                aliases=aliases,
+                id=id_,
+                outputs=outputs,
             )
         )
-        return response
+        if request.type == urns.ROOT_STACK_TYPE:
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=serialize_properties(outputs))
+
+    def _answer(
+        self, request: Any, inputs: dict[str, Any], urn: str, identity: str | None
+    ) -> tuple[str, dict[str, Any]]:
+        """What the engine would answer: the mocks' placeholders, keyed on the resource's identity (the name an
+        aliased resource has in the old state, so it keeps its id)."""
+        if request.type == urns.ROOT_STACK_TYPE:
+            return "", {}
+        args = pulumi_mocks.MockResourceArgs(
+            typ=request.type,
+            name=identity or request.name,
+            inputs=inputs,
+            provider=request.provider,
+            resource_id=request.importId,
+            custom=request.custom or False,
+        )
+        id_, outputs = self.mocks.new_resource(args)
+        self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, outputs)
+        return id_, outputs
 
 
 _GLOBAL = {"iam", "budgets", "organizations"}

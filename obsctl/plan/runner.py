@@ -17,11 +17,12 @@ import pulumi
 from inventory.errors import ConfigError
 from inventory.load import PROJECT_DIR, PROJECT_NAME, read_stack_file, resolve_stack
 from obsctl.cost.attach import add_cost_estimate
-from obsctl.plan.document import build_document, resources_by_place
+from obsctl.plan.document import NonFiniteNumber, build_document, resources_by_place, to_json
 from obsctl.plan.placeholders import sink_arn
 from obsctl.plan.recorder import PlanRecorder, Registration
 from obsctl.pulumi_internals import run_program
 from program.sinks import SINK_ARNS_OUTPUT
+from vocabulary import names
 
 
 class PlanError(Exception):
@@ -33,6 +34,8 @@ class StackPlan:
     stack: str
     document: dict[str, Any]
     registrations: list[Registration]
+    # The document as written to disk (JSON, finite numbers only).
+    text: str
 
     @property
     def resource_count(self) -> int:
@@ -46,20 +49,18 @@ def _stack_reference_outputs(stack: str, config: dict[str, str]) -> Callable[[st
     """What the planned stack reads from the monitoring stack, derived from the same inventory.
 
     Every stack reads the one org inventory, so the monitoring stack's exports (its OAM sink per workload
-    region, under the placeholder ARN its own plan gives the sink) follow from the inventory this stack uses.
+    region, under the placeholder ARN its own plan gives the sink: from the sink's account, region and
+    physical name) follow from the inventory this stack uses.
     """
 
     def outputs(reference: str) -> dict[str, Any]:
-        from components.org_monitoring import sink_resource_name
-
         org = resolve_stack(stack, config).org
         monitoring = org.monitoring_account
         if reference.rsplit("/", 1)[-1] != monitoring.stack:
             return {}
         return {
             SINK_ARNS_OUTPUT: {
-                region: sink_arn(monitoring.account_id, region, sink_resource_name(region))
-                for region in org.workload_regions
+                region: sink_arn(monitoring.account_id, region, names.SINK_NAME) for region in org.workload_regions
             }
         }
 
@@ -109,4 +110,17 @@ def run_stack(
         add_cost_estimate(document, resolve_stack(stack, config), cost_overrides)
     except ConfigError as error:  # e.g. a region the price table does not cover
         raise PlanError(str(error)) from None
-    return StackPlan(stack=stack, document=document, registrations=recorder.registrations)
+    return StackPlan(
+        stack=stack, document=document, registrations=recorder.registrations, text=plan_text(stack, document)
+    )
+
+
+def plan_text(stack: str, document: dict[str, Any]) -> str:
+    """The plan document as written; Infinity and NaN are refused with a message naming stack and input."""
+    try:
+        return to_json(document)
+    except NonFiniteNumber as error:
+        raise PlanError(
+            f"stack {stack!r}: {error.where} is {error.value}, which a plan (JSON) cannot hold; fix: find the "
+            "inventory setting that feeds this input and give it a finite number"
+        ) from None

@@ -1,0 +1,1 @@
+"""Everything deployed into one workload account (`component.WorkloadObservability`)."""

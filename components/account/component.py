@@ -1,0 +1,131 @@
+"""`WorkloadObservability`: everything deployed into one workload account, under one node per account.
+
+Per region: key, invocation logging, regional monitoring and the OAM link to the monitoring account; in the
+home region also the account's own trail (unless an organisation trail covers the account); once per
+account the Bedrock budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+
+from components.audit.trail import AuditTrail, AuditTrailArgs
+from components.budget.component import AccountBudget, AccountBudgetArgs
+from components.invocation_logging.component import InvocationLogging, InvocationLoggingArgs
+from components.monitoring.component import RegionalMonitoring, RegionalMonitoringArgs
+from components.monitoring.specs import region_context
+from components.org_monitoring.link import OamLink, OamLinkArgs
+from components.storage.kms import RegionalKey, RegionalKeyArgs
+from components.storage.protection import DataProtection
+from inventory.models import WorkloadAccount
+from vocabulary import arns, names
+
+TYPE_TOKEN = "bedrockobs:account:WorkloadObservability"
+
+
+@dataclass(frozen=True)
+class WorkloadObservabilityArgs:
+    account: WorkloadAccount
+    # The monitoring account's OAM sink of each of the account's regions (sinks and links are regional).
+    sink_arns: Mapping[str, pulumi.Input[str]]
+    # Links share the platform's log groups (prompts and responses) only when the monitoring account opts in
+    # (`monitoring_account.settings.share_log_groups`), which also widens its sink policies.
+    share_log_groups: bool = False
+
+
+class WorkloadObservability(pulumi.ComponentResource):
+    critical_topic_arns: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: WorkloadObservabilityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self._name = name
+        self._args = args
+        account = args.account
+        self._protection = DataProtection(allow_data_deletion=account.settings.allow_data_deletion)
+
+        monitors = {region: self._region(region) for region in account.regions}
+        home = monitors[account.home_region]
+        # Budgets are global; their alerts go to the home region's critical topic, once its policy admits them.
+        AccountBudget(
+            f"{name}-budget",
+            AccountBudgetArgs(
+                account_id=account.account_id,
+                account_name=account.name,
+                settings=account.settings.monitoring,
+                critical_topic_arn=home.critical_topic_arn,
+                critical_topic_policy=home.critical_topic_policy,
+            ),
+            opts=self._child(),
+        )
+        self.critical_topic_arns = {region: m.critical_topic_arn for region, m in monitors.items()}
+        self.register_outputs({"critical_topic_arns": self.critical_topic_arns})
+
+    def _child(self) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self)
+
+    def _region(self, region: str) -> RegionalMonitoring:
+        """One account-region: key, invocation logging, (trail), monitoring, OAM link."""
+        name, account, settings = self._name, self._args.account, self._args.account.settings
+        with_trail = region == account.home_region and settings.audit.enabled
+        trail_arn = arns.trail_arn(region, account.account_id, names.TRAIL_NAME)
+        key = RegionalKey(
+            f"{name}-{region}",
+            RegionalKeyArgs(
+                account_id=account.account_id,
+                region=region,
+                log_group_names=[names.INVOCATION_LOG_GROUP] + ([names.TRAIL_LOG_GROUP] if with_trail else []),
+                trail_arn=trail_arn if with_trail else None,
+                protection=self._protection,
+            ),
+            opts=self._child(),
+        )
+        logging = InvocationLogging(
+            f"{name}-{region}-invocations",
+            InvocationLoggingArgs(
+                account_id=account.account_id,
+                region=region,
+                kms_key_arn=key.arn,
+                settings=settings.invocation_logging,
+                protection=self._protection,
+            ),
+            opts=self._child(),
+        )
+        # Monitoring reads these log groups (metric filters, saved queries): they must exist first.
+        log_sources: list[pulumi.Resource] = [logging]
+        if with_trail:
+            log_sources.append(
+                AuditTrail(
+                    f"{name}-audit",
+                    AuditTrailArgs(
+                        account_id=account.account_id,
+                        home_region=region,
+                        trail_arn=trail_arn,
+                        kms_key_arn=key.arn,
+                        settings=settings.audit,
+                        protection=self._protection,
+                    ),
+                    opts=self._child(),
+                )
+            )
+        monitoring = RegionalMonitoring(
+            f"{name}-{region}",
+            RegionalMonitoringArgs(
+                context=region_context(account, region), kms_key_arn=key.arn, log_sources=log_sources
+            ),
+            opts=self._child(),
+        )
+        # Share this region's Bedrock metrics with the monitoring account's sink of the same region.
+        OamLink(
+            f"{name}-{region}-oam",
+            OamLinkArgs(
+                account_name=account.name,
+                region=region,
+                sink_identifier=self._args.sink_arns[region],
+                share_log_groups=self._args.share_log_groups,
+            ),
+            opts=self._child(),
+        )
+        return monitoring

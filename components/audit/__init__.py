@@ -1,0 +1,1 @@
+"""The workload account's own multi-region CloudTrail (`trail.AuditTrail`)."""

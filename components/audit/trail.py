@@ -1,0 +1,108 @@
+"""The account's multi-region CloudTrail: S3 (SSE-KMS, validated) + CloudWatch Logs, Bedrock data events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.storage.log_bucket import LogBucket, LogBucketArgs
+from components.storage.log_group import protected_log_group
+from components.storage.protection import DataProtection
+from inventory.models import AuditSettings
+from vocabulary import arns, names
+from vocabulary import iam as docs
+
+
+@dataclass(frozen=True)
+class AuditTrailArgs:
+    account_id: str
+    home_region: str
+    # Derived by the caller from the trail's name: the key policy needs it before the trail exists.
+    trail_arn: str
+    kms_key_arn: pulumi.Input[str]
+    settings: AuditSettings
+    protection: DataProtection
+
+
+def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
+    """All management events (Bedrock InvokeModel/Converse are management events) + Bedrock data events."""
+    selectors: list[dict] = [
+        {
+            "name": "All management events",
+            "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}],
+        }
+    ]
+    selectors += [
+        {
+            "name": f"Bedrock data events: {resource_type.split('::')[-1]}",
+            "field_selectors": [
+                {"field": "eventCategory", "equals": ["Data"]},
+                {"field": "resources.type", "equals": [resource_type]},
+            ],
+        }
+        for resource_type in data_event_types
+    ]
+    return selectors
+
+
+class AuditTrail(pulumi.ComponentResource):
+    def __init__(self, name: str, args: AuditTrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("bedrockobs:audit:AuditTrail", name, None, opts)
+        region, account_id = args.home_region, args.account_id
+        trail_arn = args.trail_arn
+        bucket_name = names.trail_bucket(account_id, region)
+        bucket = LogBucket(
+            f"{name}-bucket",
+            LogBucketArgs(
+                bucket_name=bucket_name,
+                region=region,
+                kms_key_arn=args.kms_key_arn,
+                lifecycle=args.settings.bucket_lifecycle,
+                delivery_statements=docs.cloudtrail_delivery(bucket_name, account_id, trail_arn),
+                protection=args.protection,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        log_group = protected_log_group(
+            f"{name}-log-group",
+            region=region,
+            name=names.TRAIL_LOG_GROUP,
+            retention_days=args.settings.log_retention_days,
+            kms_key_arn=args.kms_key_arn,
+            protection=args.protection,
+            parent=self,
+        )
+        log_group_arn = arns.log_group_arn(region, account_id, names.TRAIL_LOG_GROUP)
+        role = aws.iam.Role(
+            f"{name}-logs-role",
+            name=names.trail_role(),
+            description="Lets the Bedrock observability trail deliver to CloudWatch Logs",
+            assume_role_policy=docs.service_trust("cloudtrail.amazonaws.com", account_id, trail_arn),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        role_policy = aws.iam.RolePolicy(
+            f"{name}-logs-role-policy",
+            role=role.name,
+            policy=docs.document(docs.trail_to_logs_policy(region, account_id)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        trail = aws.cloudtrail.Trail(
+            f"{name}-trail",
+            region=region,
+            name=names.TRAIL_NAME,
+            s3_bucket_name=bucket_name,
+            kms_key_id=args.kms_key_arn,
+            is_multi_region_trail=True,
+            include_global_service_events=True,
+            enable_log_file_validation=True,
+            enable_logging=True,
+            cloud_watch_logs_group_arn=f"{log_group_arn}:*",  # CloudTrail expects the ':*' form
+            cloud_watch_logs_role_arn=role.arn,
+            advanced_event_selectors=event_selectors(args.settings.data_event_resource_types),
+            # CloudTrail checks bucket policy, key policy and role when the trail is created.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, log_group, role_policy]),
+        )
+        self.register_outputs({"trail_arn": trail.arn, "bucket": bucket_name, "log_group_name": log_group.name})

@@ -1,0 +1,91 @@
+"""CloudWatch expressions shared by the regional and the org dashboards and alarms (pure strings).
+
+Metric math, SEARCH and Metrics Insights are three languages; each formula the platform uses is written
+here once, so an alarm and the dashboard line that explains it cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inventory.monitoring import ModelPrice
+from vocabulary.bedrock import MODEL_DIMENSION, NAMESPACE
+
+# Metrics Insights source over every per-model Bedrock series (every linked account, in a monitoring account).
+SCHEMA = f'SCHEMA("{NAMESPACE}", {MODEL_DIMENSION})'
+
+
+def math_number(value: float) -> str:
+    """Plain decimal for metric-math expressions (metric math does not read scientific notation such as
+    1e-05); shared by every dashboard that multiplies tokens by a price."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def fill(query_id: str, *, compact: bool = False) -> str:
+    """A series with its missing datapoints as 0 (a quiet period is zero, not a gap)."""
+    return f"FILL({query_id},0)" if compact else f"FILL({query_id}, 0)"
+
+
+def filled_sum(query_ids: Sequence[str]) -> str:
+    return " + ".join(fill(q) for q in query_ids)
+
+
+def error_rate(invocations: str, errors: Sequence[str], min_invocations: int, *, fill_missing: bool = True) -> str:
+    """Errors as a percentage of invocations; 0 below `min_invocations` per period, where one failed call
+    among a handful would read as an outage."""
+    terms = " + ".join(fill(e) if fill_missing else e for e in errors)
+    return f"IF({invocations} >= {min_invocations}, 100 * ({terms}) / {invocations}, 0)"
+
+
+def per_minute(total: str, query_id: str) -> str:
+    """`total` (over the queries' period) normalised to one minute, so thresholds do not depend on the period."""
+    return f"{total} / (PERIOD({query_id}) / 60)"
+
+
+def search(metric_name: str, stat: str, period: int, *, dimensions: Sequence[str] = (), where: str = "") -> str:
+    """A Bedrock SEARCH. With `dimensions=(ModelId,)` one series per model (and inference profile); with none,
+    only the model-less series ("Across all model IDs"): one per account. `where` narrows it further."""
+    schema = ",".join((NAMESPACE, *dimensions))
+    criteria = f'MetricName="{metric_name}"' + (f" {where}" if where else "")
+    return f"SEARCH('{{{schema}}} {criteria}', '{stat}', {period})"
+
+
+def model_search(metric_name: str, stat: str, period: int) -> str:
+    # Picks up models and inference profiles that are not configured yet, without edits.
+    return search(metric_name, stat, period, dimensions=(MODEL_DIMENSION,))
+
+
+def any_model(model_ids: Sequence[str]) -> str:
+    """SEARCH criteria matching any of `model_ids`."""
+    models = " OR ".join(f'{MODEL_DIMENSION}="{m}"' for m in model_ids)
+    return f"({models})" if len(model_ids) > 1 else models
+
+
+def insights_sum(
+    metric_name: str, *, model_ids: Sequence[str] = (), group_by: str | None = None, limit: int | None = None
+) -> str:
+    """A Metrics Insights sum over every per-model Bedrock series (in a monitoring account: of every linked
+    account), optionally for some models only, grouped (one series per group, largest first) and limited."""
+    query = f"SELECT SUM({metric_name}) FROM {SCHEMA}"
+    if model_ids:
+        query += " WHERE " + " OR ".join(f"{MODEL_DIMENSION} = '{m}'" for m in model_ids)
+    if group_by:
+        # Multi-series alarms need GROUP BY + ORDER BY (CloudWatch Metrics Insights alarms docs).
+        query += f" GROUP BY {group_by} ORDER BY SUM() DESC"
+    if limit is not None:
+        query += f" LIMIT {limit}"
+    return query
+
+
+def token_cost(price: ModelPrice, input_tokens: str, output_tokens: str, *, compact: bool = False) -> str:
+    """Estimated cost of one model's tokens in thousandths of USD (divide the total by 1000)."""
+    unit_in, unit_out = math_number(price.input_per_1k_tokens_usd), math_number(price.output_per_1k_tokens_usd)
+    if compact:
+        return f"{input_tokens}*{unit_in}+{output_tokens}*{unit_out}"
+    return f"{input_tokens} * {unit_in} + {output_tokens} * {unit_out}"
+
+
+def usd(cost_terms: Sequence[str], *, compact: bool = False) -> str:
+    """USD from `token_cost` terms (prices are per 1,000 tokens)."""
+    return "(" + "+".join(cost_terms) + ")/1000" if compact else "(" + " + ".join(cost_terms) + ") / 1000"

@@ -1,0 +1,1 @@
+"""Bedrock model invocation logging of one account-region (`component.InvocationLogging`)."""

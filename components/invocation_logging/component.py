@@ -1,0 +1,97 @@
+"""Bedrock model invocation logging for one account-region: CloudWatch Logs + S3, large payloads to S3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.storage.log_bucket import LogBucket, LogBucketArgs
+from components.storage.log_group import protected_log_group
+from components.storage.protection import DataProtection
+from inventory.models import InvocationLoggingSettings
+from vocabulary import arns, names
+from vocabulary import iam as docs
+
+
+@dataclass(frozen=True)
+class InvocationLoggingArgs:
+    account_id: str
+    region: str
+    kms_key_arn: pulumi.Input[str]
+    settings: InvocationLoggingSettings
+    protection: DataProtection
+
+
+class InvocationLogging(pulumi.ComponentResource):
+    def __init__(self, name: str, args: InvocationLoggingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("bedrockobs:logging:InvocationLogging", name, None, opts)
+        region, account_id = args.region, args.account_id
+        log_group = protected_log_group(
+            f"{name}-log-group",
+            region=region,
+            name=names.INVOCATION_LOG_GROUP,
+            retention_days=args.settings.log_retention_days,
+            kms_key_arn=args.kms_key_arn,
+            protection=args.protection,
+            parent=self,
+        )
+        bucket_name = names.invocation_bucket(account_id, region)
+        bucket = LogBucket(
+            f"{name}-bucket",
+            LogBucketArgs(
+                bucket_name=bucket_name,
+                region=region,
+                kms_key_arn=args.kms_key_arn,
+                lifecycle=args.settings.bucket_lifecycle,
+                delivery_statements=[
+                    docs.bedrock_log_delivery(
+                        bucket_name, [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX], region, account_id
+                    )
+                ],
+                protection=args.protection,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        role = aws.iam.Role(
+            f"{name}-role",
+            name=names.invocation_role(region),
+            description=f"Lets Amazon Bedrock in {region} write model invocation logs",
+            assume_role_policy=docs.service_trust(
+                "bedrock.amazonaws.com", account_id, arns.bedrock_source_arn(region, account_id)
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        role_policy = aws.iam.RolePolicy(
+            f"{name}-role-policy",
+            role=role.name,
+            policy=pulumi.Output.from_input(args.kms_key_arn).apply(
+                lambda key_arn: docs.document(docs.invocation_logging_role_policy(region, account_id, key_arn))
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        s = args.settings
+        aws.bedrockmodel.InvocationLoggingConfiguration(
+            f"{name}-configuration",
+            region=region,
+            logging_config={
+                "cloudwatch_config": {
+                    "log_group_name": log_group.name,
+                    "role_arn": role.arn,
+                    "large_data_delivery_s3_config": {
+                        "bucket_name": bucket_name,
+                        "key_prefix": names.LARGE_DATA_PREFIX,
+                    },
+                },
+                "s3_config": {"bucket_name": bucket_name, "key_prefix": names.INVOCATION_LOG_PREFIX},
+                "text_data_delivery_enabled": s.text,
+                "image_data_delivery_enabled": s.image,
+                "embedding_data_delivery_enabled": s.embedding,
+                "video_data_delivery_enabled": s.video,
+            },
+            # Bedrock validates its access to every destination when the configuration is written.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, role_policy]),
+        )
+        self.register_outputs({"log_group_name": log_group.name, "bucket": bucket_name, "role_arn": role.arn})

@@ -1,0 +1,65 @@
+"""URNs are state: every resource the example stacks held at 90956d0 (tests/fixtures/plan_baseline_90956d0.json)
+is still there under the same URN or under an alias the engine resolves to it, so an existing stack updates in
+place; protected data resources (keys, buckets, log groups) keep type, region and physical name, so nothing
+that holds data is replaced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+BASELINE: dict[str, dict[str, dict[str, Any]]] = json.loads((FIXTURES / "plan_baseline_90956d0.json").read_text())
+PROTECTED: dict[str, dict[str, dict[str, Any]]] = json.loads((FIXTURES / "protected_90956d0.json").read_text())
+
+
+def _claims(plan: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Old URN -> the new resources that the engine would match to it: by URN, else by alias (in order, the
+    first alias that exists in the old state wins)."""
+    claims: dict[str, list[dict[str, Any]]] = {}
+    for step in plan["steps"]:
+        state = step["newState"]
+        for urn in (state["urn"], *state.get("aliases", [])):
+            claims.setdefault(urn, []).append(state)
+    return claims
+
+
+@pytest.mark.parametrize("stack", sorted(BASELINE))
+def test_every_old_urn_is_unchanged_or_an_alias_of_exactly_one_resource(example_plans: dict, stack: str) -> None:
+    claims = _claims(example_plans[stack])
+    for urn, old in BASELINE[stack].items():
+        claimed = claims.get(urn, [])
+        assert len(claimed) == 1, f"{urn}: claimed by {[s['urn'] for s in claimed]}"
+        assert claimed[0]["type"] == old["type"], urn
+        assert (claimed[0]["protect"], claimed[0]["retainOnDelete"]) == (old["protect"], old["retainOnDelete"]), urn
+
+
+@pytest.mark.parametrize("stack", sorted(BASELINE))
+def test_a_changed_urn_names_its_old_urn_as_first_alias(example_plans: dict, stack: str) -> None:
+    """The first alias is the one the engine finds in the old state (and the one children inherit). Unchanged
+    URNs may carry aliases too: pulumi-aws's own (e.g. `aws:s3/bucketV2:BucketV2` for `aws.s3.Bucket`)."""
+    for step in example_plans[stack]["steps"]:
+        state = step["newState"]
+        aliases = state.get("aliases", [])
+        if state["urn"] in BASELINE[stack]:
+            continue
+        if aliases:
+            assert aliases[0] in BASELINE[stack], (state["urn"], aliases)
+        else:
+            # New without history: only the AlertTopic components that now group each topic's resources.
+            assert state["type"] == "bedrockobs:alerting:AlertTopic", state["urn"]
+
+
+@pytest.mark.parametrize("stack", sorted(PROTECTED))
+def test_protected_resources_keep_type_region_and_physical_name(example_plans: dict, stack: str) -> None:
+    claims = _claims(example_plans[stack])
+    for urn, old in PROTECTED[stack].items():
+        (new,) = claims[urn]
+        inputs = new["inputs"]
+        assert new["protect"] is True and new["retainOnDelete"] is True, urn
+        assert (new["type"], inputs.get("region")) == (old["type"], old["region"]), urn
+        assert (inputs.get("bucket") or inputs.get("name")) == old["physicalName"], urn
+    assert sum(len(p) for p in PROTECTED.values()) == 24  # 5 org alert keys; 19 keys, buckets, log groups
