@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
+from inventory import derived_names
 from inventory.aws_facts import (
     BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
@@ -348,6 +349,14 @@ class Organisation(StrictModel):
                     "..., output_per_1k_tokens_usd: ...}' under defaults.monitoring.pricing.models, or set "
                     "defaults.monitoring.pricing.missing_price: show_unknown"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _derived_names_fit(self) -> Organisation:
+        found = derived_names.problems(self)
+        if found:
+            # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
+            raise ValueError("\n  - ".join(found))
         return self
 
     def workload(self, name: str) -> WorkloadAccount | None:
