@@ -69,17 +69,23 @@ def load_organisation(path: Path) -> Organisation:
     cached = _ORGANISATIONS.get(key)
     if cached is not None:
         return cached
-    document = parse_yaml(data, display)
-    if not isinstance(document, dict):
-        raise ConfigError(display, ["expected a mapping with monitoring_account, defaults, workload_accounts"])
-    try:
-        org = Organisation.model_validate(document)
-    except ValidationError as error:
-        raise from_validation_error(display, Organisation, error) from None
+    org = parse_organisation(data, display)
     if len(_ORGANISATIONS) >= _CACHE_SIZE:
         _ORGANISATIONS.pop(next(iter(_ORGANISATIONS)))
     _ORGANISATIONS[key] = org
     return org
+
+
+def parse_organisation(data: bytes | str, source: str) -> Organisation:
+    """An inventory document (YAML text) validated, uncached; `source` names it in errors. For commands
+    that check an edited inventory before writing it (e.g. onboarding)."""
+    document = parse_yaml(data, source)
+    if not isinstance(document, dict):
+        raise ConfigError(source, ["expected a mapping with monitoring_account, defaults, workload_accounts"])
+    try:
+        return Organisation.model_validate(document)
+    except ValidationError as error:
+        raise from_validation_error(source, Organisation, error) from None
 
 
 def read_stack_file(stack: str) -> dict[str, str]:

@@ -35,8 +35,11 @@ _ROLE_ARN = re.compile(
 # Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
 # profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
 # built on ARNs stay blank.
+# The id grammar is botocore's (bedrock GetFoundationModel `modelIdentifier`): provider.name with up to two
+# more dot-separated parts and up to two ':' parts, each 1-63 of a-z 0-9 -.
 _MODEL_ID = re.compile(
-    rf"(?:(?:{'|'.join(map(re.escape, INFERENCE_PROFILE_REGION_PREFIXES))})\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+"
+    rf"(?:(?:{'|'.join(map(re.escape, INFERENCE_PROFILE_REGION_PREFIXES))})\.)?"
+    r"[a-z0-9-]{1,63}\.(?:[a-z0-9-]{1,63}\.){0,2}[a-z0-9-]{1,63}(?::[a-z0-9-]{1,63}){0,2}"
 )
 
 
@@ -68,7 +71,7 @@ def _model_id(value: str) -> str:
         )
     if len(value) > MAX_DIMENSION_VALUE or not _MODEL_ID.fullmatch(value):
         raise ValueError(
-            f"is not a Bedrock model id (at most {MAX_DIMENSION_VALUE} of a-z A-Z 0-9 . _ : -); "
+            "is not a Bedrock model id (provider.model[:version], lowercase letters, digits and '-'); "
             "fix: use an id like anthropic.claude-3-5-sonnet-20240620-v1:0"
         )
     return value
@@ -265,8 +268,8 @@ def _check_role_arn(arn: str, account_id: str) -> None:
         )
     if match.group(1) != account_id:
         raise ValueError(
-            f"deploy_role_arn {arn!r} is in account {match.group(1)!r}, not {account_id!r}; "
-            "fix: point it at the deploy role inside this account"
+            f"deploy_role_arn {arn!r} is in account {match.group(1)!r}, not in account_id {account_id!r}; "
+            "fix: point it at the deploy role inside this account (or correct account_id)"
         )
 
 
@@ -276,6 +279,19 @@ def _valid_settings(data: Any) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def _with_defaults(account: Any, defaults: dict[str, Any]) -> Any:
+    """The account with its settings merged over the defaults. `settings:` left empty (null) means no
+    overrides; any other non-mapping is left for validation to refuse ("write a mapping")."""
+    if not isinstance(account, dict):
+        return account
+    settings = account.get("settings")
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        return account
+    return {**account, "settings": deep_merge(defaults, settings)}
 
 
 class Organisation(StrictModel):
@@ -289,19 +305,14 @@ class Organisation(StrictModel):
         # Merge the raw dicts so an account's partial override keeps every default it does not name.
         if not isinstance(data, dict):
             return data
-        defaults = data.get("defaults") or {}
+        defaults = data.get("defaults", {})
         accounts = data.get("workload_accounts")
-        if not _valid_settings(defaults):
+        if not isinstance(defaults, dict) or not _valid_settings(defaults):
             # Report a broken default once, under `defaults`, not again under every account.
             return data
         if isinstance(accounts, list):
             data = dict(data)
-            data["workload_accounts"] = [
-                {**account, "settings": deep_merge(defaults, account.get("settings") or {})}
-                if isinstance(account, dict) and isinstance(account.get("settings") or {}, dict)
-                else account
-                for account in accounts
-            ]
+            data["workload_accounts"] = [_with_defaults(account, defaults) for account in accounts]
         return data
 
     @model_validator(mode="after")

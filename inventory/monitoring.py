@@ -350,7 +350,7 @@ class BudgetSettings(StrictModel):
     def _services(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         if not values:
             raise ValueError("budget.service_names is empty; keep at least 'Amazon Bedrock'")
-        return values
+        return _unique("service_names", values)
 
     @model_validator(mode="after")
     def _notification_quota(self) -> BudgetSettings:

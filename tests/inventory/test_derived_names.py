@@ -32,6 +32,14 @@ _NAME_INPUTS = {
 }
 
 
+def long_model(length: int) -> str:
+    """A well-formed model id (provider.part.part.part:version, parts of at most 63) of `length` characters."""
+    base = f"anthropic.{'x' * 63}.{'y' * 63}."
+    rest = length - len(base)
+    assert 1 <= rest <= 60 + 1 + 63
+    return base + ("z" * rest if rest <= 63 else "z" * 60 + ":" + "0" * (rest - 61))
+
+
 def refusal(tmp_path: Path, org: dict[str, Any]) -> str:
     path = tmp_path / "org.yaml"
     path.write_text(yaml.safe_dump(org))
@@ -60,8 +68,7 @@ def test_example_org_names_fit_and_do_not_collide() -> None:
 
 def test_long_model_id_names_the_model_the_region_and_the_fix(tmp_path: Path) -> None:
     org = org_data()
-    model = "anthropic." + "x" * 200 + "-v1:0"
-    org["workload_accounts"][0]["models"].append(model)
+    org["workload_accounts"][0]["models"].append(long_model(206))
     message = refusal(tmp_path, org)
     assert "workload_accounts[0].models[3] = 'anthropic.xxxx" in message
     assert "makes the CloudWatch alarm name 'bedrock-payments-prod-us-east-1-anthropic.xxx" in message
@@ -73,7 +80,7 @@ def test_long_model_id_names_the_model_the_region_and_the_fix(tmp_path: Path) ->
 def test_model_that_fits_under_a_shorter_account_name(tmp_path: Path) -> None:
     org = org_data()
     org["workload_accounts"][1]["name"] = "research-and-development-sandbox"  # 32 characters
-    org["workload_accounts"][1]["models"].append("anthropic." + "x" * 165 + "-v1:0")
+    org["workload_accounts"][1]["models"].append(long_model(180))
     message = refusal(tmp_path, org)
     assert "fix: shorten workload_accounts[1].name ('research-and-development-sandbox') by at least" in message
     assert "in ap-southeast-2" in message  # the longest region makes the longest name
@@ -81,14 +88,14 @@ def test_model_that_fits_under_a_shorter_account_name(tmp_path: Path) -> None:
 
 def test_long_model_id_is_refused_before_any_resource(plan_inventory) -> None:
     org = org_data()
-    org["workload_accounts"][0]["models"].append("anthropic." + "x" * 240 + "-v1:0")
+    org["workload_accounts"][0]["models"].append(long_model(230))
     refusal_text = plan_inventory(org, "payments-prod")
     assert isinstance(refusal_text, str) and "Invalid configuration" in refusal_text
     assert "AWS allows 255" in refusal_text and "Traceback" not in refusal_text
 
 
 @pytest.mark.parametrize(
-    "twin", ["anthropic.claude-3-5-sonnet-20240620-v1-0", "anthropic.claude-3-5-sonnet-20240620-v1:0:"]
+    "twin", ["anthropic.claude-3-5-sonnet-20240620-v1-0", "anthropic.claude-3-5-sonnet-20240620:v1-0"]
 )
 def test_models_with_the_same_slug_collide(tmp_path: Path, twin: str) -> None:
     org = org_data()
