@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from inventory.errors import ConfigError
-from vocabulary.limits import MAX_STACK_NAME
+from vocabulary.limits import MAX_DIMENSION_VALUE, MAX_STACK_NAME
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # Account names end up in AWS resource names (buckets excluded): lowercase slugs of 3-32 characters.
@@ -22,6 +22,16 @@ _ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9-]{1,30}[a-z0-9]")
 # Pulumi's own rule for stack names (pulumi/pkg backend: `^[A-Za-z0-9_.-]{1,100}$`); no "/": this project
 # qualifies stack names itself (`<org>/<project>/<stack>`).
 _STACK_NAME = re.compile(rf"[A-Za-z0-9_.-]{{1,{MAX_STACK_NAME}}}")
+
+# Bedrock model ids, botocore's grammar (bedrock GetFoundationModel `modelIdentifier`): provider.name with up
+# to two more dot-separated parts and up to two ':' parts, each 1-63 of a-z 0-9 -. Cross-region inference
+# profile ids (us.anthropic...) fit it too.
+_MODEL_ID = re.compile(r"[a-z0-9-]{1,63}\.(?:[a-z0-9-]{1,63}\.){0,2}[a-z0-9-]{1,63}(?::[a-z0-9-]{1,63}){0,2}")
+
+
+def is_model_id(value: str) -> bool:
+    """A model id (not an ARN) that can be the `ModelId` dimension of AWS/Bedrock metrics."""
+    return len(value) <= MAX_DIMENSION_VALUE and _MODEL_ID.fullmatch(value) is not None
 
 
 def invisible(value: str) -> str | None:

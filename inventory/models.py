@@ -21,28 +21,22 @@ from inventory.aws_facts import (
     bedrock_regions,
 )
 from inventory.base import StrictModel, deep_merge
-from inventory.identifiers import check_account_id, check_account_name, check_stack_name
+from inventory.identifiers import check_account_id, check_account_name, check_stack_name, is_model_id
 from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
 from inventory.types import Days
-from vocabulary.limits import AWS_MAX_INTEGER, MAX_DIMENSION_VALUE, MAX_ROLE_NAME
+from vocabulary.limits import AWS_MAX_INTEGER, MAX_ROLE_NAME
 
 # Matched with fullmatch over ASCII classes: `$` would accept a trailing newline, `\d` and `\w` non-ASCII.
 # IAM role names (botocore iam roleNameType `[\w+=,.@-]+`, at most 64), after an optional path.
 _ROLE_ARN = re.compile(
     rf"arn:aws:iam::([0-9]{{12}}):role/(?:[A-Za-z0-9_+=,.@/-]*/)?[A-Za-z0-9_+=,.@-]{{1,{MAX_ROLE_NAME}}}"
 )
+
+
 # Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
 # profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
 # built on ARNs stay blank.
-# The id grammar is botocore's (bedrock GetFoundationModel `modelIdentifier`): provider.name with up to two
-# more dot-separated parts and up to two ':' parts, each 1-63 of a-z 0-9 -.
-_MODEL_ID = re.compile(
-    rf"(?:(?:{'|'.join(map(re.escape, INFERENCE_PROFILE_REGION_PREFIXES))})\.)?"
-    r"[a-z0-9-]{1,63}\.(?:[a-z0-9-]{1,63}\.){0,2}[a-z0-9-]{1,63}(?::[a-z0-9-]{1,63}){0,2}"
-)
-
-
 def model_callable_in(model_id: str, region: str) -> bool:
     """False for an inference profile of another geography (its alarms would sit in missing data forever).
 
@@ -69,7 +63,7 @@ def _model_id(value: str) -> str:
             "is an ARN; fix: use the model id (e.g. anthropic.claude-3-5-sonnet-20240620-v1:0), which is what "
             "the AWS/Bedrock ModelId metric dimension carries"
         )
-    if len(value) > MAX_DIMENSION_VALUE or not _MODEL_ID.fullmatch(value):
+    if not is_model_id(value):
         raise ValueError(
             "is not a Bedrock model id (provider.model[:version], lowercase letters, digits and '-'); "
             "fix: use an id like anthropic.claude-3-5-sonnet-20240620-v1:0"

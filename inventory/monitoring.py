@@ -23,6 +23,7 @@ from pydantic import Field, field_validator, model_validator
 
 from inventory.aws_facts import INFERENCE_PROFILE_REGION_PREFIXES
 from inventory.base import StrictModel
+from inventory.identifiers import is_model_id
 from inventory.types import Items, MetricThreshold, Percent, PositiveInt, Text
 from vocabulary.limits import (
     MAX_BUDGET_LIMIT_USD,
@@ -57,8 +58,6 @@ _GEO_PREFIX_RE = re.compile(rf"({'|'.join(re.escape(p) for p in INFERENCE_PROFIL
 # expression, so 10 keeps the widget far below 500 metrics and the expression below 1024 characters.
 # Enforced by `inventory.models.Organisation`; the org dashboard builders import it from here.
 MAX_PRICED_MODELS = 10
-# Price table keys end up quoted inside metric-math / Metrics Insights expressions: model-id characters only.
-_PRICE_KEY_RE = re.compile(r"[A-Za-z0-9.:\-_/]{1,1024}")
 # CloudWatch namespaces (user guide, "Namespaces"): ASCII letters, digits, . - _ / # : and space, at most 255;
 # CloudWatch Logs metric filters also refuse ':' (botocore logs MetricNamespace `[^:*$]*`); AWS/ is reserved.
 _NAMESPACE_RE = re.compile(rf"[A-Za-z0-9._/# -]{{1,{MAX_METRIC_NAMESPACE}}}")
@@ -297,10 +296,12 @@ class Pricing(StrictModel):
     @classmethod
     def _model_ids(cls, value: dict[str, ModelPrice]) -> dict[str, ModelPrice]:
         for key in value:
-            if not _PRICE_KEY_RE.fullmatch(key):
+            # Keys end up quoted inside metric-math / Metrics Insights expressions: model ids only.
+            if not is_model_id(key):
                 raise ValueError(
-                    f"pricing.models: {key!r} is not a Bedrock model id; use the id as published in the ModelId "
-                    "dimension (letters, digits and . : - _ /), e.g. anthropic.claude-3-haiku-20240307-v1:0"
+                    f"pricing.models: {key!r} is not a Bedrock model id (provider.model[:version], lowercase "
+                    "letters, digits and '-'); fix: use the id as listed in models, e.g. "
+                    "anthropic.claude-3-haiku-20240307-v1:0"
                 )
         return value
 

@@ -174,3 +174,10 @@ def test_invisible_and_non_ascii_characters_are_shown(
     message = str(caught.value)
     assert repr(value) in message and (shown is None or shown in message)
     assert "is in account" not in message  # the id itself is refused, not the role "in another account"
+
+
+@pytest.mark.parametrize("key", ["anthropic.claude-3-haiku-20240307-v1:", "Anthropic.Claude", "vendor/model", "x"])
+def test_price_keys_are_model_ids(tmp_path: Path, key: str) -> None:
+    price = {"input_per_1k_tokens_usd": 0.001, "output_per_1k_tokens_usd": 0.001}
+    message = refusal(tmp_path, ("defaults", "monitoring", "pricing", "models", key), price)
+    assert f"pricing.models: {key!r} is not a Bedrock model id" in message
