@@ -22,8 +22,13 @@ class ConfigError(Exception):
 def _path(loc: Sequence[int | str]) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f"[{part}]" if isinstance(part, int) else (f".{_key(part)}" if text else _key(part))
     return text
+
+
+def _key(part: str) -> str:
+    """A key as written, or its repr() when it holds invisible characters or surrounding spaces."""
+    return part if part and part.isprintable() and part == part.strip() else repr(part)
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

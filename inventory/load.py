@@ -99,11 +99,6 @@ def read_stack_file(stack: str) -> dict[str, str]:
     config = data.get("config") if isinstance(data, dict) else None
     if not isinstance(config, dict):
         raise ConfigError(_display(path), ["expected a top-level 'config:' mapping"])
-    bad_keys = [key for key in config if not isinstance(key, str)]
-    if bad_keys:
-        raise ConfigError(
-            _display(path), [f"config key {bad_keys[0]!r} is not a text key; fix: write keys as <namespace>:<key>"]
-        )
     return {key: value if isinstance(value, str) else _to_config_string(value) for key, value in config.items()}
 
 

@@ -137,7 +137,8 @@ def _check_events(text: str) -> None:
 
 
 def _check_duplicate_keys(loader: Any, root: yaml.Node) -> None:
-    """A repeated key would silently win over the first (a second `workload_accounts:` drops accounts)."""
+    """Every key is text, and none repeats: a repeated key would silently win over the first (a second
+    `workload_accounts:` drops accounts)."""
     seen_nodes: set[int] = set()
     stack = [root]
     while stack:
@@ -153,6 +154,9 @@ def _check_duplicate_keys(loader: Any, root: yaml.Node) -> None:
                     continue
                 key = loader.construct_object(key_node)
                 line = key_node.start_mark.line + 1
+                if not isinstance(key, str):
+                    # YAML 1.1 reads `on:`, `yes:`, `1:` or `null:` as booleans, numbers or null, never a field.
+                    raise _Refusal(line, f"key {key_node.value!r} is read as {key!r}, not as text; fix: quote it")
                 if key in first_line:
                     raise _Refusal(
                         line,

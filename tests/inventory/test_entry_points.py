@@ -74,7 +74,7 @@ def test_plan_with_a_bad_stack_name_is_one_clean_refusal() -> None:
 def test_stack_file_with_non_text_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load, "STACKS_DIR", tmp_path)
     (tmp_path / "Pulumi.odd.yaml").write_text("config:\n  1: payments-prod\n")
-    with pytest.raises(ConfigError, match="config key 1 is not a text key"):
+    with pytest.raises(ConfigError, match="line 2: key '1' is read as 1, not as text; fix: quote it"):
         read_stack_file("odd")
 
 

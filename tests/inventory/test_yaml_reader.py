@@ -45,10 +45,8 @@ def test_duplicate_key_names_both_lines() -> None:
     assert "fix:" in problem
 
 
-def test_nested_duplicate_key_and_yaml_1_1_booleans_as_keys() -> None:
+def test_nested_duplicate_key() -> None:
     assert refusal("a:\n  b: 1\n  c: 2\n  b: 3\n").startswith("line 4: duplicate key 'b' (first at line 2)")
-    # `on` and `true` are the same key (True) in YAML 1.1: the second would replace the first.
-    assert "duplicate key True (first at line 1)" in refusal("on: 1\ntrue: 2\n")
 
 
 def test_merge_keys_are_not_duplicates() -> None:
@@ -140,3 +138,17 @@ def test_load_organisation_reports_the_file_and_line(tmp_path: Path) -> None:
         load_organisation(path)
     message = str(caught.value)
     assert str(path) in message and "duplicate key 'workload_accounts' (first at line" in message
+
+
+@pytest.mark.parametrize(("key", "read_as"), [("1", "1"), ("null", "None"), ("on", "True"), ("2024-01-01", "datetime")])
+def test_keys_must_be_text(key: str, read_as: str) -> None:
+    problem = refusal(f"a: 1\n{key}: x\n")
+    assert problem.startswith(f"line 2: key {key!r} is read as {read_as}") and "fix: quote it" in problem
+
+
+def test_unknown_key_with_invisible_characters_is_shown(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(Path("stacks/org.yaml").read_text() + '"allow_data_deletion\\u200b": true\n')
+    with pytest.raises(ConfigError) as caught:
+        load_organisation(path)
+    assert "- 'allow_data_deletion\\u200b': unknown key" in str(caught.value)
