@@ -41,6 +41,7 @@ TRAIL = Kind("CloudTrail trail name", limits.MAX_TRAIL_NAME, "region")
 BUDGET = Kind("AWS Budgets budget name", limits.MAX_BUDGET_NAME, "account")
 KEY_ALIAS = Kind("KMS alias", limits.MAX_KMS_ALIAS, "region")
 SINK = Kind("OAM sink name", limits.MAX_SINK_NAME, "region")
+LINK_LABEL = Kind("OAM link label template", limits.MAX_LINK_LABEL_TEMPLATE, "region")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def _workload_names(index: int, account: WorkloadAccount) -> Iterator[Derived]:
         for log_group in (names.INVOCATION_LOG_GROUP, names.TRAIL_LOG_GROUP):
             yield Derived(LOG_GROUP, log_group, account.account_id, region, "vocabulary.names", None)
         yield Derived(KEY_ALIAS, names.KEY_ALIAS, account.account_id, region, "vocabulary.names", None)
+        yield Derived(LINK_LABEL, names.LINK_LABEL_TEMPLATE, account.account_id, region, "vocabulary.names", None)
         for tier in names.TIERS:
             yield make(TOPIC, names.topic_name(account.name, region, tier), region)
         for kind in _dashboard_kinds(account, region):

@@ -19,6 +19,7 @@ MAX_TRAIL_NAME = 128  # CloudTrail CreateTrail API reference: 3-128 characters
 MAX_BUDGET_NAME = 100  # botocore budgets BudgetName
 MAX_KMS_ALIAS = 256  # botocore kms CreateAlias AliasName
 MAX_SINK_NAME = 255  # botocore oam CreateSink Name pattern {1,255}
+MAX_LINK_LABEL_TEMPLATE = 64  # botocore oam CreateLink LabelTemplate
 MAX_ALARM_DESCRIPTION = 1024  # botocore cloudwatch PutMetricAlarm AlarmDescription
 MAX_DIMENSION_VALUE = 1024  # botocore cloudwatch DimensionValue: a model id is the ModelId dimension's value
 MAX_METRIC_NAMESPACE = 255  # botocore cloudwatch Namespace, logs MetricNamespace

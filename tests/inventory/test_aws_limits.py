@@ -42,6 +42,7 @@ def _shape(service: str, name: str) -> dict[str, Any]:
         ("MAX_METRIC_FILTER_NAME", _member("logs", "PutMetricFilter", "filterName"), "max"),
         ("MAX_BUDGET_NAME", _member("budgets", "CreateBudget", "Budget", "BudgetName"), "max"),
         ("MAX_KMS_ALIAS", _member("kms", "CreateAlias", "AliasName"), "max"),
+        ("MAX_LINK_LABEL_TEMPLATE", _member("oam", "CreateLink", "LabelTemplate"), "max"),
     ],
 )
 def test_limit_matches_botocore(constant: str, metadata: dict[str, Any], key: str) -> None:

@@ -29,6 +29,7 @@ _NAME_INPUTS = {
     "aws:budgets/budget:Budget": ("name", derived_names.BUDGET),
     "aws:kms/alias:Alias": ("name", derived_names.KEY_ALIAS),
     "aws:oam/sink:Sink": ("name", derived_names.SINK),
+    "aws:oam/link:Link": ("labelTemplate", derived_names.LINK_LABEL),
 }
 
 
