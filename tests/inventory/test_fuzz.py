@@ -248,6 +248,37 @@ def _mutated(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
     return org
 
 
+def _extremes() -> dict[str, Any]:
+    """Every bounded value at its limit (and the longest model id that fits): valid, so it must plan."""
+    org = org_data()
+    monitoring = org["defaults"]["monitoring"]
+    for tier, evaluation in (("warning", (60, 1440, 1440)), ("critical", (86_400, 1, 1))):
+        monitoring["alarms"][tier] = {
+            "latency_p95_ms": 3_600_000,
+            "error_rate_pct": 100,
+            "throttles_per_minute": 2.0**360,
+            "tokens_per_minute": 2.0**360,
+            "evaluation": dict(
+                zip(("period_seconds", "evaluation_periods", "datapoints_to_alarm"), evaluation, strict=True)
+            ),
+        }
+    monitoring["alarms"]["error_rate_min_invocations"] = 2**31 - 1
+    monitoring["budget"] = {"monthly_limit_usd": 1e12, "actual_thresholds_pct": [0.001, 1000, *range(1, 8)]}
+    monitoring["security"] = {"access_denied_threshold": 2**31 - 1, "metric_namespace": "A" * 255}
+    monitoring["dashboards"] = {"models_per_operations_dashboard": 1, "top_identities": 100, "recent_failures": 1000}
+    days = ("infrequent_access", "glacier_instant_retrieval", "deep_archive", "expire")
+    org["defaults"]["invocation_logging"]["bucket_lifecycle"] = {
+        **{f"{tier}_after_days": 2**31 - 4 + index for index, tier in enumerate(days)},
+        "noncurrent_version_expire_after_days": 2**31 - 1,
+    }
+    org["monitoring_account"]["settings"]["alarms"]["region_throttles"] = 2**31 - 1
+    org["monitoring_account"]["settings"]["dashboard_name_prefix"] = "p" * 200
+    research = org["workload_accounts"][1]
+    research["name"] = "research-and-development-sandbox"  # 32 characters, the longest account name
+    research["models"].append(f"anthropic.{'x' * 63}.{'y' * 63}.{'z' * 33}")  # alarm names of exactly 255
+    return org
+
+
 END_TO_END: dict[str, tuple[str, dict[str, Any] | str, str | None]] = {
     # stack: (account, inventory (mapping, or raw YAML text), field a refusal names; None: must plan)
     "e2e-bool": (
@@ -277,7 +308,7 @@ END_TO_END: dict[str, tuple[str, dict[str, Any] | str, str | None]] = {
     ),
     "e2e-nested": ("monitoring", EXAMPLE_TEXT + "extra: " + "[" * 3000 + "]" * 3000 + "\n", "line "),
     "e2e-dup-key": ("monitoring", EXAMPLE_TEXT + "workload_accounts: []\n", "duplicate key 'workload_accounts'"),
-    "e2e-valid": ("research-dev", _mutated(("defaults", "invocation_logging", "log_retention_days"), 30), None),
+    "e2e-valid-extremes": ("research-and-development-sandbox", _extremes(), None),
 }
 
 
@@ -294,6 +325,8 @@ def test_mutations_planned_end_to_end(tmp_path: Path) -> None:
         outcome = outcomes[stack]
         if field is None:
             assert outcome.error is None and outcome.resource_count > 0, (stack, outcome.error)
+            plan = outcome.path.read_text()
+            assert "Infinity" not in plan and "NaN" not in plan
         else:
             assert outcome.error is not None, stack
             assert outcome.error.startswith("Invalid configuration in "), (stack, outcome.error)
