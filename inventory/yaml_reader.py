@@ -103,37 +103,53 @@ def _decode(data: bytes | str) -> str:
 
 def _check_events(text: str) -> None:
     """Depth, alias count and expanded size from the event stream, before any node is built."""
-    depth = aliases = expanded = 0
-    open_anchors: list[tuple[str | None, int]] = []  # per open collection: (anchor, `expanded` at its start)
-    anchored: dict[str, int] = {}  # anchor -> size of its value with aliases expanded
+    budget = _EventBudget()
     for event in yaml.parse(text, Loader=_Loader):
+        budget.add(event)
+
+
+class _EventBudget:
+    """Running totals over the parser's events; refuses as soon as one limit is crossed."""
+
+    def __init__(self) -> None:
+        self.depth = self.aliases = self.expanded = 0
+        self.open: list[tuple[str | None, int]] = []  # per open collection: (anchor, `expanded` at its start)
+        self.anchored: dict[str, int] = {}  # anchor -> size of its value with aliases expanded
+
+    def add(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > MAX_YAML_ALIASES:
-                raise _Refusal(_line(event), f"more than {MAX_YAML_ALIASES} aliases (*name); fix: write values out")
-            if event.anchor not in anchored:
-                raise _Refusal(_line(event), f"alias *{event.anchor} refers to itself or to nothing; fix: remove it")
-            expanded += anchored[event.anchor]
+            self._alias(event)
         elif isinstance(event, yaml.ScalarEvent):
-            expanded += 1
+            self.expanded += 1
             if event.anchor:
-                anchored[event.anchor] = 1
+                self.anchored[event.anchor] = 1
         elif isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise _Refusal(_line(event), f"nested deeper than {MAX_YAML_DEPTH} levels; fix: flatten the value")
-            open_anchors.append((event.anchor, expanded))
-            expanded += 1
+            self._start(event)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            anchor, at_start = open_anchors.pop()
+            self.depth -= 1
+            anchor, at_start = self.open.pop()
             if anchor:
-                anchored[anchor] = expanded - at_start
-        if expanded > MAX_YAML_NODES:
+                self.anchored[anchor] = self.expanded - at_start
+        if self.expanded > MAX_YAML_NODES:
             raise _Refusal(
                 _line(event),
                 f"expands to more than {MAX_YAML_NODES} values (aliases of aliases?); fix: write values out",
             )
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > MAX_YAML_ALIASES:
+            raise _Refusal(_line(event), f"more than {MAX_YAML_ALIASES} aliases (*name); fix: write values out")
+        if event.anchor not in self.anchored:
+            raise _Refusal(_line(event), f"alias *{event.anchor} refers to itself or to nothing; fix: remove it")
+        self.expanded += self.anchored[event.anchor]
+
+    def _start(self, event: yaml.CollectionStartEvent) -> None:
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise _Refusal(_line(event), f"nested deeper than {MAX_YAML_DEPTH} levels; fix: flatten the value")
+        self.open.append((event.anchor, self.expanded))
+        self.expanded += 1
 
 
 def _check_duplicate_keys(loader: Any, root: yaml.Node) -> None:
