@@ -177,7 +177,7 @@ def _assert_no_silent_coercion(org: Organisation) -> None:
     json.dumps(dumped)  # plain JSON: what a plan can carry
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutations())
 def test_mutated_inventory_is_valid_or_refused_naming_the_field(mutation: tuple[dict[str, Any], str, str]) -> None:
     org, kind, token = mutation
@@ -221,7 +221,7 @@ def text_mutations(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text_mutations())
 def test_edited_yaml_text_is_valid_or_refused_naming_a_line_or_field(text: str) -> None:
     try:
@@ -286,27 +286,16 @@ END_TO_END: dict[str, tuple[str, dict[str, Any] | str, str | None]] = {
         _mutated(("defaults", "invocation_logging", "log_retention_days"), True),
         "log_retention_days",
     ),
-    "e2e-inf": (
-        "research-dev",
-        _mutated(("defaults", "monitoring", "alarms", "warning", "tokens_per_minute"), math.inf),
-        "tokens_per_minute",
-    ),
     "e2e-long-model": (
         "payments-prod",
         _mutated(("workload_accounts", 0, "models", 2), f"amazon.{'t' * 63}.{'u' * 63}.{'v' * 60}-v2:{'0' * 40}"),
         "models[2]",
-    ),
-    "e2e-slug-twin": (
-        "research-dev",
-        _mutated(("workload_accounts", 1, "models", 1), "anthropic.claude-3-haiku-20240307-v1-0"),
-        "models[1]",
     ),
     "e2e-stack-slash": (
         "payments-prod",
         _mutated(("monitoring_account", "stack"), "acme/monitoring"),
         "monitoring_account.stack",
     ),
-    "e2e-nested": ("monitoring", EXAMPLE_TEXT + "extra: " + "[" * 3000 + "]" * 3000 + "\n", "line "),
     "e2e-dup-key": ("monitoring", EXAMPLE_TEXT + "workload_accounts: []\n", "duplicate key 'workload_accounts'"),
     "e2e-valid-extremes": ("research-and-development-sandbox", _extremes(), None),
 }
