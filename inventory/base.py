@@ -1,6 +1,9 @@
 """Base model shared by every inventory model.
 
 - Unknown keys are errors, so a typo never passes silently.
+- Strict types: YAML `true` is not the number 1, `1.5` is not an integer, "300" is not a number, and
+  `.inf`/`.nan` are refused everywhere. Lists are accepted where a tuple is declared (YAML has no tuples):
+  those fields say `Field(strict=False)`; their items stay strict.
 - A partial mapping for a nested model overrides only the keys it names: it is merged over that field's
   *own* default (e.g. the audit bucket's 7-year expiry), not over the nested model's class defaults.
 """
@@ -23,8 +26,17 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class FrozenModel(BaseModel):
+    """Immutable, no unknown fields, no inf/nan: the base of the builders' specs (alarms, dashboards, ...),
+    which the program constructs itself (sequences may arrive as lists where a tuple is declared)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class StrictModel(FrozenModel):
+    """What a user writes (the inventory): strict types on top of `FrozenModel`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

@@ -6,15 +6,18 @@ whether it runs under `pulumi up` or offline.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 from inventory.errors import ConfigError, from_validation_error
+from inventory.identifiers import invisible, require_stack_name
 from inventory.models import MonitoringAccount, Organisation, WorkloadAccount
+from inventory.yaml_reader import parse_yaml, read_bounded, read_yaml
 
 PROJECT_NAME = "bedrock-observability"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -61,29 +64,49 @@ StackTarget = WorkloadStack | MonitoringStack
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(path), ["file not found; fix: create it or check the path"]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(path), [f"cannot be read ({error}); fix: point at a readable UTF-8 YAML file"]) from None
-    except yaml.YAMLError as error:
-        raise ConfigError(str(path), [f"not valid YAML: {error}"]) from None
+    return read_yaml(path, _display(path))
+
+
+# Organisations already validated in this process, by file and content: `__main__.py` and the plan runner's
+# stack-reference outputs both resolve the stack, but the inventory is read and validated once.
+_ORGANISATIONS: dict[tuple[str, str], Organisation] = {}
+_CACHE_SIZE = 8
 
 
 def load_organisation(path: Path) -> Organisation:
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), ["expected a mapping with monitoring_account, defaults, workload_accounts"])
+    """The validated inventory in `path`; a ConfigError (field, value, fix) for any mistake.
+
+    Cached per process by resolved path and a hash of the bytes read (a bounded read is far cheaper than
+    parsing and validating), so an edited file is always read anew.
+    """
+    display = _display(path)
+    data = read_bounded(path, display)
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest())
+    cached = _ORGANISATIONS.get(key)
+    if cached is not None:
+        return cached
+    org = parse_organisation(data, display)
+    if len(_ORGANISATIONS) >= _CACHE_SIZE:
+        _ORGANISATIONS.pop(next(iter(_ORGANISATIONS)))
+    _ORGANISATIONS[key] = org
+    return org
+
+
+def parse_organisation(data: bytes | str, source: str) -> Organisation:
+    """An inventory document (YAML text) validated, uncached; `source` names it in errors. For commands
+    that check an edited inventory before writing it (e.g. onboarding)."""
+    document = parse_yaml(data, source)
+    if not isinstance(document, dict):
+        raise ConfigError(source, ["expected a mapping with monitoring_account, defaults, workload_accounts"])
     try:
-        return Organisation.model_validate(data)
+        return Organisation.model_validate(document)
     except ValidationError as error:
-        raise from_validation_error(_display(path), Organisation, error) from None
+        raise from_validation_error(source, Organisation, error) from None
 
 
 def read_stack_file(stack: str) -> dict[str, str]:
     """The `config:` mapping of stacks/Pulumi.<stack>.yaml, as the CLI would pass it to the program."""
+    require_stack_name(stack)
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
     if not path.exists():
         known = ", ".join(list_stacks()) or "none"
@@ -92,13 +115,11 @@ def read_stack_file(stack: str) -> dict[str, str]:
     config = data.get("config") if isinstance(data, dict) else None
     if not isinstance(config, dict):
         raise ConfigError(_display(path), ["expected a top-level 'config:' mapping"])
-    return {str(key): value if isinstance(value, str) else _to_config_string(value) for key, value in config.items()}
+    return {key: value if isinstance(value, str) else _to_config_string(value) for key, value in config.items()}
 
 
 def _to_config_string(value: Any) -> str:
     # Pulumi passes structured config values to programs as JSON strings.
-    import json
-
     return json.dumps(value)
 
 
@@ -148,5 +169,5 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(PROJECT_DIR))
-    except ValueError:
-        return str(path)
+    except (ValueError, OSError, RuntimeError):
+        return repr(str(path)) if invisible(str(path)) else str(path)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
+from inventory import derived_names
 from inventory.aws_facts import (
     BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
@@ -21,20 +22,22 @@ from inventory.aws_facts import (
 )
 from inventory.base import StrictModel, deep_merge
 from inventory.cost import CostAssumptions
+from inventory.identifiers import check_account_id, check_account_name, check_stack_name, is_model_id
 from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.types import Days
+from vocabulary.limits import AWS_MAX_INTEGER, MAX_ROLE_NAME
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
-_ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
-# Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
-# profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
-# built on ARNs stay blank.
-_MODEL_ID = re.compile(
-    rf"^(?:(?:{'|'.join(map(re.escape, INFERENCE_PROFILE_REGION_PREFIXES))})\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$"
+# Matched with fullmatch over ASCII classes: `$` would accept a trailing newline, `\d` and `\w` non-ASCII.
+# IAM role names (botocore iam roleNameType `[\w+=,.@-]+`, at most 64), after an optional path.
+_ROLE_ARN = re.compile(
+    rf"arn:aws:iam::([0-9]{{12}}):role/(?:[A-Za-z0-9_+=,.@/-]*/)?[A-Za-z0-9_+=,.@-]{{1,{MAX_ROLE_NAME}}}"
 )
 
 
+# Model ids such as anthropic.claude-3-5-sonnet-20240620-v1:0, optionally with a cross-region inference
+# profile prefix (us., eu., apac., ...). ARNs are refused: AWS/Bedrock metrics use the id, and dashboards
+# built on ARNs stay blank.
 def model_callable_in(model_id: str, region: str) -> bool:
     """False for an inference profile of another geography (its alarms would sit in missing data forever).
 
@@ -44,22 +47,6 @@ def model_callable_in(model_id: str, region: str) -> bool:
     if prefix not in INFERENCE_PROFILE_REGION_PREFIXES or "." not in rest:
         return True  # a plain model id (provider.model), callable wherever the model is offered
     return region.startswith(INFERENCE_PROFILE_REGION_PREFIXES[prefix])
-
-
-def _account_id(value: object) -> str:
-    # Checked before type coercion: an unquoted YAML number loses leading zeros, so it must be quoted.
-    if not isinstance(value, str) or not _ACCOUNT_ID.match(value):
-        raise ValueError("must be exactly 12 digits; fix: use the AWS account id, quoted in YAML (e.g. '111111111111')")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise ValueError(
-            "must be 3-32 characters of lowercase letters, digits and '-', starting with a letter; "
-            "fix: rename it, e.g. 'payments-prod' (it is used in AWS resource names)"
-        )
-    return value
 
 
 def _region(value: str) -> str:
@@ -77,8 +64,11 @@ def _model_id(value: str) -> str:
             "is an ARN; fix: use the model id (e.g. anthropic.claude-3-5-sonnet-20240620-v1:0), which is what "
             "the AWS/Bedrock ModelId metric dimension carries"
         )
-    if not _MODEL_ID.match(value):
-        raise ValueError("is not a Bedrock model id; fix: use an id like anthropic.claude-3-5-sonnet-20240620-v1:0")
+    if not is_model_id(value):
+        raise ValueError(
+            "is not a Bedrock model id (provider.model[:version], lowercase letters, digits and '-'); "
+            "fix: use an id like anthropic.claude-3-5-sonnet-20240620-v1:0"
+        )
     return value
 
 
@@ -90,8 +80,9 @@ def _retention(value: int) -> int:
     return value
 
 
-AccountId = Annotated[str, BeforeValidator(_account_id)]
-Slug = Annotated[str, AfterValidator(_slug)]
+AccountId = Annotated[str, BeforeValidator(check_account_id)]
+Slug = Annotated[str, AfterValidator(check_account_name)]
+StackName = Annotated[str, AfterValidator(check_stack_name)]
 Region = Annotated[str, AfterValidator(_region)]
 ModelId = Annotated[str, AfterValidator(_model_id)]
 RetentionDays = Annotated[int, AfterValidator(_retention)]
@@ -109,12 +100,13 @@ def _unique(values: list[str], what: str) -> list[str]:
 class LifecycleTiers(StrictModel):
     """S3 lifecycle of a log bucket: cheaper storage classes as logs age, then expiry."""
 
-    infrequent_access_after_days: int | None = Field(default=30, ge=S3_IA_MIN_DAYS)
-    glacier_instant_retrieval_after_days: int | None = Field(default=90, ge=1)
-    deep_archive_after_days: int | None = Field(default=180, ge=1)
-    expire_after_days: int = Field(default=400, ge=1)
-    noncurrent_version_expire_after_days: int = Field(default=30, ge=1)
-    abort_incomplete_upload_after_days: int = Field(default=7, ge=1)
+    # S3 lifecycle `Days` are whole, positive AWS integers.
+    infrequent_access_after_days: int | None = Field(default=30, ge=S3_IA_MIN_DAYS, le=AWS_MAX_INTEGER)
+    glacier_instant_retrieval_after_days: Days | None = 90
+    deep_archive_after_days: Days | None = 180
+    expire_after_days: Days = 400
+    noncurrent_version_expire_after_days: Days = 30
+    abort_incomplete_upload_after_days: Days = 7
 
     @model_validator(mode="after")
     def _tiers_in_order(self) -> LifecycleTiers:
@@ -256,7 +248,7 @@ class MonitoringAccount(StrictModel):
     deploy_role_arn: str
     home_region: Region
     # The Pulumi stack deploying this account; workload stacks read its OAM sink ARNs by StackReference.
-    stack: str = "monitoring"
+    stack: StackName = "monitoring"
     settings: OrgMonitoringSettings = OrgMonitoringSettings()
 
     @model_validator(mode="after")
@@ -266,15 +258,15 @@ class MonitoringAccount(StrictModel):
 
 
 def _check_role_arn(arn: str, account_id: str) -> None:
-    match = _ROLE_ARN.match(arn)
+    match = _ROLE_ARN.fullmatch(arn)
     if not match:
         raise ValueError(
             f"deploy_role_arn {arn!r} is not an IAM role ARN; fix: use arn:aws:iam::<account id>:role/<name>"
         )
     if match.group(1) != account_id:
         raise ValueError(
-            f"deploy_role_arn {arn!r} is in account {match.group(1)}, not {account_id}; "
-            "fix: point it at the deploy role inside this account"
+            f"deploy_role_arn {arn!r} is in account {match.group(1)!r}, not in account_id {account_id!r}; "
+            "fix: point it at the deploy role inside this account (or correct account_id)"
         )
 
 
@@ -284,6 +276,19 @@ def _valid_settings(data: Any) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def _with_defaults(account: Any, defaults: dict[str, Any]) -> Any:
+    """The account with its settings merged over the defaults. `settings:` left empty (null) means no
+    overrides; any other non-mapping is left for validation to refuse ("write a mapping")."""
+    if not isinstance(account, dict):
+        return account
+    settings = account.get("settings")
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        return account
+    return {**account, "settings": deep_merge(defaults, settings)}
 
 
 class Organisation(StrictModel):
@@ -297,19 +302,14 @@ class Organisation(StrictModel):
         # Merge the raw dicts so an account's partial override keeps every default it does not name.
         if not isinstance(data, dict):
             return data
-        defaults = data.get("defaults") or {}
+        defaults = data.get("defaults", {})
         accounts = data.get("workload_accounts")
-        if not _valid_settings(defaults):
+        if not isinstance(defaults, dict) or not _valid_settings(defaults):
             # Report a broken default once, under `defaults`, not again under every account.
             return data
         if isinstance(accounts, list):
             data = dict(data)
-            data["workload_accounts"] = [
-                {**account, "settings": deep_merge(defaults, account.get("settings") or {})}
-                if isinstance(account, dict) and isinstance(account.get("settings") or {}, dict)
-                else account
-                for account in accounts
-            ]
+            data["workload_accounts"] = [_with_defaults(account, defaults) for account in accounts]
         return data
 
     @model_validator(mode="after")
@@ -357,6 +357,14 @@ class Organisation(StrictModel):
                     "..., output_per_1k_tokens_usd: ...}' under defaults.monitoring.pricing.models, or set "
                     "defaults.monitoring.pricing.missing_price: show_unknown"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _derived_names_fit(self) -> Organisation:
+        found = derived_names.problems(self)
+        if found:
+            # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
+            raise ValueError("\n  - ".join(found))
         return self
 
     def workload(self, name: str) -> WorkloadAccount | None:

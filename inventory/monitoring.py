@@ -16,37 +16,51 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
 from inventory.aws_facts import INFERENCE_PROFILE_REGION_PREFIXES
 from inventory.base import StrictModel
+from inventory.identifiers import is_model_id
+from inventory.types import Items, MetricThreshold, Percent, PositiveInt, Text
+from vocabulary.limits import (
+    MAX_BUDGET_LIMIT_USD,
+    MAX_BUDGET_NOTIFICATIONS,
+    MAX_BUDGET_THRESHOLD_PCT,
+    MAX_INVOCATION_LATENCY_MS,
+    MAX_METRIC_NAMESPACE,
+    MAX_PRICE_PER_1K_TOKENS_USD,
+    MIN_BUDGET_LIMIT_USD,
+)
 
 # Bedrock publishes runtime metrics at one-minute resolution, so alarm periods are whole minutes.
 _MIN_PERIOD_SECONDS = 60
 # CloudWatch quota "Alarm evaluation period": period x evaluation periods may not exceed one day.
 MAX_ALARM_EVALUATION_SECONDS = 86_400
+_MAX_EVALUATION_PERIODS = MAX_ALARM_EVALUATION_SECONDS // _MIN_PERIOD_SECONDS
 
 # Deliberately the intersection of what the workload and monitoring-account settings accepted before they
 # were unified: common local-part characters, dot-separated domain labels, a letters-only top-level domain.
 # It catches the typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
-_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# Matched with fullmatch (`$` would accept a trailing newline) over ASCII classes (`\d` matches any digit).
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
-_E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+_E164_RE = re.compile(r"\+[1-9][0-9]{6,14}")
 # Obvious placeholders left in copied examples ("REPLACE_WITH_KEY", "CHANGEME", "<integration key>"): an HTTPS
 # subscription to such a URL is auto-confirmed by nobody, so `pulumi up` would wait for it and then fail.
 _PLACEHOLDER_RE = re.compile(r"replace|change[_-]?me|placeholder|<[^>]*>", re.IGNORECASE)
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
-_GEO_PREFIX_RE = re.compile(rf"^({'|'.join(re.escape(p) for p in INFERENCE_PROFILE_REGION_PREFIXES)})\.")
+_GEO_PREFIX_RE = re.compile(rf"({'|'.join(re.escape(p) for p in INFERENCE_PROFILE_REGION_PREFIXES)})\.")
 # The org dashboards price every entry of the org-wide table (`defaults.monitoring.pricing.models`) in every
 # region: each priced model adds two Metrics Insights queries to a cost widget and a term to its cost
 # expression, so 10 keeps the widget far below 500 metrics and the expression below 1024 characters.
 # Enforced by `inventory.models.Organisation`; the org dashboard builders import it from here.
 MAX_PRICED_MODELS = 10
-# Price table keys end up quoted inside metric-math / Metrics Insights expressions: model-id characters only.
-_PRICE_KEY_RE = re.compile(r"^[A-Za-z0-9.:\-_/]+$")
+# CloudWatch namespaces (user guide, "Namespaces"): ASCII letters, digits, . - _ / # : and space, at most 255;
+# CloudWatch Logs metric filters also refuse ':' (botocore logs MetricNamespace `[^:*$]*`); AWS/ is reserved.
+_NAMESPACE_RE = re.compile(rf"[A-Za-z0-9._/# -]{{1,{MAX_METRIC_NAMESPACE}}}")
 
 TreatMissingData = Literal["missing", "ignore", "breaching", "notBreaching"]
 Tier = Literal["warning", "critical"]
@@ -56,9 +70,9 @@ class Evaluation(StrictModel):
     """How long a condition must hold before an alarm fires: `datapoints_to_alarm` of the last
     `evaluation_periods` periods of `period_seconds` each (an "M out of N" alarm)."""
 
-    period_seconds: int = Field(default=300, ge=_MIN_PERIOD_SECONDS)
-    evaluation_periods: int = Field(default=3, ge=1)
-    datapoints_to_alarm: int = Field(default=3, ge=1)
+    period_seconds: int = Field(default=300, ge=_MIN_PERIOD_SECONDS, le=MAX_ALARM_EVALUATION_SECONDS)
+    evaluation_periods: int = Field(default=3, ge=1, le=_MAX_EVALUATION_PERIODS)
+    datapoints_to_alarm: int = Field(default=3, ge=1, le=_MAX_EVALUATION_PERIODS)
 
     @field_validator("period_seconds")
     @classmethod
@@ -93,10 +107,14 @@ class Evaluation(StrictModel):
 class TierThresholds(StrictModel):
     """Per-model thresholds for one severity tier. An alarm fires when the value is above its threshold."""
 
-    latency_p95_ms: float = Field(gt=0, description="p95 InvocationLatency in milliseconds")
-    error_rate_pct: float = Field(gt=0, le=100, description="(client+server errors) / invocations x 100")
-    throttles_per_minute: float = Field(gt=0, description="InvocationThrottles, normalised to one minute")
-    tokens_per_minute: float = Field(gt=0, description="Input+output tokens per minute (token spike)")
+    latency_p95_ms: float = Field(
+        gt=0,
+        le=MAX_INVOCATION_LATENCY_MS,
+        description="p95 InvocationLatency in milliseconds; a Bedrock call lasts at most 60 minutes",
+    )
+    error_rate_pct: Percent = Field(description="(client+server errors) / invocations x 100")
+    throttles_per_minute: MetricThreshold = Field(description="InvocationThrottles, normalised to one minute")
+    tokens_per_minute: MetricThreshold = Field(description="Input+output tokens per minute (token spike)")
     evaluation: Evaluation = Evaluation()
 
 
@@ -127,7 +145,7 @@ class AlarmThresholds(StrictModel):
     critical: TierThresholds = Field(default_factory=_default_critical)
     # Error rate is meaningless on a handful of calls (1 failure of 2 = 50 %): below this many invocations
     # in a period the error-rate expression evaluates to 0.
-    error_rate_min_invocations: int = Field(default=20, ge=1)
+    error_rate_min_invocations: PositiveInt = 20
     # Client errors (4xx) include the application's own bad requests and access denials; keep them in the
     # rate by default because the on-call owns the calling application too.
     error_rate_includes_client_errors: bool = True
@@ -171,14 +189,25 @@ class SecurityAlarms(StrictModel):
     """Alarms from CloudTrail metric filters (only where the account's trail log group is available)."""
 
     enabled: bool = True
-    access_denied_threshold: int = Field(default=10, ge=1, description="denied Bedrock calls per period")
+    access_denied_threshold: PositiveInt = Field(default=10, description="denied Bedrock calls per period")
     access_denied_tier: Tier = "warning"
     logging_change_tier: Tier = "critical"
     guardrail_or_access_change_tier: Tier = "warning"
     evaluation: Evaluation = Field(
         default_factory=lambda: Evaluation(period_seconds=300, evaluation_periods=1, datapoints_to_alarm=1)
     )
-    metric_namespace: str = Field(default="BedrockObservability/Security", min_length=1, max_length=255)
+    metric_namespace: str = "BedrockObservability/Security"
+
+    @field_validator("metric_namespace")
+    @classmethod
+    def _namespace(cls, value: str) -> str:
+        if not _NAMESPACE_RE.fullmatch(value) or not value.strip() or value.startswith("AWS/"):
+            raise ValueError(
+                f"is not a CloudWatch namespace for custom metrics; fix: use at most {MAX_METRIC_NAMESPACE} ASCII "
+                "letters, digits, '.', '-', '_', '/', '#' or spaces, not starting with 'AWS/' (reserved), e.g. "
+                "BedrockObservability/Security"
+            )
+        return value
 
 
 class NotificationTargets(StrictModel):
@@ -186,9 +215,9 @@ class NotificationTargets(StrictModel):
     the monitoring account's org alert topics (`monitoring_account.settings.notifications`).
     Email and SMS subscriptions need the recipient to confirm. Emails are stored lower-case."""
 
-    emails: tuple[str, ...] = ()
-    https_endpoints: tuple[str, ...] = ()
-    sms_numbers: tuple[str, ...] = ()
+    emails: Items[str] = ()
+    https_endpoints: Items[Text] = ()
+    sms_numbers: Items[str] = ()
     # PagerDuty/Opsgenie SNS integrations confirm the subscription themselves.
     https_endpoints_auto_confirm: bool = True
 
@@ -196,7 +225,7 @@ class NotificationTargets(StrictModel):
     @classmethod
     def _emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
-            if not _EMAIL_RE.match(value):
+            if not _EMAIL_RE.fullmatch(value):
                 raise ValueError(f"emails: {value!r} is not an email address; use the form name@example.com")
         return tuple(value.lower() for value in _unique("emails", values))
 
@@ -205,9 +234,9 @@ class NotificationTargets(StrictModel):
     def _https(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
             parts = urlsplit(value)
-            if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+            if parts.scheme != "https" or not parts.hostname or any(c.isspace() or not c.isascii() for c in value):
                 raise ValueError(
-                    f"https_endpoints: {value!r} is not an https:// URL with a host (and no spaces); alert payloads "
+                    f"https_endpoints: {value!r} is not an https:// URL with a host (ASCII, no spaces); alert payloads "
                     "must travel over TLS, e.g. https://events.pagerduty.com/integration/<key>/enqueue"
                 )
             placeholder = _PLACEHOLDER_RE.search(value)
@@ -223,7 +252,7 @@ class NotificationTargets(StrictModel):
     @classmethod
     def _sms(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
-            if not _E164_RE.match(value):
+            if not _E164_RE.fullmatch(value):
                 raise ValueError(
                     f"sms_numbers: {value!r} is not an E.164 number; write it as + country code and digits "
                     "without spaces, e.g. +14155550100"
@@ -246,8 +275,8 @@ class Notifications(StrictModel):
 
 
 class ModelPrice(StrictModel):
-    input_per_1k_tokens_usd: float = Field(ge=0)
-    output_per_1k_tokens_usd: float = Field(ge=0)
+    input_per_1k_tokens_usd: float = Field(ge=0, le=MAX_PRICE_PER_1K_TOKENS_USD)
+    output_per_1k_tokens_usd: float = Field(ge=0, le=MAX_PRICE_PER_1K_TOKENS_USD)
 
 
 class Pricing(StrictModel):
@@ -267,10 +296,12 @@ class Pricing(StrictModel):
     @classmethod
     def _model_ids(cls, value: dict[str, ModelPrice]) -> dict[str, ModelPrice]:
         for key in value:
-            if not _PRICE_KEY_RE.match(key):
+            # Keys end up quoted inside metric-math / Metrics Insights expressions: model ids only.
+            if not is_model_id(key):
                 raise ValueError(
-                    f"pricing.models: {key!r} is not a Bedrock model id; use the id as published in the ModelId "
-                    "dimension (letters, digits and . : - _ /), e.g. anthropic.claude-3-haiku-20240307-v1:0"
+                    f"pricing.models: {key!r} is not a Bedrock model id (provider.model[:version], lowercase "
+                    "letters, digits and '-'); fix: use the id as listed in models, e.g. "
+                    "anthropic.claude-3-haiku-20240307-v1:0"
                 )
         return value
 
@@ -278,14 +309,14 @@ class Pricing(StrictModel):
         """Exact id first, then the id without a cross-region inference profile prefix (us., eu., ...)."""
         if model_id in self.models:
             return self.models[model_id]
-        return self.models.get(_GEO_PREFIX_RE.sub("", model_id, count=1))
+        return self.models.get(_without_geo_prefix(model_id))
 
     def model_ids_priced_as(self, key: str, candidates: Iterable[str]) -> tuple[str, ...]:
         """`key` (a price table entry) and every id among `candidates` that `price_for` resolves to that
         entry: its cross-region inference profiles (us.<key>, eu.<key>, ...) that have no price of their own."""
         ids = [key]
         for model_id in candidates:
-            if model_id != key and model_id not in self.models and _GEO_PREFIX_RE.sub("", model_id, count=1) == key:
+            if model_id != key and model_id not in self.models and _without_geo_prefix(model_id) == key:
                 ids.append(model_id)
         return tuple(dict.fromkeys(ids))
 
@@ -295,22 +326,22 @@ class Pricing(StrictModel):
         return [model for model in dict.fromkeys(model_ids) if self.price_for(model) is None]
 
 
+BudgetThreshold = Annotated[float, Field(gt=0, le=MAX_BUDGET_THRESHOLD_PCT)]
+
+
 class BudgetSettings(StrictModel):
     enabled: bool = True
-    monthly_limit_usd: float = Field(default=1_000.0, gt=0)
-    actual_thresholds_pct: tuple[float, ...] = (50.0, 75.0, 90.0)
-    forecast_thresholds_pct: tuple[float, ...] = (100.0,)
+    monthly_limit_usd: float = Field(default=1_000.0, ge=MIN_BUDGET_LIMIT_USD, le=MAX_BUDGET_LIMIT_USD)
+    actual_thresholds_pct: Items[BudgetThreshold] = (50.0, 75.0, 90.0)
+    forecast_thresholds_pct: Items[BudgetThreshold] = (100.0,)
     # Exact Cost Explorer "Service" names. Third-party models billed through AWS Marketplace may appear under
     # their own service names, which are not guessed here: copy them from Cost Explorer (group by Service)
     # to budget that spend too (README, "Budget"). A wrong name silently matches nothing.
-    service_names: tuple[str, ...] = ("Amazon Bedrock",)
+    service_names: Items[Text] = ("Amazon Bedrock",)
 
     @field_validator("actual_thresholds_pct", "forecast_thresholds_pct")
     @classmethod
     def _pct(cls, values: tuple[float, ...]) -> tuple[float, ...]:
-        for value in values:
-            if not 0 < value <= 1000:
-                raise ValueError(f"budget threshold {value} must be a percentage in (0, 1000]")
         if len(set(values)) != len(values):
             raise ValueError(f"budget thresholds {list(values)} contain duplicates")
         return values
@@ -320,13 +351,15 @@ class BudgetSettings(StrictModel):
     def _services(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         if not values:
             raise ValueError("budget.service_names is empty; keep at least 'Amazon Bedrock'")
-        return values
+        return _unique("service_names", values)
 
     @model_validator(mode="after")
     def _notification_quota(self) -> BudgetSettings:
-        # AWS Budgets allows at most 10 notifications per budget.
-        if len(self.actual_thresholds_pct) + len(self.forecast_thresholds_pct) > 10:
-            raise ValueError("a budget supports at most 10 notifications (actual + forecast thresholds)")
+        if len(self.actual_thresholds_pct) + len(self.forecast_thresholds_pct) > MAX_BUDGET_NOTIFICATIONS:
+            raise ValueError(
+                f"a budget supports at most {MAX_BUDGET_NOTIFICATIONS} notifications (actual + forecast "
+                "thresholds); fix: drop some thresholds"
+            )
         return self
 
 
@@ -334,7 +367,7 @@ class DashboardSettings(StrictModel):
     enabled: bool = True
     # TimeToFirstToken is only published for streaming APIs; turn off to hide empty graphs.
     include_time_to_first_token: bool = True
-    default_range: str = Field(default="-PT6H", pattern=r"^-P(T\d+[HM]|\d+[DW])$")
+    default_range: str = Field(default="-PT6H", pattern=r"^-P(T[0-9]{1,6}[HM]|[0-9]{1,6}[DW])$")
     top_identities: int = Field(default=10, ge=1, le=100)
     recent_failures: int = Field(default=20, ge=1, le=1000)
     # Per-model sections beyond this count continue on "<prefix>-operations-2", "-3", ... so a dashboard
@@ -355,3 +388,8 @@ class MonitoringSettings(StrictModel):
     budget: BudgetSettings = BudgetSettings()
     # Warning alarms notify on recovery too when true; critical alarms always do.
     warning_ok_actions: bool = False
+
+
+def _without_geo_prefix(model_id: str) -> str:
+    match = _GEO_PREFIX_RE.match(model_id)
+    return model_id[match.end() :] if match else model_id

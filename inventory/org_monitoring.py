@@ -17,10 +17,11 @@ from pydantic import Field, field_validator
 
 from inventory.base import StrictModel
 from inventory.monitoring import Evaluation, NotificationTargets
+from inventory.types import Items, Percent, PositiveInt
 
 # AWS Organizations ids: "o-" followed by 10 to 32 lowercase letters or digits (Organizations API reference,
 # Organization.Id pattern ^o-[a-z0-9]{10,32}$).
-_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+_ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 
 
 class OrgAlarmThresholds(StrictModel):
@@ -31,15 +32,15 @@ class OrgAlarmThresholds(StrictModel):
         default_factory=lambda: Evaluation(period_seconds=300, evaluation_periods=3, datapoints_to_alarm=2)
     )
     # Sum over every linked account of the region within one period.
-    region_throttles: int = Field(default=100, ge=1)
-    region_server_errors: int = Field(default=25, ge=1)
+    region_throttles: PositiveInt = 100
+    region_server_errors: PositiveInt = 25
     # One contributor per account (Metrics Insights GROUP BY AWS.AccountId).
-    account_throttles: int = Field(default=50, ge=1)
+    account_throttles: PositiveInt = 50
     # Per-account error rate (client + server errors / invocations), one alarm per account and region.
     per_account_error_rate_alarms: bool = True
-    account_error_rate_percent: float = Field(default=5.0, gt=0, le=100)
+    account_error_rate_percent: Percent = 5.0
     # Below this many invocations per period the rate is noise (1 error of 3 calls is 33 %): not evaluated.
-    account_min_invocations: int = Field(default=20, ge=1)
+    account_min_invocations: PositiveInt = 20
 
 
 class GrafanaSettings(StrictModel):
@@ -47,8 +48,9 @@ class GrafanaSettings(StrictModel):
 
     enabled: bool = False
     workspace_name: str = Field(default="bedrock-observability", pattern=r"^[a-zA-Z0-9\-._~]{1,255}$")
-    authentication_providers: tuple[Literal["AWS_SSO", "SAML"], ...] = ("AWS_SSO",)
-    grafana_version: str = "10.4"
+    authentication_providers: Items[Literal["AWS_SSO", "SAML"]] = ("AWS_SSO",)
+    # Amazon Managed Grafana versions are <major>.<minor> (e.g. 9.4, 10.4).
+    grafana_version: str = Field(default="10.4", pattern=r"^[0-9]{1,3}\.[0-9]{1,3}$")
     # Service-account tokens of Amazon Managed Grafana live at most 30 days; the token only authenticates the
     # Pulumi grafana provider, so it is re-issued by `pulumi up` after it expires (see README, "Monitoring account").
     token_ttl_days: int = Field(default=30, ge=1, le=30)
@@ -83,7 +85,7 @@ class OrgMonitoringSettings(StrictModel):
     @field_validator("organization_id")
     @classmethod
     def _valid_org_id(cls, value: str | None) -> str | None:
-        if value is not None and not _ORG_ID.match(value):
+        if value is not None and not _ORG_ID.fullmatch(value):
             raise ValueError(
                 f"organization_id {value!r} is not an AWS Organizations id: expected 'o-' followed by 10 to 32 "
                 "lowercase letters or digits (e.g. o-a1b2c3d4e5); find it with `aws organizations "

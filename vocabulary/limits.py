@@ -19,6 +19,13 @@ MAX_TRAIL_NAME = 128  # CloudTrail CreateTrail API reference: 3-128 characters
 MAX_BUDGET_NAME = 100  # botocore budgets BudgetName
 MAX_KMS_ALIAS = 256  # botocore kms CreateAlias AliasName
 MAX_SINK_NAME = 255  # botocore oam CreateSink Name pattern {1,255}
+MAX_LINK_LABEL_TEMPLATE = 64  # botocore oam CreateLink LabelTemplate
+MAX_ALARM_DESCRIPTION = 1024  # botocore cloudwatch PutMetricAlarm AlarmDescription
+MAX_DIMENSION_VALUE = 1024  # botocore cloudwatch DimensionValue: a model id is the ModelId dimension's value
+MAX_METRIC_NAMESPACE = 255  # botocore cloudwatch Namespace, logs MetricNamespace
+MAX_GRAFANA_WORKSPACE_NAME = 255  # botocore grafana CreateWorkspace workspaceName pattern {1,255}
+# Pulumi stack names: 1-100 of A-Z a-z 0-9 _ . - (pulumi/pkg backend, validateStackName).
+MAX_STACK_NAME = 100
 
 # --- CloudWatch dashboards and alarms --------------------------------------------------------------------
 # Amazon CloudWatch User Guide, "CloudWatch service quotas" (cloudwatch_limits.html), Dashboards row:
@@ -52,3 +59,26 @@ MAX_METRICS_PER_MATH_ALARM = 10
 MAX_QUERIES_PER_GET_METRIC_DATA = 500
 # CloudWatch Logs PutMetricFilter: filterPattern is at most 1024 characters.
 MAX_FILTER_PATTERN_LENGTH = 1024
+
+# --- numbers the inventory bounds (each refused above its limit before anything is registered) ---------
+# AWS APIs type counts and days as `integer` (botocore shape type), a signed 32-bit value on the wire.
+AWS_MAX_INTEGER = 2**31 - 1
+# CloudWatch accepts metric values within -2^360..2^360 (PutMetricData); an alarm threshold above that
+# can never be crossed.
+MAX_METRIC_VALUE = 2.0**360
+# Amazon Bedrock inference requests can take up to 60 minutes (Bedrock/Nova user guides, client timeout):
+# a latency threshold above that can never be crossed.
+MAX_INVOCATION_LATENCY_MS = 60 * 60 * 1000
+# Budgets: the limit is sent as a decimal string with two decimals (`BudgetLimit.Amount`, pattern
+# `([0-9]*\.)?[0-9]+`), so less than a cent would be "0.00". The API states no maximum; above 10^12 USD a
+# month, extra zeros are a typo, never a budget (self-imposed).
+MIN_BUDGET_LIMIT_USD = 0.01
+MAX_BUDGET_LIMIT_USD = 1e12
+# botocore budgets NotificationThreshold: 0..1.5e13; this platform's thresholds are percentages of the
+# limit, kept within (0, 1000] (self-imposed: a notification at 10x the budget is the most anyone needs).
+MAX_BUDGET_THRESHOLD_PCT = 1000.0
+# AWS Budgets: at most 10 notifications per budget (Budgets user guide, quotas).
+MAX_BUDGET_NOTIFICATIONS = 10
+# Estimated-cost price table, USD per 1,000 tokens. No Bedrock model is priced anywhere near this; it
+# catches a misplaced decimal point (self-imposed).
+MAX_PRICE_PER_1K_TOKENS_USD = 1000.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import NotificationTargets
 from vocabulary import iam as docs
 from vocabulary import names
@@ -17,7 +17,7 @@ from vocabulary import names
 Protocol = Literal["email", "https", "sms"]
 
 
-class SubscriptionSpec(StrictModel):
+class SubscriptionSpec(FrozenModel):
     key: str  # hashed endpoint: stable across list reordering and keeps addresses out of URNs
     protocol: Protocol
     endpoint: str

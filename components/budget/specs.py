@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import BudgetSettings
 from vocabulary import names
 
 
-class BudgetNotificationSpec(StrictModel):
+class BudgetNotificationSpec(FrozenModel):
     notification_type: Literal["ACTUAL", "FORECASTED"]
     threshold_pct: float
 
 
-class BudgetSpec(StrictModel):
+class BudgetSpec(FrozenModel):
     name: str
     account_id: str
     limit_usd: float

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import Tier, TreatMissingData
 from vocabulary.limits import MAX_METRICS_PER_MATH_ALARM
 
@@ -28,7 +28,7 @@ BAND_OPERATORS = frozenset(
 QUERY_ID = r"^[a-z][A-Za-z0-9_]*$"
 
 
-class MetricStat(StrictModel):
+class MetricStat(FrozenModel):
     namespace: str
     metric_name: str
     dimensions: tuple[tuple[str, str], ...] = ()
@@ -47,7 +47,7 @@ class MetricStat(StrictModel):
         return out
 
 
-class MetricQuery(StrictModel):
+class MetricQuery(FrozenModel):
     id: str = Field(pattern=QUERY_ID)
     metric: MetricStat | None = None
     expression: str | None = Field(default=None, max_length=2048)
@@ -80,7 +80,7 @@ class MetricQuery(StrictModel):
         return out
 
 
-class MetricAlarmSpec(StrictModel):
+class MetricAlarmSpec(FrozenModel):
     """One CloudWatch metric alarm. Either a single metric (namespace/metric_name/...) or `metrics` queries.
 
     `pulumi_args` is its one rendering (what the program sends); tests convert the resulting engine inputs
@@ -196,7 +196,7 @@ class MetricAlarmSpec(StrictModel):
         return tags | dict(self.extra_tags)
 
 
-class CompositeAlarmSpec(StrictModel):
+class CompositeAlarmSpec(FrozenModel):
     key: str
     name: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=1024)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from components.cloudwatch.widgets import Expression, MetricWidget, WidgetBody
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from vocabulary.limits import (
     DASHBOARD_BODY_BUDGET_BYTES,
     GRID_WIDTH,
@@ -26,7 +26,7 @@ from vocabulary.limits import (
 )
 
 
-class PlacedWidget(StrictModel):
+class PlacedWidget(FrozenModel):
     body: WidgetBody
     x: int = Field(ge=0, lt=GRID_WIDTH)
     y: int = Field(ge=0)
@@ -74,7 +74,7 @@ class Layout:
         return tuple(self._placed)
 
 
-class Dashboard(StrictModel):
+class Dashboard(FrozenModel):
     name: str = Field(min_length=1, max_length=MAX_DASHBOARD_NAME, pattern=r"^[A-Za-z0-9_-]+$")
     widgets: tuple[PlacedWidget, ...]
     start: str = "-PT6H"

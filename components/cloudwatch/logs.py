@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import Field
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from vocabulary import limits
 
 LOG_GROUP_NAME = r"^[A-Za-z0-9_\-/.#]{1,512}$"
 
 
-class MetricFilterSpec(StrictModel):
+class MetricFilterSpec(FrozenModel):
     """Counts matching events of one log group as a metric (1 per event, 0 otherwise)."""
 
     key: str
@@ -41,7 +41,7 @@ class MetricFilterSpec(StrictModel):
         }
 
 
-class SavedQuerySpec(StrictModel):
+class SavedQuerySpec(FrozenModel):
     """A saved Logs Insights query; `slug` names its Pulumi resource, `name` is what the console lists
     ("/" makes folders)."""
 

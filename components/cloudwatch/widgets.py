@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from vocabulary.limits import MAX_ALARMS_PER_ALARM_WIDGET, MAX_INSIGHTS_SERIES_RETURNED, MAX_SEARCH_RESULTS
 
 
-class MetricRef(StrictModel):
+class MetricRef(FrozenModel):
     """One metric in a widget's `metrics` array: [namespace, name, dim, value, ..., {rendering options}]."""
 
     namespace: str
@@ -42,7 +42,7 @@ class MetricRef(StrictModel):
         return 1
 
 
-class Expression(StrictModel):
+class Expression(FrozenModel):
     """A metric-math, SEARCH or Metrics Insights expression entry: [{"expression": ..., "label": ..., "id": ...}].
 
     `max_series` is the worst-case number of series the expression returns, which CloudWatch counts
@@ -77,7 +77,7 @@ class Expression(StrictModel):
         return 1 if self.max_series is None else self.max_series
 
 
-class HorizontalAnnotation(StrictModel):
+class HorizontalAnnotation(FrozenModel):
     label: str
     value: float
     color: str | None = None
@@ -86,7 +86,7 @@ class HorizontalAnnotation(StrictModel):
         return _options(label=self.label, value=self.value, color=self.color)
 
 
-class MetricWidget(StrictModel):
+class MetricWidget(FrozenModel):
     title: str
     region: str
     metrics: tuple[MetricRef | Expression, ...] = Field(min_length=1)
@@ -135,7 +135,7 @@ class MetricWidget(StrictModel):
         )
 
 
-class LogWidget(StrictModel):
+class LogWidget(FrozenModel):
     """Logs Insights query widget; `log_group_names` become the query's SOURCE clause."""
 
     title: str
@@ -165,7 +165,7 @@ class LogWidget(StrictModel):
         )
 
 
-class TextWidget(StrictModel):
+class TextWidget(FrozenModel):
     markdown: str = Field(min_length=1)
 
     @property
@@ -180,7 +180,7 @@ class TextWidget(StrictModel):
         return {"markdown": self.markdown}
 
 
-class AlarmStatusWidget(StrictModel):
+class AlarmStatusWidget(FrozenModel):
     title: str
     alarm_arns: tuple[str, ...] = Field(min_length=1, max_length=MAX_ALARMS_PER_ALARM_WIDGET)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import MonitoringSettings, Tier
 from vocabulary import names
 
@@ -26,7 +26,7 @@ class TrailLocation:
         return self.log_group_name if region == self.home_region else None
 
 
-class RegionContext(StrictModel):
+class RegionContext(FrozenModel):
     account_id: str
     account_name: str
     environment: str

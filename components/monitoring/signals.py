@@ -16,7 +16,7 @@ from components.cloudwatch import expressions
 from components.cloudwatch.alarms import MetricAlarmSpec, MetricQuery, MetricStat
 from components.cloudwatch.logs import MetricFilterSpec
 from components.monitoring.context import RegionContext
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import SecurityAlarms, Tier
 from vocabulary import bedrock, names
 
@@ -91,7 +91,7 @@ if tuple(s.key for s in SIGNALS) != names.SECURITY_SIGNALS:
     raise RuntimeError("SIGNALS must list exactly the keys of vocabulary.names.SECURITY_SIGNALS, in order")
 
 
-class SignalSpec(StrictModel):
+class SignalSpec(FrozenModel):
     """A built signal: the metric filter and the alarm that reads its metric (it must wait for the filter)."""
 
     filter: MetricFilterSpec

@@ -19,13 +19,13 @@ from components.monitoring.context import RegionContext, TrailLocation
 from components.monitoring.dashboards import AlarmsShown, build_dashboards
 from components.monitoring.model_alarms import all_model_alarms
 from components.monitoring.signals import SignalSpec
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.models import WorkloadAccount
 from inventory.monitoring import NotificationTargets, Tier
 from vocabulary import arns, names
 
 
-class TopicSpec(StrictModel):
+class TopicSpec(FrozenModel):
     """One of the region's alert topics; alarms of its tier notify it."""
 
     tier: Tier
@@ -36,7 +36,7 @@ class TopicSpec(StrictModel):
     allow_budgets: bool
 
 
-class RegionalSpecs(StrictModel):
+class RegionalSpecs(FrozenModel):
     topics: tuple[TopicSpec, ...]
     model_alarms: tuple[MetricAlarmSpec, ...]
     # Composite alarms read model alarms by key (`children`): those must exist first.

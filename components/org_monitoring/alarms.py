@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from components.cloudwatch import expressions
 from components.cloudwatch.alarms import MetricAlarmSpec, MetricQuery, MetricStat
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.org_monitoring import OrgAlarmThresholds
 from vocabulary import bedrock, names
 
 
-class OrgAlarm(StrictModel):
+class OrgAlarm(FrozenModel):
     """One org alarm of the monitoring account: the alarm (the same model as the workload alarms), the region
     it lives in (it notifies that region's org topic) and whether it covers the whole region (shown on the
     org overview) or one account."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from components.org_monitoring.refs import WorkloadRef
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.monitoring import ModelPrice, Pricing
 
 
-class PricedModel(StrictModel):
+class PricedModel(FrozenModel):
     """One entry of the price table and every ModelId dimension value priced with it: the key itself plus
     the inventory's cross-region inference profiles (us.<key>, ...) that fall back to it (`Pricing.price_for`)."""
 

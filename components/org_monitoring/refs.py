@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.models import WorkloadAccount
 
 
-class WorkloadRef(StrictModel):
+class WorkloadRef(FrozenModel):
     account_id: str
     name: str
     regions: tuple[str, ...]

@@ -15,7 +15,7 @@ from components.cloudwatch.dashboard import Dashboard
 from components.org_monitoring.alarms import OrgAlarm, org_alarms
 from components.org_monitoring.dashboards import build_dashboards
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from inventory.models import Organisation
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
@@ -23,7 +23,7 @@ from vocabulary import arns, names
 from vocabulary import iam as policies
 
 
-class OrgContext(StrictModel):
+class OrgContext(FrozenModel):
     monitoring_account_id: str
     # Where the aggregate dashboards (global, but pinned for the plan) and Grafana live.
     home_region: str
@@ -37,14 +37,14 @@ class OrgContext(StrictModel):
     pricing: Pricing = Pricing()
 
 
-class SinkSpec(StrictModel):
+class SinkSpec(FrozenModel):
     region: str
     name: str
     # Least privilege: a region's sink admits only the accounts that run workloads in that region.
     policy: dict[str, Any]
 
 
-class OrgSpecs(StrictModel):
+class OrgSpecs(FrozenModel):
     sinks: tuple[SinkSpec, ...]
     alarms: tuple[OrgAlarm, ...]
     dashboards: tuple[Dashboard, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from components.cloudwatch import expressions
 from components.cloudwatch.widgets import Expression, HorizontalAnnotation, MetricRef, TextWidget
 from components.monitoring.context import RegionContext
-from inventory.base import StrictModel
+from inventory.base import FrozenModel
 from vocabulary import bedrock
 
 WARNING_COLOR = "#ff7f0e"
@@ -14,7 +14,7 @@ PER_MODEL_PERIOD = 60  # one-minute resolution for the on-call view
 COST_PERIOD = 3600  # hourly buckets read well over days
 
 
-class AlarmsShown(StrictModel):
+class AlarmsShown(FrozenModel):
     """The region's alarms as the dashboards show them, derived from the alarm specs
     (`components.monitoring.specs.regional_specs`)."""
 

@@ -142,7 +142,7 @@ def test_models_in_region_skip_foreign_profiles() -> None:
 def test_role_in_another_account(tmp_path: Path) -> None:
     org = org_data()
     org["workload_accounts"][0]["deploy_role_arn"] = "arn:aws:iam::222222222222:role/deploy"
-    assert "is in account 222222222222, not 111111111111" in rejection(tmp_path, org)
+    assert "is in account '222222222222', not in account_id '111111111111'" in rejection(tmp_path, org)
 
 
 def test_lifecycle_tiers_out_of_order(tmp_path: Path) -> None:
