@@ -83,27 +83,49 @@ def _by_model(rows: list[ModelRow]) -> dict[str, list[ModelRow]]:
     return grouped
 
 
-def _figure(title: str, ylabel: str) -> tuple[Any, Any]:
-    from matplotlib.figure import Figure
+# Series colours: the same model has the same colour in every chart of a report.
+_PALETTE = (
+    "#2563eb", "#ea580c", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d",
+    "#1e3a8a", "#9a3412", "#14532d", "#7f1d1d", "#581c87", "#164e63", "#713f12", "#831843", "#111827", "#365314",
+)  # fmt: skip
+# Legend columns by the longest label: three for model ids, one for "model (account, region)".
+_LEGEND_WIDTH_CHARS = 150
 
-    figure = Figure(figsize=(10.5, 3.0), layout="constrained")
-    axes = figure.subplots()
-    axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
-    axes.set_ylabel(ylabel)
-    return figure, axes
+
+def model_colours(report: Report) -> dict[str, str]:
+    models = sorted({row.model for row in report.rows})
+    return {model: _PALETTE[index % len(_PALETTE)] for index, model in enumerate(models)}
 
 
-def _svg(figure: Any, axes: Any, window: Window, has_data: bool, empty: str) -> str:
+@dataclass(frozen=True)
+class _Spec:
+    id: str
+    title: str
+    ylabel: str
+    yformat: str  # str.format pattern of the y tick labels, e.g. "{x:,.0f}"
+    note: str = ""
+    empty: str = "no data in the period"
+
+
+def _legend_columns(labels: Iterable[str]) -> int:
+    longest = max((len(label) for label in labels), default=1)
+    return max(1, min(3, _LEGEND_WIDTH_CHARS // (longest + 8)))
+
+
+def _svg(figure: Any, axes: Any, window: Window, spec: _Spec, columns: int) -> str:
     import matplotlib.dates as mdates
+    from matplotlib.ticker import StrMethodFormatter
 
-    if has_data:
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if axes.get_lines():
+        # Below the plot: the plot keeps the full width however long the labels are.
+        figure.legend(loc="outside lower left", ncols=columns, fontsize=8, frameon=False)
     else:
-        axes.text(0.5, 0.5, empty, transform=axes.transAxes, ha="center", color="#777")
+        axes.text(0.5, 0.5, spec.empty, transform=axes.transAxes, ha="center", color="#777")
     axes.set_xlim(window.start, window.end)
     locator = mdates.AutoDateLocator(maxticks=10)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.yaxis.set_major_formatter(StrMethodFormatter(spec.yformat))
     axes.set_ylim(bottom=0)
     stream = io.StringIO()
     figure.savefig(stream, format="svg", metadata={"Date": None, "Creator": "obsctl report"})
@@ -112,33 +134,37 @@ def _svg(figure: Any, axes: Any, window: Window, has_data: bool, empty: str) -> 
 
 
 def _line_chart(
-    window: Window,
-    chart_id: str,
-    title: str,
-    ylabel: str,
-    lines: dict[str, list[float]],
-    note: str = "",
-    empty: str = "no data in the period",
+    window: Window, spec: _Spec, lines: dict[str, list[float]], colours: dict[str, str] | None = None
 ) -> Chart:
     import matplotlib
+    from matplotlib.figure import Figure
 
+    drawn = {label: values for label, values in lines.items() if any(v and not math.isnan(v) for v in values)}
+    columns = _legend_columns(drawn)
+    legend_rows = math.ceil(len(drawn) / columns)
     # A salt per chart: stable ids (the same data renders the same file), distinct between the charts of a page.
-    with matplotlib.rc_context({**_STYLE, "svg.hashsalt": chart_id}):
-        figure, axes = _figure(title, ylabel)
+    with matplotlib.rc_context({**_STYLE, "svg.hashsalt": spec.id}):
+        figure = Figure(figsize=(10.5, 2.9 + 0.2 * legend_rows), layout="constrained")
+        axes = figure.subplots()
+        axes.set_title(spec.title, loc="left", fontsize=11, fontweight="bold")
+        axes.set_ylabel(spec.ylabel)
         x = _buckets(window)
-        drawn = {label: values for label, values in lines.items() if any(v and not math.isnan(v) for v in values)}
         for label, values in drawn.items():
-            axes.plot(x, values, label=label, linewidth=1.4, drawstyle="steps-post")
-        has_data = bool(drawn)
-        svg = _svg(figure, axes, window, has_data, empty)
-    return Chart(chart_id, title, note, svg)
+            colour = (colours or {}).get(label)
+            axes.plot(x, values, label=label, linewidth=1.4, drawstyle="steps-post", color=colour)
+        svg = _svg(figure, axes, window, spec, columns)
+    return Chart(spec.id, spec.title, spec.note, svg)
+
+
+def _unit(window: Window) -> str:
+    return "hour" if window.bucket_seconds == 3_600 else "day"
 
 
 def tokens_chart(report: Report) -> Chart:
     window = report.window
     lines = {model: _tokens(window, rows) for model, rows in _by_model(report.rows).items()}
-    unit = "hour" if window.bucket_seconds == 3_600 else "day"
-    return _line_chart(window, "chart-tokens", "Tokens per model", f"tokens per {unit} (input + output)", lines)
+    spec = _Spec("chart-tokens", "Tokens per model", f"tokens per {_unit(window)} (input + output)", "{x:,.0f}")
+    return _line_chart(window, spec, lines, model_colours(report))
 
 
 def cost_chart(report: Report) -> Chart:
@@ -147,14 +173,15 @@ def cost_chart(report: Report) -> Chart:
     priced = {m: rows for m, rows in grouped.items() if all(r.price is not None for r in rows)}
     unpriced = [m for m in grouped if m not in priced]
     lines = {model: _cost(window, rows) for model, rows in priced.items()}
-    unit = "hour" if window.bucket_seconds == 3_600 else "day"
     note = f"No price in the price table (not drawn): {', '.join(unpriced)}." if unpriced else ""
-    return _line_chart(window, "chart-cost", "Estimated cost per model", f"USD per {unit} (estimate)", lines, note)
+    spec = _Spec("chart-cost", "Estimated cost per model", f"USD per {_unit(window)} (estimate)", "${x:,.4g}", note)
+    return _line_chart(window, spec, lines, model_colours(report))
 
 
 def latency_chart(report: Report) -> Chart:
     window = report.window
-    busiest = sorted(report.rows, key=lambda r: -r.current.invocations)[:MAX_LATENCY_LINES]
+    measured = [row for row in report.rows if row.series.get(LATENCY_SERIES_FIELD)]
+    busiest = sorted(measured, key=lambda r: -r.current.invocations)[:MAX_LATENCY_LINES]
     lines = {}
     for row in busiest:
         values = [math.nan] * len(_buckets(window))
@@ -163,29 +190,33 @@ def latency_chart(report: Report) -> Chart:
             if index is not None:
                 values[index] = value
         lines[f"{row.model} ({row.account}, {row.region})"] = values
-    note = (
-        f"One line per account, region and model (percentiles cannot be combined); the {MAX_LATENCY_LINES} "
-        "busiest are drawn."
-        if len(report.rows) > MAX_LATENCY_LINES
-        else "One line per account, region and model (percentiles cannot be combined)."
-    )
-    return _line_chart(window, "chart-latency", "p95 latency per model", "InvocationLatency p95 (ms)", lines, note)
+    note = "One line per account, region and model: percentiles cannot be combined."
+    if len(measured) > MAX_LATENCY_LINES:
+        note += f" The {MAX_LATENCY_LINES} busiest are drawn."
+    spec = _Spec("chart-latency", "p95 latency per model", "InvocationLatency p95 (ms)", "{x:,.0f}", note)
+    return _line_chart(window, spec, lines)
+
+
+_ERROR_LINES = (
+    ("client errors", "client_errors", "#ca8a04"),
+    ("server errors", "server_errors", "#dc2626"),
+    ("throttles", "throttles", "#7c3aed"),
+)
 
 
 def errors_chart(report: Report) -> Chart:
     window = report.window
-    rows = report.rows
     lines = {
-        label: _summed(window, (row.series.get(field, []) for row in rows))
-        for label, field in (
-            ("client errors", "client_errors"),
-            ("server errors", "server_errors"),
-            ("throttles", "throttles"),
-        )
+        label: _summed(window, (row.series.get(field, []) for row in report.rows)) for label, field, _ in _ERROR_LINES
     }
-    unit = "hour" if window.bucket_seconds == 3_600 else "day"
-    empty = "no errors or throttles in the period"
-    return _line_chart(window, "chart-errors", "Errors and throttles", f"count per {unit}", lines, empty=empty)
+    spec = _Spec(
+        "chart-errors",
+        "Errors and throttles",
+        f"count per {_unit(window)}",
+        "{x:,.0f}",
+        empty="no errors or throttles in the period",
+    )
+    return _line_chart(window, spec, lines, {label: colour for label, _, colour in _ERROR_LINES})
 
 
 def charts(report: Report) -> list[Chart]:

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from obsctl.costs import usd
 from obsctl.report.document import to_json, trends
-from obsctl.report.model import AccountReport, Report, change_pct, top_models
+from obsctl.report.model import AccountReport, ModelRow, Report, change_pct, top_models
 
 FORMATS = ("md", "json", "html")
 SIGNAL_LABELS = {
@@ -105,6 +105,12 @@ def security_cells(account: AccountReport) -> list[str]:
     return [f"{num(by_key[k].current)} ({num(by_key[k].previous)})" if k in by_key else DASH for k in SIGNAL_LABELS]
 
 
+def _used(row: ModelRow) -> bool:
+    return any(
+        (f.invocations, f.total_tokens, f.errors, f.throttles) != (0, 0, 0, 0) for f in (row.current, row.previous)
+    )
+
+
 def context(report: Report) -> dict[str, Any]:
     current, previous = report.totals
     accounts = []
@@ -117,6 +123,9 @@ def context(report: Report) -> dict[str, Any]:
                 "previous": a_previous,
                 "trend": trends(a_current, a_previous),
                 "security_cells": security_cells(account),
+                # Configured models with no traffic in either period: one line, not a table row each.
+                "active": [r for r in account.rows if _used(r)],
+                "idle": [r for r in account.rows if not _used(r)],
             }
         )
     alarms = list(report.org_alarms) + [alarm for account in report.accounts for alarm in account.alarms]
