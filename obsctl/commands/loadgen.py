@@ -32,20 +32,20 @@ from obsctl.targets import TargetError, workload_target
 def _describe(plan: LoadPlan, stack: str) -> None:
     api = "ConverseStream" if plan.stream else "Converse"
     account = plan.account
-    pacing = f"a call every {plan.interval_seconds:g}s per worker" if plan.interval_seconds else "no pause"
+    pacing = f"a call every {plan.load.interval_seconds:g}s per worker" if plan.load.interval_seconds else "no pause"
     console.print(
-        f"[bold]loadgen {plan.profile}[/] ({stack}): {plan.requests} {api} calls to account {account.name} "
-        f"({account.account_id}) in {plan.region}, {plan.concurrency} worker(s), {pacing}, no retries, "
-        f"stops after {plan.max_seconds:g}s at the latest",
+        f"[bold]loadgen {plan.profile}[/] ({stack}): {plan.load.requests} {api} calls to account {account.name} "
+        f"({account.account_id}) in {plan.region}, {plan.load.concurrency} worker(s), {pacing}, no retries, "
+        f"stops after {plan.load.max_seconds:g}s at the latest",
         highlight=False,
     )
-    console.print(f'  maxTokens {plan.max_tokens}, prompt "{plan.prompt}"', highlight=False)
+    console.print(f'  maxTokens {plan.load.max_tokens}, prompt "{plan.load.prompt}"', highlight=False)
     for model, count in plan.requests_per_model().items():
         console.print(f"  {count:>4} x {model}", highlight=False)
     estimate, unpriced = plan.estimate()
     note = f"; no price for {', '.join(unpriced)} (not included)" if unpriced else ""
     console.print(
-        f"  estimated cost: at most {usd(estimate)} (price table, {plan.max_tokens} output tokens per call{note})",
+        f"  estimated cost: at most {usd(estimate)} (price table, {plan.load.max_tokens} output tokens per call{note})",
         highlight=False,
     )
 
@@ -81,7 +81,7 @@ def runtime_client(session: AccountSession, region: str) -> Any:
 def _send(plan: LoadPlan, client: Any) -> RunResult:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=errors, transient=True) as progress:
-        task = progress.add_task("sending", total=plan.requests)
+        task = progress.add_task("sending", total=plan.load.requests)
         return run(client, plan, on_record=lambda _record: progress.advance(task))
 
 
@@ -112,7 +112,7 @@ def _print_results(plan: LoadPlan, result: RunResult, models: list[ModelResult])
     if codes:
         console.print("errors by code: " + ", ".join(f"{code} {count}" for code, count in codes.items()))
     console.print(
-        f"{sum(m.sent for m in models)} of {plan.requests} calls sent in {result.seconds:.1f}s", highlight=False
+        f"{sum(m.sent for m in models)} of {plan.load.requests} calls sent in {result.seconds:.1f}s", highlight=False
     )
     if result.stopped:
         errors.print(f"stopped early: {result.stopped}", highlight=False)

@@ -25,7 +25,7 @@ from obsctl.files import OutputError, ensure_writable_dir, write_atomic
 from obsctl.output import console, errors
 from obsctl.report.collect import Collector, Via
 from obsctl.report.document import trends
-from obsctl.report.model import Report
+from obsctl.report.model import Figures, Report
 from obsctl.report.render import FORMATS, num, pct, render, trend
 from obsctl.report.window import Window, window
 from obsctl.targets import organisation, workload_target
@@ -41,38 +41,10 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
-def _summary(report: Report) -> None:
-    table = Table()
-    for heading in (
-        "account",
-        "invocations",
-        "trend",
-        "tokens",
-        "est. cost",
-        "trend",
-        "error rate",
-        "throttles",
-        "alarms",
-    ):
-        table.add_column(heading, justify="left" if heading == "account" else "right", no_wrap=True)
-    for account in report.accounts:
-        current, previous = account.totals
-        change = trends(current, previous)
-        table.add_row(
-            account.name,
-            num(current.invocations),
-            trend(change["invocations"]),
-            num(current.total_tokens),
-            usd(current.cost_usd) + (" + unknown" if current.unpriced else ""),
-            trend(change["estimated_cost_usd"]),
-            pct(current.error_rate_pct),
-            num(current.throttles),
-            str(len(account.alarms)),
-        )
-    current, previous = report.totals
+def _summary_row(name: str, current: Figures, previous: Figures, alarms: int) -> list[str]:
     change = trends(current, previous)
-    table.add_row(
-        "[bold]total[/]",
+    return [
+        name,
         num(current.invocations),
         trend(change["invocations"]),
         num(current.total_tokens),
@@ -80,8 +52,19 @@ def _summary(report: Report) -> None:
         trend(change["estimated_cost_usd"]),
         pct(current.error_rate_pct),
         num(current.throttles),
-        str(len(report.org_alarms) + sum(len(a.alarms) for a in report.accounts)),
-    )
+        str(alarms),
+    ]
+
+
+def _summary(report: Report) -> None:
+    table = Table()
+    headings = ("account", "invocations", "trend", "tokens", "est. cost", "trend", "error rate", "throttles", "alarms")
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading == "account" else "right", no_wrap=True)
+    for account in report.accounts:
+        table.add_row(*_summary_row(account.name, *account.totals, len(account.alarms)))
+    firing = len(report.org_alarms) + sum(len(a.alarms) for a in report.accounts)
+    table.add_row(*_summary_row("[bold]total[/]", *report.totals, firing))
     console.print(table)
 
 

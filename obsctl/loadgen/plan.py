@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -76,17 +76,12 @@ class LoadPlan:
     region: str
     profile: ProfileName
     models: tuple[str, ...]
-    requests: int
-    concurrency: int
-    interval_seconds: float
-    max_tokens: int
-    prompt: str
-    max_seconds: float
+    load: Profile  # the profile with the --requests / --concurrency overrides
     stream: bool
 
     def schedule(self) -> list[str]:
         """The model of each request, round-robin so every model gets its share."""
-        return [self.models[index % len(self.models)] for index in range(self.requests)]
+        return [self.models[index % len(self.models)] for index in range(self.load.requests)]
 
     def requests_per_model(self) -> dict[str, int]:
         counts = dict.fromkeys(self.models, 0)
@@ -97,7 +92,7 @@ class LoadPlan:
     def estimate(self) -> tuple[Decimal, list[str]]:
         """(upper bound of the estimated cost in USD of the priced models, the unpriced models)."""
         pricing = self.account.settings.monitoring.pricing
-        tokens = {"input": input_tokens_upper_bound(self.prompt), "output": self.max_tokens}
+        tokens = {"input": input_tokens_upper_bound(self.load.prompt), "output": self.load.max_tokens}
         total, unpriced = Decimal(0), []
         for model, count in self.requests_per_model().items():
             cost = estimated_cost(pricing.price_for(model), tokens)
@@ -106,11 +101,6 @@ class LoadPlan:
             else:
                 total += cost * count
         return total, unpriced
-
-    def expected_seconds(self) -> float:
-        """Roughly how long the run takes when calls return fast (pacing only)."""
-        per_worker = math.ceil(self.requests / self.concurrency)
-        return min(self.max_seconds, max(0, per_worker - 1) * self.interval_seconds)
 
 
 class PlanError(ValueError):
@@ -166,18 +156,11 @@ def build_plan(
             f"{', '.join(account.regions)}"
         )
     base = PROFILES[profile]
-    return LoadPlan(
-        account=account,
-        region=region,
-        profile=profile,
-        models=_choose_models(account, region, models),
+    load = replace(
+        base,
         requests=_bounded("--requests", base.requests if requests is None else requests, MAX_REQUESTS),
         concurrency=_bounded(
             "--concurrency", base.concurrency if concurrency is None else concurrency, MAX_CONCURRENCY
         ),
-        interval_seconds=base.interval_seconds,
-        max_tokens=base.max_tokens,
-        prompt=base.prompt,
-        max_seconds=base.max_seconds,
-        stream=stream,
     )
+    return LoadPlan(account, region, profile, _choose_models(account, region, models), load, stream)

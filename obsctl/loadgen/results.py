@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -94,12 +94,7 @@ def document(
         "stopped_early": result.stopped,
         "plan": {
             "models": list(plan.models),
-            "requests": plan.requests,
-            "concurrency": plan.concurrency,
-            "interval_seconds": plan.interval_seconds,
-            "max_tokens": plan.max_tokens,
-            "max_seconds": plan.max_seconds,
-            "prompt": plan.prompt,
+            **asdict(plan.load),
             "estimated_cost_usd_upper_bound": float(estimate),
             "unpriced_models": unpriced,
         },

@@ -57,8 +57,8 @@ def request(plan: LoadPlan, model: str) -> dict[str, Any]:
     """The Converse / ConverseStream request for one call (the same shape for both APIs)."""
     return {
         "modelId": model,
-        "messages": [{"role": "user", "content": [{"text": plan.prompt}]}],
-        "inferenceConfig": {"maxTokens": plan.max_tokens},
+        "messages": [{"role": "user", "content": [{"text": plan.load.prompt}]}],
+        "inferenceConfig": {"maxTokens": plan.load.max_tokens},
     }
 
 
@@ -88,16 +88,16 @@ class _Run:
         with self.lock:
             if self.stopped is not None or not self.pending:
                 return None
-            if self.clock() - self.started >= self.plan.max_seconds:
-                self.stopped = f"time limit of {self.plan.max_seconds:g}s reached"
+            if self.clock() - self.started >= self.plan.load.max_seconds:
+                self.stopped = f"time limit of {self.plan.load.max_seconds:g}s reached"
                 return None
             return self.pending.pop(0)
 
     def worker(self) -> None:
         last_start: float | None = None
         while True:
-            if last_start is not None and self.plan.interval_seconds:
-                wait = last_start + self.plan.interval_seconds - self.clock()
+            if last_start is not None and self.plan.load.interval_seconds:
+                wait = last_start + self.plan.load.interval_seconds - self.clock()
                 if wait > 0:
                     self.sleep(wait)
             item = self._next()
@@ -161,10 +161,10 @@ def run(
     sleep: Callable[[float], None] = time.sleep,
     on_record: Callable[[CallRecord], None] = lambda _record: None,
 ) -> RunResult:
-    """Send the plan's calls from `plan.concurrency` workers; every scheduled call gets a record
+    """Send the plan's calls from `plan.load.concurrency` workers; every scheduled call gets a record
     (`on_record` sees each sent call as it completes, e.g. to advance a progress bar)."""
     state = _Run(client, plan, clock, sleep, on_record)
-    workers = [threading.Thread(target=state.worker, daemon=True) for _ in range(plan.concurrency)]
+    workers = [threading.Thread(target=state.worker, daemon=True) for _ in range(plan.load.concurrency)]
     for thread in workers:
         thread.start()
     for thread in workers:

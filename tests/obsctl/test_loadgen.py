@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,12 +94,12 @@ def test_default_models_are_the_regions_converse_models() -> None:
     account = payments()
     plan = build_plan(account, "us-east-1", "gentle")
     assert plan.models == (SONNET, SONNET_37)  # the embedding model is not served by Converse
-    assert (plan.requests, plan.concurrency, plan.interval_seconds) == (20, 1, 1.0)
+    assert (plan.load.requests, plan.load.concurrency, plan.load.interval_seconds) == (20, 1, 1.0)
     assert plan.requests_per_model() == {SONNET: 10, SONNET_37: 10}
     # eu-west-1: the us. inference profile is not callable there.
     assert build_plan(account, "eu-west-1", "burst").models == (SONNET,)
     burst = build_plan(account, "us-east-1", "burst")
-    assert (burst.requests, burst.concurrency, burst.interval_seconds) == (40, 3, 0.0)
+    assert (burst.load.requests, burst.load.concurrency, burst.load.interval_seconds) == (40, 3, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_bad_options_are_refused_naming_option_value_and_fix(kwargs: dict[str, A
 
 def test_estimate_is_an_upper_bound_from_the_price_table() -> None:
     plan = build_plan(payments(), "us-east-1", "burst")
-    prompt_tokens = input_tokens_upper_bound(plan.prompt)
+    prompt_tokens = input_tokens_upper_bound(plan.load.prompt)
     assert prompt_tokens == 35  # 30 characters -> 15 + 20 framing
     # Both models at 0.003 / 0.015 USD per 1K (the us. profile priced through its base model):
     # 40 x (35 x 0.003 + 16 x 0.015) / 1000 = 40 x 0.000345
@@ -139,9 +140,11 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([], 50) is None
 
 
-def _gentle(requests: int, stream: bool = False, **overrides: Any) -> LoadPlan:
-    plan = build_plan(payments(), "us-east-1", "gentle", [SONNET, SONNET_37], requests, 1, stream)
-    return LoadPlan(**{**plan.__dict__, **overrides})
+def _gentle(
+    requests: int, stream: bool = False, models: tuple[str, ...] = (SONNET, SONNET_37), **load: Any
+) -> LoadPlan:
+    plan = build_plan(payments(), "us-east-1", "gentle", list(models), requests, 1, stream)
+    return replace(plan, load=replace(plan.load, **load))
 
 
 def test_one_attempt_per_call_records_latency_throttles_and_error_codes() -> None:
