@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import botocore.session
+
 from inventory.errors import ConfigError
 from inventory.load import StackTarget, list_stacks, read_stack_file, resolve_stack
 from inventory.models import Organisation
@@ -10,6 +12,18 @@ from inventory.models import Organisation
 def stack_target(stack: str) -> StackTarget:
     """The validated inventory and account of `stack`; ConfigError names the stack file or inventory."""
     return resolve_stack(stack, read_stack_file(stack))
+
+
+def check_aws_profile(name: str | None) -> None:
+    """`--aws-profile` must name a profile of the AWS config or credentials files (checked offline)."""
+    if name is None:
+        return
+    known = botocore.session.Session().available_profiles
+    if name not in known:
+        raise TargetError(
+            f"--aws-profile {name!r} is not a profile in the AWS config or credentials files; fix: use one of "
+            f"{', '.join(sorted(known)) or '(none configured)'}, or create it (aws configure --profile {name})"
+        )
 
 
 class TargetError(ValueError):

@@ -26,7 +26,7 @@ from obsctl.loadgen.plan import LoadPlan, PlanError, ProfileName, build_plan
 from obsctl.loadgen.results import ModelResult, document, summarise
 from obsctl.loadgen.runner import RunResult, run
 from obsctl.output import console, errors
-from obsctl.targets import TargetError, workload_target
+from obsctl.targets import TargetError, check_aws_profile, workload_target
 
 
 def _describe(plan: LoadPlan, stack: str) -> None:
@@ -154,6 +154,7 @@ def loadgen(
         plan = build_plan(target.workload, region, profile, wanted, requests, concurrency, stream)
         if json_out is not None:
             ensure_writable_dir(json_out.parent, "--json path")
+        check_aws_profile(aws_profile)
     except (ConfigError, PlanError, TargetError, OutputError) as error:
         errors.print(str(error), highlight=False, markup=False)
         raise typer.Exit(2) from None

@@ -28,7 +28,7 @@ from obsctl.report.document import trends
 from obsctl.report.model import Figures, Report
 from obsctl.report.render import FORMATS, num, pct, render, trend
 from obsctl.report.window import Window, window
-from obsctl.targets import organisation, workload_target
+from obsctl.targets import check_aws_profile, organisation, workload_target
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -101,6 +101,7 @@ def report(
         raise typer.Exit(2)
     try:
         request = _request(stack, days, end, format_, out, concurrency)
+        check_aws_profile(aws_profile)
     except (ValueError, ConfigError, OutputError) as error:
         errors.print(str(error), highlight=False, markup=False)
         raise typer.Exit(2) from None

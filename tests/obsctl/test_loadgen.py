@@ -260,6 +260,7 @@ def test_bad_input_fails_before_any_aws_call(monkeypatch: pytest.MonkeyPatch) ->
         (["--stack", "monitoring", "--region", "us-east-1"], "deploys the monitoring account"),
         (["--stack", "payments-prod", "--region", "us-west-2"], "--region 'us-west-2' is not a region"),
         (["--stack", "payments-prd", "--region", "us-east-1"], "no such stack 'payments-prd'"),
+        (["--stack", "payments-prod", "--region", "us-east-1", "--aws-profile", "nope"], "--aws-profile 'nope' is not"),
     ):
         result = runner.invoke(app, ["loadgen", *args, "--profile", "gentle", "--yes"])
         assert result.exit_code == 2 and message in result.stderr, result.stderr

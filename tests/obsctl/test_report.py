@@ -262,6 +262,7 @@ def test_cli_writes_every_format(moto: MotoServer, tmp_path: Path) -> None:
         (["--stack", "monitoring"], "deploys the monitoring account"),
         (["--stack", "payments-prod", "--all"], "exactly one of --stack NAME or --all"),
         (["--all", "--concurrency", "0"], "--concurrency 0 is out of range"),
+        (["--all", "--aws-profile", "no-such-profile"], "--aws-profile 'no-such-profile' is not a profile"),
     ],
 )
 def test_bad_input_is_refused_before_any_aws_call(args: list[str], message: str, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from botocore.stub import Stubber
 
 from inventory.load import STACKS_DIR
 from inventory.models import Organisation
+from obsctl.aws.errors import AwsProblem
 from obsctl.report.collect import Collector
 from obsctl.report.metrics import PERCENTILE_FIELDS, SUM_FIELDS
 from obsctl.report.window import Window
@@ -159,3 +160,16 @@ def test_account_id_only_on_cross_account_reads(via: str) -> None:
     queries = [r.query(f"q{i}") for g in groups for i, r in enumerate(g.requests)]
     assert all(("AccountId" in q) == (via == "monitoring") for q in queries)
     assert all(q["MetricStat"]["Metric"]["Dimensions"] == [{"Name": "ModelId", "Value": SONNET}] for q in queries)
+
+
+def test_a_monitoring_role_that_cannot_be_assumed_stops_the_report() -> None:
+    class Denied:
+        def for_role(self, arn: str) -> Any:
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not authorized"}}, "AssumeRole")
+
+    org = big_org()
+    collector = Collector(org, list(org.workload_accounts), WINDOW, "monitoring", Denied())  # type: ignore[arg-type]
+    with pytest.raises(AwsProblem) as raised:
+        collector.monitoring_session()
+    assert str(raised.value).startswith(f"sts:AssumeRole {MONITORING_ROLE} failed in the monitoring account")
+    assert raised.value.kind == "denied"
