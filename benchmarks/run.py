@@ -4,7 +4,9 @@
 
 Measures: `obsctl plan --all` on the example org (wall time, peak memory of one plan process), the offline
 policy check of those plans, and the program's scaling on a synthetic org (a workload stack with
-10 regions x 10 models; the monitoring stack of 50 accounts x 5 regions).
+10 regions x 10 models; the monitoring stack of 50 accounts x 5 regions); `obsctl report --all` against a
+local moto server (example org with a week of hourly metrics, both read paths; a synthetic org of
+50 accounts x 5 regions x 3 models through the same collector and renderers).
 """
 
 from __future__ import annotations
@@ -93,6 +95,31 @@ def _plan_synthetic(org: dict, account: str, work: Path) -> tuple[float, float, 
     return seconds, peak, int(out.strip().splitlines()[-1])
 
 
+def _report_measures() -> list[Measure]:
+    from benchmarks import report_bench
+    from obsctl.targets import organisation
+    from tests.obsctl import moto_server
+
+    server = moto_server.start()
+    try:
+        org, end = organisation(), report_bench.end_hour()
+        points = report_bench.seed(server, org, end)
+        measures = [
+            Measure(f"report --all --via {via}, example org vs moto ({points} datapoints)", seconds, "s", 30)
+            for via in ("monitoring", "accounts")
+            for seconds in [report_bench.cli_report_all(server, via)]
+        ]
+        server.reset()
+        big = report_bench.synthetic_org(org, 50, REGIONS[:5], MODELS[:3])
+        report_bench.seed(server, big, end, hours=0)
+        for via in ("monitoring", "accounts"):
+            seconds = report_bench.collect_and_render(server, big, end, via)
+            measures.append(Measure(f"report, 50 accounts x 5 regions x 3 models via {via} vs moto", seconds, "s", 60))
+        return measures
+    finally:
+        moto_server.stop(server)
+
+
 def main() -> int:
     measures: list[Measure] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +143,8 @@ def main() -> int:
             Measure(f"plan monitoring stack, 50 accounts x 5 regions ({count} resources)", seconds, "s", 30)
         )
         measures.append(Measure("peak memory of one plan process (after synthetic plans)", peak, "MiB", 1024))
+
+    measures += _report_measures()
 
     width = max(len(m.name) for m in measures)
     for m in measures:

@@ -1,0 +1,67 @@
+"""Estimated on-demand cost from the price table: one row per priced token kind.
+
+The price table (`inventory.monitoring.Pricing`) prices tokens per 1K. Each priced kind of token is one
+`PriceComponent`: the AWS/Bedrock metric that counts it and the `ModelPrice` field that prices it. The
+report fetches one metric per row and `estimated_cost` adds one term per row, so pricing another kind of
+token (cache read / cache write input tokens) is one row here plus its optional field on `ModelPrice`.
+
+Arithmetic is decimal (prices are read through their shortest decimal repr), so 1,000 tokens at 0.003 USD
+per 1K cost exactly 0.003 USD, not 0.0030000000000000001.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from inventory.monitoring import ModelPrice
+from vocabulary import bedrock
+
+
+@dataclass(frozen=True)
+class PriceComponent:
+    key: str  # the token kind in reports and JSON: tokens[key]
+    metric: str  # the AWS/Bedrock metric (Sum) counting these tokens, dimension ModelId
+    price_field: str  # the ModelPrice field: USD per 1,000 tokens; an optional field may be None
+    label: str
+
+
+PRICE_COMPONENTS: tuple[PriceComponent, ...] = (
+    PriceComponent("input", bedrock.INPUT_TOKENS, "input_per_1k_tokens_usd", "input tokens"),
+    PriceComponent("output", bedrock.OUTPUT_TOKENS, "output_per_1k_tokens_usd", "output tokens"),
+)
+
+_THOUSAND = Decimal(1000)
+
+
+def decimal(value: float | int) -> Decimal:
+    """A float as the decimal it was written as (0.003, not its binary approximation)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def estimated_cost(price: ModelPrice | None, tokens: Mapping[str, float]) -> Decimal | None:
+    """USD for `tokens` (token kind -> count) at `price`; None ("unknown") without a price, or when tokens of
+    a kind were used whose (optional) price the table leaves out."""
+    if price is None:
+        return None
+    total = Decimal(0)
+    for component in PRICE_COMPONENTS:
+        count = tokens.get(component.key, 0)
+        if not count:
+            continue
+        per_1k = getattr(price, component.price_field, None)
+        if per_1k is None:
+            return None
+        total += decimal(count) * decimal(per_1k) / _THOUSAND
+    return total
+
+
+def usd(amount: Decimal | None) -> str:
+    """`$1,234.57`; below a dollar four decimals (`$0.0139`: load tests and quiet models cost fractions of a
+    cent); `unknown` for None."""
+    if amount is None:
+        return "unknown"
+    if amount and abs(amount) < 1:
+        return f"${amount:.4f}" if abs(amount) >= Decimal("0.0001") else f"${amount:.2e}"
+    return f"${amount:,.2f}"
