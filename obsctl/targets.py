@@ -5,7 +5,7 @@ from __future__ import annotations
 import botocore.session
 
 from inventory.errors import ConfigError
-from inventory.load import StackTarget, list_stacks, read_stack_file, resolve_stack
+from inventory.load import StackTarget, WorkloadStack, list_stacks, read_stack_file, resolve_stack
 from inventory.models import Organisation
 
 
@@ -30,10 +30,10 @@ class TargetError(ValueError):
     """A stack that exists but does not fit the command; the message names the option and the fix."""
 
 
-def workload_target(stack: str, fix: str) -> StackTarget:
+def workload_target(stack: str, fix: str) -> WorkloadStack:
     """A workload stack's target; the monitoring stack is refused (TargetError) with `fix`."""
     target = stack_target(stack)
-    if target.role != "workload":
+    if not isinstance(target, WorkloadStack):
         raise TargetError(
             f"--stack {stack!r} deploys the monitoring account, which runs no Bedrock workload; fix: {fix}"
         )

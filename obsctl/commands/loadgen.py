@@ -151,7 +151,7 @@ def loadgen(
     try:
         target = workload_target(stack, "name a workload stack (obsctl stacks)")
         wanted = [m.strip() for m in models.split(",") if m.strip()] if models is not None else None
-        plan = build_plan(target.workload, region, profile, wanted, requests, concurrency, stream)
+        plan = build_plan(target.account, region, profile, wanted, requests, concurrency, stream)
         if json_out is not None:
             ensure_writable_dir(json_out.parent, "--json path")
         check_aws_profile(aws_profile)

@@ -138,7 +138,7 @@ def _request(stack: str | None, days: int, end: str | None, format_: str, out: P
     span = window(days, end)
     if stack is not None:
         target = workload_target(stack, "use --all for the whole org")
-        org, accounts, scope = target.org, [target.workload], stack
+        org, accounts, scope = target.org, [target.account], stack
     else:
         org = organisation()
         accounts, scope = list(org.workload_accounts), "org"

@@ -32,7 +32,7 @@ TITAN = "amazon.titan-embed-text-v2:0"
 
 
 def payments() -> WorkloadAccount:
-    return resolve_stack("payments-prod", read_stack_file("payments-prod")).workload
+    return resolve_stack("payments-prod", read_stack_file("payments-prod")).account
 
 
 class FakeClock:
