@@ -49,6 +49,10 @@ def _shard_plans(plans: list[Path], shard: str) -> list[Path]:
     except ShardError as error:
         _refuse(str(error))
     stacks = list_stacks()
+    wanted = selected.select(stacks)
+    if not wanted:  # more runners than stacks: this one has nothing to check, whatever it was given
+        console.print(f"shard {selected}: no stacks ({len(stacks)} stacks in stacks/), nothing to check")
+        return []
     by_stack = {path.name.removesuffix(".json"): path for path in plans}
     unknown = sorted(name for name in by_stack if name not in stacks)
     if unknown:
@@ -57,15 +61,12 @@ def _shard_plans(plans: list[Path], shard: str) -> list[Path]:
             f"stack of stacks/ ({', '.join(stacks)}); fix: pass the <stack>.json files `obsctl plan --all "
             "--out-dir DIR` writes, or leave out --shard"
         )
-    wanted = selected.select(stacks)
     missing = [stack for stack in wanted if stack not in by_stack]
     if missing:
         _refuse(
             f"--shard {selected}: no plan given for {', '.join(missing)}; fix: run `obsctl plan --all --shard "
             f"{selected} --out-dir DIR` and pass DIR/*.json"
         )
-    if not wanted:
-        console.print(f"shard {selected}: no stacks ({len(stacks)} stacks in stacks/), nothing to check")
     return [by_stack[stack] for stack in wanted]
 
 
