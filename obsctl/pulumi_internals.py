@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -64,6 +65,7 @@ def fresh_runtime(function: Callable[..., T], *args: Any) -> T:
     (`pulumi.runtime.resource._get_stack_trace`, a file URI per frame) for the engine's source positions,
     which only the CLI's diagnostics show and the plan recorder never reads.
     """
+    previous = _current_event_loop()
     loop = _InlineLoop()
     asyncio.set_event_loop(loop)
     stack_trace = resource_runtime._get_stack_trace
@@ -72,8 +74,19 @@ def fresh_runtime(function: Callable[..., T], *args: Any) -> T:
         return contextvars.Context().run(function, *args)
     finally:
         resource_runtime._get_stack_trace = stack_trace
-        asyncio.set_event_loop(None)
+        asyncio.set_event_loop(previous)
         loop.close()
+
+
+def _current_event_loop() -> asyncio.AbstractEventLoop | None:
+    """The thread's event loop, to give back after a run (code that uses the thread's default loop, such as
+    tests running programs directly under set_mocks, keeps working)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: creating the main thread's loop implicitly
+        try:
+            return asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
 
 
 def run_program(program: Callable[[], Any]) -> None:

@@ -6,12 +6,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from inventory.load import list_stacks
-from obsctl.plan.batch import plan_many
+from obsctl.plan.batch import FORK, plan_many
 from tests.conftest import obsctl
 
 
-def test_one_worker_planning_stack_after_stack_gives_the_plans_of_separate_processes(tmp_path: Path) -> None:
+# With fork, a worker plans its first stack itself and the others in children forked from it; without,
+# it plans them all itself, one after another. Either way each plan must be the plan of a fresh process.
+@pytest.mark.parametrize("fork", sorted({False, FORK}))
+def test_one_worker_planning_stack_after_stack_gives_the_plans_of_separate_processes(
+    fork: bool, tmp_path: Path
+) -> None:
     alone = {}
     for stack in list_stacks():
         out = tmp_path / "alone" / f"{stack}.json"
@@ -23,7 +30,7 @@ def test_one_worker_planning_stack_after_stack_gives_the_plans_of_separate_proce
     # nothing of one run may leak into the next.
     order = ["research-dev", "monitoring", "broken", "payments-prod", "monitoring", "research-dev", "payments-prod"]
     configs = {"broken": {"bedrock-observability:account": "no-such-account"}}
-    outcomes = plan_many(order, tmp_path / "worker", workers=1, configs=configs)
+    outcomes = plan_many(order, tmp_path / "worker", workers=1, configs=configs, fork=fork)
 
     assert len({o.worker for o in outcomes}) == 1, "one worker planned every stack"
     assert [o.stack for o in outcomes] == order
