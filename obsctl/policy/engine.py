@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pathlib
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -98,13 +98,40 @@ def _run_plan_rules(report: PlanReport, plan: Plan, rules: Iterable[PlanRule], c
             )
 
 
+def _call(report: PlanReport, call: Callable[[], Any], urn: str) -> None:
+    """Run one analyzer call; a rule that raises becomes a mandatory finding, never a traceback.
+
+    Under the CLI the same exception fails the preview; here it is reported against the resource so the
+    rest of the plan is still checked.
+    """
+    try:
+        response = call()
+    except Exception as error:  # a rule bug or a property of a type the AWS provider would refuse
+        report.findings.append(
+            Finding(
+                plan=report.plan,
+                policy="(pack error)",
+                level="mandatory",
+                urn=urn,
+                message=f"a rule failed on this resource ({type(error).__name__}: {str(error)[:200]}); fix: give "
+                "its properties the types the AWS provider expects, or report the rule's failure",
+                description="A policy raised instead of returning a result.",
+                severity="high",
+                unknown_at_preview=False,
+            )
+        )
+        return
+    # The engine reports resource diagnostics against the analyzed resource, whatever URN they carry.
+    _collect(report, response, default_urn=urn)
+
+
 def analyze_plan(servicer: Any, plan: Plan, plan_rules: Iterable[PlanRule], config: Config) -> PlanReport:
     report = PlanReport(plan=plan.name, resources=len(plan.states))
     servicer.ConfigureStack(configure_stack_request(plan), None)
     for urn, request in analyze_requests(plan):
-        # The engine reports resource diagnostics against the analyzed resource, whatever URN they carry.
-        _collect(report, servicer.Analyze(request, None), default_urn=urn)
-    _collect(report, servicer.AnalyzeStack(analyze_stack_request(plan), None), default_urn="")
+        _call(report, lambda request=request: servicer.Analyze(request, None), urn)
+    stack_request = analyze_stack_request(plan)
+    _call(report, lambda: servicer.AnalyzeStack(stack_request, None), "")
     _run_plan_rules(report, plan, plan_rules, config)
     return report
 

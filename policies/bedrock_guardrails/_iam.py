@@ -41,7 +41,7 @@ def parse_policy_document(document: Any) -> Mapping[str, Any] | None:
     if isinstance(document, str):
         try:
             parsed = json.loads(document)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return parsed if isinstance(parsed, Mapping) else None
     return None

@@ -8,7 +8,7 @@ swallow the error) unless a caller explicitly asks for `maybe_unknown`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import (
@@ -120,12 +120,19 @@ def whole(value: Any) -> int | NotWhole | None:
 
 
 def as_list(value: Any) -> list[Any]:
-    """Normalise a field that may be a scalar or a list."""
+    """Normalise a field that may be a scalar or a list (any other value becomes a one-item list)."""
     if value is None:
         return []
-    if isinstance(value, str | Mapping):
-        return [value]
-    return list(value)
+    if isinstance(value, list | tuple | Sequence) and not isinstance(value, str):
+        return list(value)
+    return [value]
+
+
+def block(value: Any) -> Mapping[str, Any]:
+    """A nested block as a mapping: its first item if it is a one-element list (pulumi-aws < 7), and an
+    empty mapping for anything that is not a block (a rule then reports the block as missing)."""
+    value = first(value)
+    return value if isinstance(value, Mapping) else {}
 
 
 def first(value: Any) -> Any:
@@ -186,11 +193,12 @@ def region_of(resource: Any) -> Any:
     Returns an `Unknown` marker when either is unknown at preview, None when neither is set.
     """
     region = maybe_unknown(resource.props, "region")
-    if region:
+    if isinstance(region, Unknown) or (isinstance(region, str) and region):
         return region
     provider = getattr(resource, "provider", None)
     if provider is not None:
-        return maybe_unknown(provider.props, "region")
+        region = maybe_unknown(provider.props, "region")
+        return region if isinstance(region, Unknown | str) and region else None
     return None
 
 

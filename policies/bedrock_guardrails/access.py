@@ -26,8 +26,8 @@ from bedrock_guardrails._util import (
     MANDATORY,
     MEDIUM,
     as_list,
+    block,
     config,
-    first,
     label,
     schema,
     shown,
@@ -78,7 +78,7 @@ def _tls_deny_shape(statement: Mapping[str, Any]) -> bool:
         return False
     if {"NotPrincipal", "NotAction", "NotResource"} & set(statement):
         return False
-    if not {"s3:*", "*"} & set(as_list(statement.get("Action"))):
+    if not {"s3:*", "*"} & {a for a in as_list(statement.get("Action")) if isinstance(a, str)}:
         return False
     resources = {r for r in as_list(statement.get("Resource")) if isinstance(r, str)}
     # Both the bucket ARN (bucket-level calls) and bucket/* (object calls) must be covered.
@@ -89,8 +89,8 @@ def _insecure_transport_conditions(statement: Mapping[str, Any]) -> tuple[bool, 
     """(whether the Condition matches aws:SecureTransport=false, every other condition it adds)."""
     matches, extra = False, []
     conditions = statement.get("Condition")
-    for operator, block in (conditions if isinstance(conditions, Mapping) else {}).items():
-        for key, value in (block if isinstance(block, Mapping) else {"?": block}).items():
+    for operator, entries in (conditions if isinstance(conditions, Mapping) else {}).items():
+        for key, value in (entries if isinstance(entries, Mapping) else {"?": entries}).items():
             values = [str(v).lower() for v in as_list(value)]
             secure_transport = operator in ("Bool", "BoolIfExists") and str(key).lower() == "aws:securetransport"
             if secure_transport and values == ["false"]:
@@ -143,7 +143,7 @@ s3_tls_only_policy = ResourceValidationPolicy(
 def validate_ownership_enforced(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type != BUCKET_OWNERSHIP:
         return
-    rule = first(args.props.get("rule")) or {}
+    rule = block(args.props.get("rule"))
     if rule.get("objectOwnership") != "BucketOwnerEnforced":
         report(
             f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) keeps ACLs "

@@ -15,8 +15,8 @@ from bedrock_guardrails._util import (
     MANDATORY,
     MEDIUM,
     as_list,
+    block,
     config,
-    first,
     is_set,
     label,
     schema,
@@ -187,9 +187,9 @@ def validate_invocation_logging(args: ResourceValidationArgs, report: ReportViol
     if args.resource_type != INVOCATION_LOGGING:
         return
     who = f"{label(args.resource_type, args.name)} ({shown(args.props, 'region')})"
-    logging = first(args.props.get("loggingConfig")) or {}
-    cloudwatch = first(logging.get("cloudwatchConfig")) or {}
-    s3 = first(logging.get("s3Config")) or {}
+    logging = block(args.props.get("loggingConfig"))
+    cloudwatch = block(logging.get("cloudwatchConfig"))
+    s3 = block(logging.get("s3Config"))
     if config(args, _LOGGING_SCHEMA, "requireCloudWatch"):
         wanted = (("logGroupName", "log_group_name"), ("roleArn", "role_arn"))
         missing = [arg for key, arg in wanted if not is_set(cloudwatch, key)]
@@ -200,7 +200,7 @@ def validate_invocation_logging(args: ResourceValidationArgs, report: ReportViol
                 None,
             )
         elif config(args, _LOGGING_SCHEMA, "requireLargeDataDelivery"):
-            large = first(cloudwatch.get("largeDataDeliveryS3Config")) or {}
+            large = block(cloudwatch.get("largeDataDeliveryS3Config"))
             if not is_set(large, "bucketName"):
                 report(
                     f"{who} has no large-data S3 location, so payloads over 100 KB are lost; fix: set "

@@ -86,7 +86,7 @@ def _check(
     region = region_of(source)
     raise_first_unknown([region])
     what = "bucket" if kind == BUCKET else "log group"
-    target = stores.find(kind, region, value)
+    target = stores.find(kind, region, value) if isinstance(value, str) else None
     who = label(source.resource_type, source.name)
     if target is None:
         report(

@@ -4,6 +4,8 @@ policy cannot be restricted)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from bedrock_guardrails._aws import BUCKET_SSE, KMS_KEY, LOG_GROUP, SNS_TOPIC, TRAIL, aws_managed_key
@@ -11,8 +13,9 @@ from bedrock_guardrails._controls import control
 from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
+    as_list,
+    block,
     config,
-    first,
     is_set,
     label,
     maybe_unknown,
@@ -87,7 +90,7 @@ def validate_s3_sse_kms(args: ResourceValidationArgs, report: ReportViolation) -
         return
     who = f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')})"
     allowed = list(config(args, _SSE_SCHEMA, "allowedAlgorithms"))
-    rules = list(args.props.get("rules") or [])
+    rules = [r for r in as_list(args.props.get("rules")) if isinstance(r, Mapping)]
     if not rules:
         report(
             f"{who} has no rules; fix: add a rule with sse_algorithm 'aws:kms', a kms_master_key_id and "
@@ -95,7 +98,7 @@ def validate_s3_sse_kms(args: ResourceValidationArgs, report: ReportViolation) -
             None,
         )
     for rule in rules:
-        default = first(rule.get("applyServerSideEncryptionByDefault")) or {}
+        default = block(rule.get("applyServerSideEncryptionByDefault"))
         algorithm = default.get("sseAlgorithm")
         if algorithm not in allowed:
             report(

@@ -34,6 +34,7 @@ from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
     as_list,
+    block,
     config,
     first,
     label,
@@ -111,9 +112,9 @@ _OAM_FIX = "fix: share only {allowed} (or allow more in this rule's allowedResou
 
 
 def _link_problems(props: Mapping[str, Any], allowed: list[str]) -> list[str]:
-    extra = [t for t in as_list(props.get("resourceTypes")) if t not in allowed]
+    extra = [t for t in as_list(props.get("resourceTypes")) if not (isinstance(t, str) and t in allowed)]
     problems = [f"shares {', '.join(map(repr, extra))}"] if extra else []
-    link_config = first(props.get("linkConfiguration")) or {}
+    link_config = block(props.get("linkConfiguration"))
     if OAM_LOG_GROUP not in allowed and first(link_config.get("logGroupConfiguration")):
         problems.append("configures log group sharing (link_configuration.log_group_configuration)")
     return problems
@@ -123,8 +124,8 @@ def _resource_types_condition(statement: Mapping[str, Any]) -> tuple[list[str] |
     """(values of ForAllValues:StringEquals oam:ResourceTypes or None, whether Null oam:ResourceTypes=false)."""
     values, required = None, False
     conditions = statement.get("Condition")
-    for operator, block in (conditions if isinstance(conditions, Mapping) else {}).items():
-        for key, value in (block if isinstance(block, Mapping) else {}).items():
+    for operator, entries in (conditions if isinstance(conditions, Mapping) else {}).items():
+        for key, value in (entries if isinstance(entries, Mapping) else {}).items():
             if str(key).lower() != "oam:resourcetypes":
                 continue
             if operator == "ForAllValues:StringEquals":

@@ -16,9 +16,9 @@ from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
     NotWhole,
+    block,
     config,
     days,
-    first,
     label,
     schema,
     shown,
@@ -125,7 +125,7 @@ kms_key_deletion_window = ResourceValidationPolicy(
 def validate_bucket_versioning(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type != BUCKET_VERSIONING:
         return
-    status = (first(args.props.get("versioningConfiguration")) or {}).get("status")
+    status = block(args.props.get("versioningConfiguration")).get("status")
     if status != "Enabled":
         report(
             f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) has versioning "

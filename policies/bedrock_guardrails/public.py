@@ -134,9 +134,9 @@ def _identity_documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
 
 def _attached_policies(args: ResourceValidationArgs) -> list[str]:
     if args.resource_type == IAM_ROLE_POLICY_ATTACHMENT:
-        return [args.props.get("policyArn")]
+        return [a for a in as_list(args.props.get("policyArn")) if isinstance(a, str)]
     if args.resource_type == IAM_ROLE:
-        return as_list(args.props.get("managedPolicyArns"))
+        return [a for a in as_list(args.props.get("managedPolicyArns")) if isinstance(a, str)]
     return []
 
 

@@ -20,11 +20,12 @@ from bedrock_guardrails._util import (
     MANDATORY,
     NOT_ABOVE,
     NotWhole,
+    as_list,
+    block,
     by_name,
     config,
     config_range,
     days,
-    first,
     label,
     linked_urns,
     resources_of,
@@ -96,13 +97,13 @@ _LIFECYCLE_SCHEMA = schema(
 
 
 def _enabled_rules(props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    rules = props.get("rules") or []
+    rules = as_list(props.get("rules"))
     return [r for r in rules if isinstance(r, Mapping) and r.get("status") == "Enabled"]
 
 
-def _days_of(rules: list[Mapping[str, Any]], block: str, key: str) -> list[int | NotWhole]:
-    """`<block>.<key>` of every rule that sets it (whole days, or NotWhole markers)."""
-    values = [whole((first(r.get(block)) or {}).get(key)) for r in rules]
+def _days_of(rules: list[Mapping[str, Any]], name: str, key: str) -> list[int | NotWhole]:
+    """`<name>.<key>` of every rule that sets it (whole days, or NotWhole markers)."""
+    values = [whole(block(r.get(name)).get(key)) for r in rules]
     return [v for v in values if isinstance(v, NotWhole) or v]
 
 

@@ -7,73 +7,10 @@ the resource it touched.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-Edit = Callable[[dict[str, Any]], str]
-
-
-def find(document: dict[str, Any], type_: str, name_part: str = "") -> dict[str, Any]:
-    """The first newState of `type_` whose name contains `name_part`."""
-    for step in document["steps"]:
-        state = step["newState"]
-        if state and state["type"] == type_ and name_part in state["urn"].rsplit("::", 1)[-1]:
-            return state
-    raise LookupError(f"no {type_} named like {name_part!r}")
-
-
-def name_of(state: dict[str, Any]) -> str:
-    return state["urn"].rsplit("::", 1)[-1]
-
-
-def _inputs(type_: str, name_part: str, **changes: Any) -> Edit:
-    def edit(document: dict[str, Any]) -> str:
-        state = find(document, type_, name_part)
-        state["inputs"].update(changes)
-        return name_of(state)
-
-    return edit
-
-
-def _option(type_: str, name_part: str, option: str, value: Any) -> Edit:
-    def edit(document: dict[str, Any]) -> str:
-        state = find(document, type_, name_part)
-        state[option] = value
-        return name_of(state)
-
-    return edit
-
-
-def _policy(type_: str, name_part: str, prop: str, change: Callable[[dict[str, Any]], None]) -> Edit:
-    """Edit a JSON policy document held in a string input."""
-
-    def edit(document: dict[str, Any]) -> str:
-        state = find(document, type_, name_part)
-        policy = json.loads(state["inputs"][prop])
-        change(policy)
-        state["inputs"][prop] = json.dumps(policy)
-        return name_of(state)
-
-    return edit
-
-
-def _nested(type_: str, name_part: str, change: Callable[[dict[str, Any]], None]) -> Edit:
-    def edit(document: dict[str, Any]) -> str:
-        state = find(document, type_, name_part)
-        change(state["inputs"])
-        return name_of(state)
-
-    return edit
-
-
-def _first_statement(**changes: Any) -> Callable[[dict[str, Any]], None]:
-    return lambda policy: policy["Statement"][0].update(changes)
-
-
-def _add_statement(statement: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    return lambda policy: policy["Statement"].append(statement)
-
+from tests.policies.edits import Edit, add_statement, first_statement, inputs, nested, option, policy
 
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ROLE = "aws:iam/role:Role"
@@ -119,42 +56,42 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "identity-star",
         "payments-prod",
-        _policy(ROLE_POLICY, "", "policy", _first_statement(Action="*")),
+        policy(ROLE_POLICY, "", "policy", first_statement(Action="*")),
         "iam-no-wildcard-actions",
         "allows *",
     ),
     (
         "identity-star-star",
         "payments-prod",
-        _policy(ROLE_POLICY, "", "policy", _first_statement(Action="*:*")),
+        policy(ROLE_POLICY, "", "policy", first_statement(Action="*:*")),
         "iam-no-wildcard-actions",
         "*:*",
     ),
     (
         "identity-s3-star-on-star",
         "payments-prod",
-        _policy(ROLE_POLICY, "", "policy", _first_statement(Action="s3:*", Resource="*")),
+        policy(ROLE_POLICY, "", "policy", first_statement(Action="s3:*", Resource="*")),
         "iam-no-wildcard-actions",
         "s3:*",
     ),
     (
         "trust-wildcard-source",
         "payments-prod",
-        _policy(ROLE, "", "assumeRolePolicy", _first_statement(Condition={"StringLike": {"aws:SourceAccount": "*"}})),
+        policy(ROLE, "", "assumeRolePolicy", first_statement(Condition={"StringLike": {"aws:SourceAccount": "*"}})),
         "service-role-source-condition",
         "confused deputy",
     ),
     (
         "trust-aws-star",
         "payments-prod",
-        _policy(ROLE, "", "assumeRolePolicy", _first_statement(Principal={"AWS": "*"}, Condition={})),
+        policy(ROLE, "", "assumeRolePolicy", first_statement(Principal={"AWS": "*"}, Condition={})),
         "iam-role-trust-not-public",
         "{'AWS': '*'}",
     ),
     (
         "tls-deny-neutralised",
         "payments-prod",
-        _policy(
+        policy(
             BUCKET_POLICY,
             "audit",
             "policy",
@@ -166,7 +103,7 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "sse-aws-managed-key",
         "payments-prod",
-        _nested(
+        nested(
             SSE, "", lambda i: i["rules"][0]["applyServerSideEncryptionByDefault"].update(kmsMasterKeyId="alias/aws/s3")
         ),
         "s3-bucket-sse-kms",
@@ -175,46 +112,46 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "sns-aws-managed-key",
         "payments-prod",
-        _inputs(TOPIC, "", kmsMasterKeyId="alias/aws/sns"),
+        inputs(TOPIC, "", kmsMasterKeyId="alias/aws/sns"),
         "sns-topic-kms",
         "alias/aws/sns",
     ),
     (
         "trail-aws-managed-key",
         "payments-prod",
-        _inputs(TRAIL, "", kmsKeyId="arn:aws:kms:us-east-1:111111111111:alias/aws/cloudtrail"),
+        inputs(TRAIL, "", kmsKeyId="arn:aws:kms:us-east-1:111111111111:alias/aws/cloudtrail"),
         "cloudtrail-kms",
         "alias/aws/cloudtrail",
     ),
     (
         "log-group-aws-managed-key",
         "payments-prod",
-        _inputs(LOG_GROUP, "", kmsKeyId="alias/aws/logs"),
+        inputs(LOG_GROUP, "", kmsKeyId="alias/aws/logs"),
         "log-group-kms",
         "alias/aws/logs",
     ),
     (
         "sink-open-to-everyone",
         "monitoring",
-        _policy(SINK_POLICY, "", "policy", _first_statement(Principal="*")),
+        policy(SINK_POLICY, "", "policy", first_statement(Principal="*")),
         "oam-sink-policy-not-public",
         "allows '*'",
     ),
     (
         "key-policy-public",
         "payments-prod",
-        _policy(KEY, "", "policy", _add_statement(EVERYONE_DECRYPT)),
+        policy(KEY, "", "policy", add_statement(EVERYONE_DECRYPT)),
         "kms-key-policy-not-public",
         "'Oops'",
     ),
     (
         "topic-policy-public",
         "payments-prod",
-        _policy(
+        policy(
             TOPIC_POLICY,
             "",
             "policy",
-            _add_statement({"Effect": "Allow", "Principal": "*", "Action": "sns:Subscribe", "Resource": "*"}),
+            add_statement({"Effect": "Allow", "Principal": "*", "Action": "sns:Subscribe", "Resource": "*"}),
         ),
         "sns-topic-policy-not-public",
         "sns:Subscribe",
@@ -222,11 +159,11 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "topic-policy-wildcard-source",
         "payments-prod",
-        _policy(
+        policy(
             TOPIC_POLICY,
             "",
             "policy",
-            _first_statement(Principal="*", Condition={"StringLike": {"aws:SourceAccount": "*"}}),
+            first_statement(Principal="*", Condition={"StringLike": {"aws:SourceAccount": "*"}}),
         ),
         "sns-topic-policy-not-public",
         "without an organisation",
@@ -234,11 +171,11 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "bucket-policy-public-read",
         "payments-prod",
-        _policy(
+        policy(
             BUCKET_POLICY,
             "",
             "policy",
-            _add_statement({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}),
+            add_statement({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}),
         ),
         "s3-bucket-policy-not-public",
         "s3:GetObject",
@@ -247,49 +184,49 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "logging-to-foreign-bucket",
         "payments-prod",
-        _nested(LOGGING, "", _logging_s3("attacker-owned-bucket")),
+        nested(LOGGING, "", _logging_s3("attacker-owned-bucket")),
         "log-destinations-managed",
         "attacker-owned-bucket",
     ),
     (
         "logging-to-foreign-log-group",
         "payments-prod",
-        _nested(LOGGING, "", lambda i: i["loggingConfig"]["cloudwatchConfig"].update(logGroupName="/exfil")),
+        nested(LOGGING, "", lambda i: i["loggingConfig"]["cloudwatchConfig"].update(logGroupName="/exfil")),
         "log-destinations-managed",
         "/exfil",
     ),
     (
         "trail-to-foreign-bucket",
         "payments-prod",
-        _inputs(TRAIL, "", s3BucketName="attacker-owned-bucket"),
+        inputs(TRAIL, "", s3BucketName="attacker-owned-bucket"),
         "log-destinations-managed",
         "attacker-owned-bucket",
     ),
     (
         "trail-to-foreign-log-group",
         "payments-prod",
-        _inputs(TRAIL, "", cloudWatchLogsGroupArn="arn:aws:logs:us-east-1:111111111111:log-group:/other:*"),
+        inputs(TRAIL, "", cloudWatchLogsGroupArn="arn:aws:logs:us-east-1:111111111111:log-group:/other:*"),
         "log-destinations-managed",
         "'/other'",
     ),
     (
         "resource-outside-allowed-regions",
         "payments-prod",
-        _inputs(DASHBOARD, "", region="sa-east-1"),
+        inputs(DASHBOARD, "", region="sa-east-1"),
         "allowed-regions",
         "sa-east-1",
     ),
     (
         "link-shares-log-groups",
         "payments-prod",
-        _inputs(LINK, "", resourceTypes=LOGS_TOO),
+        inputs(LINK, "", resourceTypes=LOGS_TOO),
         "oam-shared-types",
         "AWS::Logs::LogGroup",
     ),
     (
         "sink-admits-log-groups",
         "monitoring",
-        _policy(SINK_POLICY, "", "policy", _sink_types(LOGS_TOO)),
+        policy(SINK_POLICY, "", "policy", _sink_types(LOGS_TOO)),
         "oam-shared-types",
         "AWS::Logs::LogGroup",
     ),
@@ -297,56 +234,56 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "kms-deletion-window-7",
         "payments-prod",
-        _inputs(KEY, "", deletionWindowInDays=7),
+        inputs(KEY, "", deletionWindowInDays=7),
         "kms-key-deletion-window",
         "7 days",
     ),
     (
         "bucket-not-retained",
         "payments-prod",
-        _option(BUCKET, "", "retainOnDelete", False),
+        option(BUCKET, "", "retainOnDelete", False),
         "data-resources-retained",
         "retain_on_delete",
     ),
     (
         "log-group-not-protected",
         "payments-prod",
-        _option(LOG_GROUP, "", "protect", False),
+        option(LOG_GROUP, "", "protect", False),
         "data-resources-protected",
         "protect=True",
     ),
     (
         "retention-fractional",
         "payments-prod",
-        _inputs(LOG_GROUP, "", retentionInDays=90.5),
+        inputs(LOG_GROUP, "", retentionInDays=90.5),
         "log-group-retention",
         "not a whole number",
     ),
     (
         "retention-unsupported",
         "payments-prod",
-        _inputs(LOG_GROUP, "", retentionInDays=100),
+        inputs(LOG_GROUP, "", retentionInDays=100),
         "log-group-retention",
         "does not accept",
     ),
     (
         "noncurrent-expiry-1-day",
         "payments-prod",
-        _nested(LIFECYCLE, "", lambda i: i["rules"][0]["noncurrentVersionExpiration"].update(noncurrentDays=1)),
+        nested(LIFECYCLE, "", lambda i: i["rules"][0]["noncurrentVersionExpiration"].update(noncurrentDays=1)),
         "log-bucket-lifecycle",
         "after 1 days",
     ),
     (
         "versioning-suspended",
         "payments-prod",
-        _inputs(VERSIONING, "", versioningConfiguration={"status": "Suspended"}),
+        inputs(VERSIONING, "", versioningConfiguration={"status": "Suspended"}),
         "log-bucket-versioning",
         "'Suspended'",
     ),
     (
         "public-access-block-off",
         "payments-prod",
-        _inputs(PAB, "", blockPublicPolicy=False),
+        inputs(PAB, "", blockPublicPolicy=False),
         "s3-public-access-block",
         "block_public_policy",
     ),
@@ -354,28 +291,28 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "alarm-actions-disabled",
         "payments-prod",
-        _inputs(METRIC_ALARM, "", actionsEnabled=False),
+        inputs(METRIC_ALARM, "", actionsEnabled=False),
         "alarm-actions-enabled",
         "actions_enabled=False",
     ),
     (
         "composite-without-actions",
         "payments-prod",
-        _inputs(COMPOSITE_ALARM, "", alarmActions=[]),
+        inputs(COMPOSITE_ALARM, "", alarmActions=[]),
         "alarm-actions-enabled",
         "no alarm_actions",
     ),
     (
         "trail-without-management-events",
         "payments-prod",
-        _nested(TRAIL, "", lambda i: i["advancedEventSelectors"].pop(0)),
+        nested(TRAIL, "", lambda i: i["advancedEventSelectors"].pop(0)),
         "cloudtrail-management-events",
         "none for management events",
     ),
     (
         "trail-read-only-management",
         "payments-prod",
-        _nested(
+        nested(
             TRAIL,
             "",
             lambda i: i["advancedEventSelectors"][0]["fieldSelectors"].append(
@@ -388,14 +325,14 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "trail-logging-stopped",
         "payments-prod",
-        _inputs(TRAIL, "", enableLogging=False),
+        inputs(TRAIL, "", enableLogging=False),
         "cloudtrail-logging-enabled",
         "logging stopped",
     ),
     (
         "trail-without-cloudwatch-logs",
         "payments-prod",
-        _nested(TRAIL, "", lambda i: i.pop("cloudWatchLogsRoleArn")),
+        nested(TRAIL, "", lambda i: i.pop("cloudWatchLogsRoleArn")),
         "cloudtrail-cloudwatch-logs",
         "cloud_watch_logs_role_arn",
     ),
@@ -403,7 +340,7 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "dsse-kms-bucket",
         "payments-prod",
-        _nested(
+        nested(
             SSE,
             "",
             lambda i: i["rules"][0].update(
@@ -420,7 +357,7 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "sink-open-to-the-org",
         "monitoring",
-        _policy(
+        policy(
             SINK_POLICY,
             "",
             "policy",
@@ -435,11 +372,11 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     (
         "topic-open-to-the-org",
         "payments-prod",
-        _policy(
+        policy(
             TOPIC_POLICY,
             "",
             "policy",
-            _add_statement(
+            add_statement(
                 {
                     "Effect": "Allow",
                     "Principal": "*",
