@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from obsctl.output import console, errors
-
-DEFAULT_MAX_FILE_MB = 32  # obsctl.policy.files.DEFAULT_MAX_FILE_MB (not imported: it loads the engine)
+from obsctl.policy.files import DEFAULT_MAX_FILE_MB
 
 
 def policy_check(
@@ -26,8 +25,7 @@ def policy_check(
 ) -> None:
     """Evaluate the CrossGuard pack in policies/ against plans, offline.
 
-    Exit 0 when no mandatory rule is violated, 1 when one is, 2 on bad input (one line naming the file
-    and the fix).
+    Exit 0: no mandatory violation. 1: at least one. 2: bad input, one line naming the file and the fix.
     """
     from obsctl.policy.run import run_policy_check
 

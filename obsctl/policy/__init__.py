@@ -6,20 +6,29 @@
 * translate.py - states -> the analyzer protocol's messages;
 * engine.py - the pack's analyzer servicer driven over the plans, plus the plan-only rules (plan_rules.py);
 * report.py - findings as data and as the console report; run.py - the CLI body.
+
+Names are imported on first use, so the CLI can read a constant from files.py without loading pulumi.
 """
 
-from obsctl.policy.config import parse_policy_config
-from obsctl.policy.engine import PACK_DIR, check_plans, load_pack
-from obsctl.policy.files import PolicyInputError
-from obsctl.policy.plan import UNKNOWN
-from obsctl.policy.run import run_policy_check
+from __future__ import annotations
 
-__all__ = [
-    "PACK_DIR",
-    "UNKNOWN",
-    "PolicyInputError",
-    "check_plans",
-    "load_pack",
-    "parse_policy_config",
-    "run_policy_check",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "PACK_DIR": "obsctl.policy.engine",
+    "check_plans": "obsctl.policy.engine",
+    "load_pack": "obsctl.policy.engine",
+    "PolicyInputError": "obsctl.policy.files",
+    "UNKNOWN": "obsctl.policy.plan",
+    "parse_policy_config": "obsctl.policy.config",
+    "run_policy_check": "obsctl.policy.run",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'obsctl.policy' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
