@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import jsonschema
@@ -101,7 +102,7 @@ class Plan:
     states: list[dict[str, Any]]
     stack_tags: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def providers(self) -> dict[str, dict[str, Any]]:
         return {s["urn"]: s for s in self.states if s["type"].startswith("pulumi:providers:")}
 

@@ -50,10 +50,3 @@ def control(*ids: str) -> PolicyComplianceFramework:
     return PolicyComplianceFramework(
         name="AWS Security Hub", reference=", ".join(ids), specification="; ".join(standards)
     )
-
-
-def label(framework: PolicyComplianceFramework | None) -> str:
-    """How the README's rule tables show a rule's control: `S3.5 (AWS FSBP v1.0.0; CIS v1.4.0 2.1.2; ...)`."""
-    if framework is None:
-        return "-"
-    return f"{framework.reference} ({framework.specification})"

@@ -207,3 +207,21 @@ def test_fixture_mutations_do_not_leak() -> None:
     second = copy.deepcopy(first)
     drop(first, "alerts")
     assert load("good_workload.json") == second
+
+
+def test_under_the_cli_the_rule_itself_reports_an_inverted_range() -> None:
+    """The CLI validates config against the JSON schema only; the rule refuses min > max at run time."""
+    from obsctl.policy.config import configure, reconcile_config
+    from obsctl.policy.engine import analyze_plan, load_pack, make_servicer
+    from obsctl.policy.plan import validate_plan
+    from obsctl.policy.plan_rules import PLAN_RULES
+
+    pack = load_pack()
+    servicer = make_servicer(pack)
+    effective = reconcile_config(servicer, None, PLAN_RULES)
+    effective["log-group-retention"]["properties"].update(minRetentionDays=400, maxRetentionDays=365)
+    configure(servicer, effective, [p.name for p in pack.ALL_POLICIES])
+    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 365, "kmsKeyId": "k"}, protect=True)
+    report = analyze_plan(servicer, validate_plan(plan(group), "p"), PLAN_RULES, effective)
+    [message] = [f.message for f in report.findings if f.policy == "log-group-retention"]
+    assert "minRetentionDays=400 above maxRetentionDays=365" in message and "fix:" in message
