@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from inventory import derived_names
+from inventory import derived_names, signals
 from inventory.aws_facts import (
     BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
@@ -357,6 +357,13 @@ class Organisation(StrictModel):
                     "..., output_per_1k_tokens_usd: ...}' under defaults.monitoring.pricing.models, or set "
                     "defaults.monitoring.pricing.missing_price: show_unknown"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _signals_name_what_accounts_use(self) -> Organisation:
+        found = signals.problems(self)
+        if found:
+            raise ValueError("\n  - ".join(found))
         return self
 
     @model_validator(mode="after")
