@@ -31,8 +31,8 @@ PRICE_COMPONENTS: tuple[PriceComponent, ...] = (
     PriceComponent("input", bedrock.INPUT_TOKENS, "input_per_1k_tokens_usd", "input tokens"),
     PriceComponent("output", bedrock.OUTPUT_TOKENS, "output_per_1k_tokens_usd", "output tokens"),
     # Prompt caching: InputTokenCount excludes cache tokens, so each kind is counted and priced once.
-    PriceComponent("cache_read", bedrock.CACHE_READ_INPUT_TOKENS, "cache_read_per_1k_tokens_usd", "cache read tokens"),
-    PriceComponent("cache_write", bedrock.CACHE_WRITE_INPUT_TOKENS, "cache_write_per_1k_tokens_usd", "cache write tokens"),
+    PriceComponent("cache_read", bedrock.CACHE_READ_INPUT_TOKENS, "cache_read_per_1k_tokens_usd", "cache reads"),
+    PriceComponent("cache_write", bedrock.CACHE_WRITE_INPUT_TOKENS, "cache_write_per_1k_tokens_usd", "cache writes"),
 )
 
 _THOUSAND = Decimal(1000)
