@@ -163,8 +163,8 @@ def _guardrail_id(value: str) -> str:
 
 def _guardrail_version(value: Any) -> Any:
     # YAML reads an unquoted version (3) as a number: the dimension value is its text.
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_GUARDRAIL_VERSION:
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if isinstance(value, str) and not _GUARDRAIL_VERSION.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a guardrail version; fix: use a version number (1-{MAX_GUARDRAIL_VERSION}) or DRAFT"

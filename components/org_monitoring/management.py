@@ -235,10 +235,12 @@ def build_management(
 ) -> Dashboard:
     priced = priced_models(pricing, workloads)
     layout = Layout()
-    layout.full(5 + min(len(workloads), 30) // 2, _header(regions, workloads, settings))
-    # Each region's share of the dashboard's metric quota and body budget (the header takes a little of it).
+    header = _header(regions, workloads, settings)
+    layout.full(5 + min(len(workloads), 30) // 2, header)
+    # Each region's share of the dashboard's metric quota and body budget (after the header, and the placement
+    # of its six widgets).
     share = MAX_METRICS_PER_DASHBOARD // max(len(regions), 1)
-    size_share = DASHBOARD_BODY_BUDGET_BYTES * 3 // 4 // max(len(regions), 1)
+    size_share = (DASHBOARD_BODY_BUDGET_BYTES - len(json.dumps(header.render()))) // max(len(regions), 1) - 600
     for region in regions:
         budget = region_budget(workloads, region)
         health = [_success_rate(region, settings), _trend(region)]
