@@ -360,15 +360,9 @@ class Organisation(StrictModel):
         return self
 
     @model_validator(mode="after")
-    def _signals_name_what_accounts_use(self) -> Organisation:
-        found = signals.problems(self)
-        if found:
-            raise ValueError("\n  - ".join(found))
-        return self
-
-    @model_validator(mode="after")
     def _derived_names_fit(self) -> Organisation:
-        found = derived_names.problems(self)
+        # Signal settings naming models or regions nobody uses, then names too long or colliding.
+        found = signals.problems(self) + derived_names.problems(self)
         if found:
             # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
             raise ValueError("\n  - ".join(found))

@@ -72,7 +72,8 @@ class ModelQuota(StrictModel):
     InvokeModel tokens per minute for ..." or, for a `us.` profile, "Cross-region model inference tokens per
     minute for ..." (`aws service-quotas list-service-quotas --service-code bedrock`)."""
 
-    tokens_per_minute: dict[RegionKey, QuotaValue] = Field(min_length=1)
+    # No region (an empty mapping): no quota alarms for the model anywhere.
+    tokens_per_minute: dict[RegionKey, QuotaValue] = {}
     # Quota tokens per output token, used only with `usage_metric: token_counts` (Bedrock user guide, "How
     # tokens are counted": 5 for Claude 3.7 Sonnet, Sonnet 4, Sonnet 4.5, Opus 4; 1 for most models).
     output_burndown_rate: int = Field(default=1, ge=1, le=MAX_OUTPUT_BURNDOWN_RATE)

@@ -74,7 +74,6 @@ def test_warning_at_or_above_critical_is_refused(tmp_path: Path) -> None:
             {"arn:aws:bedrock:us-east-1::foundation-model/x": {"tokens_per_minute": {"us-east-1": 1}}},
             "not a Bedrock model id",
         ),
-        ({SONNET: {"tokens_per_minute": {}}}, "at least 1 item"),
         ({SONNET: {"tokens_per_minute": {"us-east-1": 1}, "output_burndown_rate": 0}}, "output_burndown_rate"),
     ],
 )
