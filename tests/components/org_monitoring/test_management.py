@@ -53,47 +53,65 @@ def test_the_example_org_gets_a_management_dashboard_valid_for_put_dashboard() -
     assert "Total monthly budget: USD 25,500.00" in header and "not a bill" in header and "99.5%" in header
     titles = _widgets(dashboard)
     for region in ORG.workload_regions:
-        for wanted in ("estimated cost per day", "success rate per day", "invocations and tokens", "top 10 accounts"):
+        for wanted in ("estimated cost per day: all accounts and the top 10", "30-day projection", "success rate",
+                       "invocations and tokens per day"):  # fmt: skip
             assert any(t.startswith(region) and wanted in t for t in titles), (region, wanted)
+
+
+def _insights_queries(widget: dict[str, Any]) -> int:
+    entries = [m[0] for m in widget.get("metrics", []) if isinstance(m[0], dict)]
+    return sum(e.get("expression", "").startswith("SELECT") for e in entries)
+
+
+@pytest.mark.parametrize("accounts", [1, 200])
+def test_no_widget_holds_more_than_one_metrics_insights_query(accounts: int) -> None:
+    """GetMetricData runs one Metrics Insights query per request ("Maximum number of queries (1) exceeded")."""
+    dashboard = build_management(REGIONS_10, org(accounts, REGIONS_10), OrgMonitoringSettings(), max_prices())
+    assert all(_insights_queries(w) <= 1 for w in _widgets(dashboard).values())
+    assert all(_insights_queries(w) <= 1 for w in _widgets(_management()).values())
 
 
 def test_cost_is_compared_with_the_budgets_of_the_regions_accounts() -> None:
     widgets = _widgets(_management())
-    daily = widgets["us-east-1 - estimated cost per day vs budget pace (USD)"]
+    daily = widgets["us-east-1 - estimated cost per day: all accounts and the top 10, vs budget pace (USD)"]
     (pace,) = daily["annotations"]["horizontal"]
     assert pace["value"] == round(25_000 / DAYS_PER_MONTH, 2)  # payments-prod's budget
-    research = widgets["us-west-2 - estimated cost per day vs budget pace (USD)"]
+    research = widgets["us-west-2 - estimated cost per day: all accounts and the top 10, vs budget pace (USD)"]
     assert research["annotations"]["horizontal"][0]["value"] == round(500 / DAYS_PER_MONTH, 2)
     summary = _expressions(widgets["us-east-1 - estimated cost, 14-day total and 30-day projection"])
+    assert summary["total"] == "SUM([c0])"
     assert summary["month"] == "total * 2.1714285714" and summary["share"] == "100 * month / 25000"
-    assert _expressions(daily)["cost"].endswith(")/1000")
+    assert summary["total"] == _expressions(daily)["total"]
 
 
 def test_success_rate_is_the_alarms_formula_against_the_inventorys_sla_target() -> None:
     widget = _widgets(_management())["eu-west-1 - success rate per day vs SLA 99.5% (all accounts)"]
-    assert _expressions(widget)["success"] == "100 - " + expressions.error_rate("inv", ("cli", "srv"), 20)
+    drawn = _expressions(widget)
+    assert drawn["success"] == "100 - " + expressions.error_rate("ti", ("te", "ts"), 20)
+    assert (drawn["ti"], drawn["te"], drawn["ts"]) == ("SUM([i0])", "SUM([e0])", "SUM([s0])")
     assert widget["annotations"]["horizontal"][0]["value"] == 99.5
-    reads = {i: e for i, e in _expressions(widget).items() if i != "success"}
-    assert reads == {
-        "inv": expressions.insights_sum(bedrock.INVOCATIONS),
-        "cli": expressions.insights_sum(bedrock.CLIENT_ERRORS),
-        "srv": expressions.insights_sum(bedrock.SERVER_ERRORS),
-    }
+    # payments-prod's model-less series ("Across all model IDs"), read from its account.
+    reads = {m[1]: (m[-1]["accountId"], len(m)) for m in widget["metrics"] if "expression" not in m[0]}
+    assert reads == {metric: ("111111111111", 3) for metric in (bedrock.INVOCATIONS, bedrock.CLIENT_ERRORS,
+                                                                bedrock.SERVER_ERRORS)}  # fmt: skip
 
 
 def test_top_accounts_are_ranked_by_their_own_estimated_cost() -> None:
-    widget = _widgets(_management())["us-east-1 - top 10 accounts by estimated cost, last 14 days (USD)"]
+    widget = _widgets(_management())[
+        "us-east-1 - estimated cost per day: all accounts and the top 10, vs budget pace (USD)"
+    ]
     assert _expressions(widget)["top"] == "SORT([c0], SUM, DESC, 10)"
     # payments-prod's three models, each read from its account; the us. profile is priced with its cache prices.
     reads = [m for m in widget["metrics"] if "expression" not in m[0]]
     assert {m[-1]["accountId"] for m in reads} == {"111111111111"}
     assert {m[3] for m in reads if m[1] == bedrock.CACHE_READ_INPUT_TOKENS} == {CACHED}
-    (cost,) = [e for i, e in _expressions(widget).items() if i == "c0"]
+    cost = _expressions(widget)["c0"]
     assert "*0.0003+" in cost and "*0.00375" in cost
-    assert widget["view"] == "bar" and widget["setPeriodToTimeRange"] is True
+    trend = _widgets(_management())["us-east-1 - invocations and tokens per day (all accounts)"]
+    assert _expressions(trend)["tokens"] == "SUM([k0x0,k0x1,k0x2,k0x3])"
 
 
-def test_the_dashboard_fits_cloudwatch_for_200_accounts_in_10_regions_ranking_by_tokens_there() -> None:
+def test_the_dashboard_fits_cloudwatch_for_200_accounts_in_10_regions_compact_there() -> None:
     heaviest = Pricing(
         models={
             f"vendor.model-{i}-v1:0": ModelPrice(
@@ -105,20 +123,23 @@ def test_the_dashboard_fits_cloudwatch_for_200_accounts_in_10_regions_ranking_by
             for i in range(MAX_PRICED_MODELS)
         }
     )
-    # (accounts, price table, ranked by cost): with the heaviest table (10 models, every kind priced, long
-    # decimals) even one account's explicit cost metrics would push 10 regions past the body budget.
-    cases = ((1, max_prices(), True), (1, heaviest, False), (200, max_prices(), False), (200, heaviest, False))
-    for accounts, pricing, by_cost in cases:
+    # (accounts, price table, reading each account): every account here calls 20 models (10 priced), so from a
+    # few accounts on a region's share of the quotas is spent and the compact version is used; with the heaviest
+    # table one account's cost expression alone (10 models x 4 kinds) is longer than 1,024 characters.
+    cases = ((1, max_prices(), True), (1, heaviest, False), (20, max_prices(), False), (200, heaviest, False))
+    for accounts, pricing, per_account in cases:
         dashboard = build_management(REGIONS_10, org(accounts, REGIONS_10), OrgMonitoringSettings(), pricing)
         dashboard.check_limits()
         assert dashboard.metric_count <= quotas.MAX_METRICS_PER_DASHBOARD
         assert max(w.body.metric_count for w in dashboard.widgets) <= quotas.MAX_METRICS_PER_WIDGET
         assert all(len(e) <= quotas.MAX_EXPRESSION_CHARS for e in dashboard.expressions())
         assert len(dashboard.to_json().encode()) <= quotas.DASHBOARD_BODY_BUDGET_BYTES
-        titles = [t for t in _widgets(dashboard) if "top 10 accounts" in t]
-        assert len(titles) == len(REGIONS_10)
-        assert all(("by estimated cost" in t) == by_cost for t in titles), titles[0]
+        titles = _widgets(dashboard)
+        full = [t for t in titles if "all accounts and the top 10" in t]
+        compact = [t for t in titles if "top 10 accounts by input tokens per day" in t]
+        assert (len(full), len(compact)) == ((len(REGIONS_10), 0) if per_account else (0, len(REGIONS_10)))
     assert "GROUP BY AWS.AccountId ORDER BY SUM() DESC LIMIT 10" in dashboard.to_json()
+    assert "too many accounts x priced models" in dashboard.to_json()
 
 
 def test_the_management_dashboard_can_be_turned_off() -> None:
