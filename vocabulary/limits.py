@@ -52,3 +52,9 @@ MAX_METRICS_PER_MATH_ALARM = 10
 MAX_QUERIES_PER_GET_METRIC_DATA = 500
 # CloudWatch Logs PutMetricFilter: filterPattern is at most 1024 characters.
 MAX_FILTER_PATTERN_LENGTH = 1024
+
+# --- CloudTrail -------------------------------------------------------------------------------------------
+# CloudTrail user guide, "Quotas in AWS CloudTrail": "Trails per Region: 5", cannot be increased. Preflight
+# counts DescribeTrails(includeShadowTrails=True) in the home region: the Region's own trails plus the
+# multi-Region and organisation trails that apply to it.
+MAX_TRAILS_PER_REGION = 5
