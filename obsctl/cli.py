@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from obsctl.commands import onboard, plan, policy_check, stacks
+from obsctl.commands import onboard, plan, policy_check, stacks, verify
 
 app = typer.Typer(
     help="Bedrock observability operator tooling. Everything here runs offline unless a command says otherwise.",
@@ -13,7 +13,7 @@ app = typer.Typer(
 )
 
 # Adding a command: a module in obsctl/commands/ with `register(app)`, listed here.
-COMMANDS = (plan, policy_check, stacks, onboard)
+COMMANDS = (plan, policy_check, stacks, onboard, verify)
 
 for command in COMMANDS:
     command.register(app)
