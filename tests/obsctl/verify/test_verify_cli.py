@@ -113,3 +113,17 @@ def test_a_role_that_cannot_be_assumed_is_one_error_record_and_exit_2() -> None:
     )
     assert "; fix: " in record.detail and result.access_problem == record.detail
     assert exit_code([result]) == 2
+
+
+def test_smoke_against_an_endpoint_without_converse_is_skipped_with_the_reason(
+    moto: MotoServer, example_org: Path
+) -> None:
+    result = verify("--stack", "payments-prod", "--stacks-dir", str(example_org), "--endpoint-url", moto.endpoint,
+                    "--smoke", "--yes", "--json", "-")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    smoke = [r for r in json.loads(result.stdout) if r["check"].startswith("smoke.")]
+    assert [(r["region"], r["check"], r["status"]) for r in smoke] == [
+        ("us-east-1", "smoke.converse", "skip"),
+        ("eu-west-1", "smoke.converse", "skip"),
+    ]
+    assert all("Converse is not implemented by the endpoint" in r["detail"] for r in smoke)
