@@ -60,10 +60,10 @@ def stack_names(stacks_dir: Path) -> list[str]:
 
 def load_stack(stack: str, stacks_dir: Path) -> StackTarget:
     """The stack's account and org, validated by the program's own `resolve_stack`."""
+    known = stack_names(stacks_dir)
     path = stacks_dir / f"Pulumi.{stack}.yaml"
-    if not path.exists():
-        known = ", ".join(stack_names(stacks_dir)) or "none"
-        raise ConfigError(str(path), [f"no such stack {stack!r}; fix: use one of: {known}"])
+    if stack not in known:  # only names of existing stack files: nothing else becomes a path
+        raise ConfigError(str(stacks_dir), [f"no such stack {stack!r}; fix: use one of: {', '.join(known) or 'none'}"])
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:

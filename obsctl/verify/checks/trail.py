@@ -99,6 +99,7 @@ CHECKS: tuple[Check[Any], ...] = (
         one(_trail),
         _name,
         _delivery_errors,
+        "moto never reports delivery errors",
     ),
     Check("trail.multi-region", _DESCRIBE, "multi-region, global events", one(_trail), _name, _on_trail(_multi_region)),
     Check("trail.validation", _DESCRIBE, "log file validation on", one(_trail), _name, _on_trail(_validation)),

@@ -127,3 +127,11 @@ def test_smoke_against_an_endpoint_without_converse_is_skipped_with_the_reason(
         ("eu-west-1", "smoke.converse", "skip"),
     ]
     assert all("Converse is not implemented by the endpoint" in r["detail"] for r in smoke)
+
+
+def test_the_readme_table_lists_every_check() -> None:
+    from inventory.load import PROJECT_DIR
+    from obsctl.verify.checks import ALL_CHECKS
+
+    section = (PROJECT_DIR / "README.md").read_text().split("### What verify checks")[1].split("\n## ")[0]
+    assert [check.name for check in ALL_CHECKS if f"| `{check.name}`" not in section] == []
