@@ -62,6 +62,12 @@ def compare(pairs: Sequence[tuple[str, Any, Any]], ok: str = "") -> Verdict:
     return failed("; ".join(diffs)) if diffs else passed(ok)
 
 
+def regional_key(live: Live, expected: ExpectedRegion) -> str:
+    """ARN of the region's key (through its alias), or a marker that compares unequal to any ARN."""
+    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
+    return described["KeyMetadata"]["Arn"] if described else f"<{expected.key_alias}: missing>"
+
+
 def normalise_policy(value: Any) -> Any:
     """Policy JSON as AWS may return it: one-element lists as scalars, lists order-free."""
     if isinstance(value, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed, skipped
+from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed, regional_key, skipped
 from obsctl.verify.expected import ExpectedRegion, LogGroup
 from obsctl.verify.live import Live
 
@@ -83,19 +83,11 @@ def _retention(live: Live, expected: ExpectedRegion, group: LogGroup) -> Verdict
     )
 
 
-def _key_arn(live: Live, expected: ExpectedRegion) -> str | None:
-    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
-    return described["KeyMetadata"]["Arn"] if described else None
-
-
 def _log_group_kms(live: Live, expected: ExpectedRegion, group: LogGroup) -> Verdict:
     found = _log_group(live, group)
     if found is None:
         return failed("log group does not exist")
-    key = _key_arn(live, expected)
-    if key is None:
-        return failed(f"{expected.key_alias} does not exist")
-    return compare([("KMS key", key, found.get("kmsKeyId"))], "the regional key")
+    return compare([("KMS key", regional_key(live, expected), found.get("kmsKeyId"))], "the regional key")
 
 
 def _deletion_protection(live: Live, expected: ExpectedRegion, group: LogGroup) -> Verdict:
@@ -119,10 +111,10 @@ def _key_state(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
 
 
 def _rotation(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
-    key = _key_arn(live, expected)
-    if key is None:
+    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
+    if described is None:
         return failed(f"{expected.key_alias} does not exist")
-    status = live.get("kms", "get_key_rotation_status", KeyId=key) or {}
+    status = live.get("kms", "get_key_rotation_status", KeyId=described["KeyMetadata"]["Arn"]) or {}
     return compare([("rotation", True, status.get("KeyRotationEnabled"))], "rotation on")
 
 

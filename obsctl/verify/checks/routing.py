@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from components.monitoring.budget import BudgetSpec
-from obsctl.verify.checks.base import Check, Verdict, compare, failed, normalise_policy, one, passed
+from obsctl.verify.checks.base import Check, Verdict, compare, failed, normalise_policy, one, passed, regional_key
 from obsctl.verify.expected import ExpectedRegion, Topic
 from obsctl.verify.live import Live
 
@@ -22,8 +22,7 @@ def _topic_kms(live: Live, expected: ExpectedRegion, topic: Topic) -> Verdict:
     attributes = _attributes(live, topic)
     if attributes is None:
         return failed("topic does not exist")
-    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
-    key = described["KeyMetadata"]["Arn"] if described else f"<{expected.key_alias}: missing>"
+    key = regional_key(live, expected)
     return compare([("KMS key", key, attributes.get("KmsMasterKeyId"))], "encrypted with the regional key")
 
 

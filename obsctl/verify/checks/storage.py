@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from obsctl.verify.checks.base import Check, Verdict, compare, failed, normalise_policy, passed, statements_by_sid
+from obsctl.verify.checks.base import (
+    Check,
+    Verdict,
+    compare,
+    failed,
+    normalise_policy,
+    passed,
+    regional_key,
+    statements_by_sid,
+)
 from obsctl.verify.expected import Bucket, ExpectedRegion
 from obsctl.verify.live import Live
 
@@ -30,8 +39,7 @@ def _encryption(live: Live, expected: ExpectedRegion, bucket: Bucket) -> Verdict
     rules = (response or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
     if not rules:
         return failed("no default encryption configured")
-    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
-    key = described["KeyMetadata"]["Arn"] if described else f"<{expected.key_alias}: missing>"
+    key = regional_key(live, expected)
     default = rules[0].get("ApplyServerSideEncryptionByDefault", {})
     return compare(
         [

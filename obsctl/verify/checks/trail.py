@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed
+from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed, regional_key
 from obsctl.verify.expected import ExpectedRegion, Trail
 from obsctl.verify.live import Live
 
@@ -60,8 +60,7 @@ def _kms_is_regional_key(live: Live, expected: ExpectedRegion, trail: Trail) -> 
     found = _described(live, trail)
     if found is None:
         return failed("trail does not exist")
-    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
-    key = described["KeyMetadata"]["Arn"] if described else f"<{expected.key_alias}: missing>"
+    key = regional_key(live, expected)
     return compare([("KMS key", key, found.get("KmsKeyId"))], "the regional key")
 
 

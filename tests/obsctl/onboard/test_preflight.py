@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from botocore.stub import Stubber
 from typer.testing import Result
 
@@ -107,13 +106,9 @@ def test_collisions_warn_with_import_commands_and_a_full_region_fails(
 
 
 def test_missing_operator_credentials_are_one_line_and_exit_2(
-    moto: MotoServer, stacks: Path, onboard: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    no_operator_credentials: MotoServer, stacks: Path, onboard: Callable[..., Result]
 ) -> None:
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    moto = no_operator_credentials
     before = snapshot(stacks)
     result = onboard("--preflight", "--endpoint-url", moto.endpoint)
     assert result.exit_code == 2

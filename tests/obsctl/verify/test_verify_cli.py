@@ -82,15 +82,8 @@ def test_bad_input_is_one_message_and_exit_2(args: tuple[str, ...], message: str
     assert message in result.stderr
 
 
-def test_missing_operator_credentials_are_one_line_and_exit_2(
-    moto: MotoServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    result = verify("--stack", "payments-prod", "--endpoint-url", moto.endpoint)
+def test_missing_operator_credentials_are_one_line_and_exit_2(no_operator_credentials: MotoServer) -> None:
+    result = verify("--stack", "payments-prod", "--endpoint-url", no_operator_credentials.endpoint)
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "sts:GetCallerIdentity (operator credentials) failed in us-east-1: no AWS credentials found" in result.stderr
