@@ -10,11 +10,26 @@ from __future__ import annotations
 import json
 import shlex
 import tempfile
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from inventory.load import PROJECT_NAME
+
+
+@lru_cache(maxsize=4)
+def _planned_steps(stack: str, org_text: str) -> tuple[dict[str, Any], ...]:
+    """The offline plan's steps of `stack` under this inventory text (a pure function of both: cached)."""
+    from obsctl.plan.batch import plan_many
+
+    with tempfile.TemporaryDirectory(prefix="obsctl-onboard-plan-") as scratch:
+        inventory = Path(scratch) / "org.yaml"
+        inventory.write_text(org_text, encoding="utf-8")
+        config = {f"{PROJECT_NAME}:account": stack, f"{PROJECT_NAME}:inventory": str(inventory)}
+        [outcome] = plan_many([stack], Path(scratch) / "plans", workers=1, configs={stack: config})
+        if outcome.error or outcome.path is None:
+            return ()
+        return tuple(json.loads(outcome.path.read_text(encoding="utf-8"))["steps"])
 
 
 class ImportCommands:
@@ -22,18 +37,9 @@ class ImportCommands:
         self._stack = stack
         self._org_text = org_text
 
-    @cached_property
-    def _steps(self) -> list[dict[str, Any]]:
-        from obsctl.plan.batch import plan_many
-
-        with tempfile.TemporaryDirectory(prefix="obsctl-onboard-plan-") as scratch:
-            inventory = Path(scratch) / "org.yaml"
-            inventory.write_text(self._org_text, encoding="utf-8")
-            config = {f"{PROJECT_NAME}:account": self._stack, f"{PROJECT_NAME}:inventory": str(inventory)}
-            [outcome] = plan_many([self._stack], Path(scratch) / "plans", workers=1, configs={self._stack: config})
-            if outcome.error or outcome.path is None:
-                return []
-            return json.loads(outcome.path.read_text(encoding="utf-8"))["steps"]
+    @property
+    def _steps(self) -> tuple[dict[str, Any], ...]:
+        return _planned_steps(self._stack, self._org_text)
 
     def command(self, type_: str, import_id: str, region: str | None = None) -> str:
         """The command adopting the resource of `type_` (in `region`) that the stack's plan creates."""
