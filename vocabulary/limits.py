@@ -82,3 +82,8 @@ MAX_BUDGET_NOTIFICATIONS = 10
 # Estimated-cost price table, USD per 1,000 tokens. No Bedrock model is priced anywhere near this; it
 # catches a misplaced decimal point (self-imposed).
 MAX_PRICE_PER_1K_TOKENS_USD = 1000.0
+# --- CloudTrail -------------------------------------------------------------------------------------------
+# CloudTrail user guide, "Quotas in AWS CloudTrail": "Trails per Region: 5", cannot be increased. Preflight
+# counts DescribeTrails(includeShadowTrails=True) in the home region: the Region's own trails plus the
+# multi-Region and organisation trails that apply to it.
+MAX_TRAILS_PER_REGION = 5
