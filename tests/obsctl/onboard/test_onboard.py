@@ -89,7 +89,10 @@ def test_the_new_account_plans_passes_the_policy_pack_and_is_admitted_by_the_sin
         ({"models": "eu.anthropic.claude-3-7-sonnet-20250219-v1:0"}, "cross-region inference profile for another"),
         ({"name": "Fraud_Prod", "environment": "prod"}, "workload_accounts[2].name = 'Fraud_Prod': must be 3-32"),
         ({"name": "fraud-team"}, "--environment is required"),
-        ({"role_arn": "arn:aws:iam::111111111111:role/x"}, "is in account '111111111111', not in account_id '333333333333'"),
+        (
+            {"role_arn": "arn:aws:iam::111111111111:role/x"},
+            "is in account '111111111111', not in account_id '333333333333'",
+        ),
         ({"environment": "Prod!"}, "workload_accounts[2].environment = 'Prod!'"),
     ],
 )
