@@ -3,10 +3,11 @@
     .venv/bin/python -m benchmarks.run            # prints a table; exit 1 if a target is missed
 
 Measures: `obsctl plan --all` on the example org (wall time, peak memory of one plan process), the offline
-policy check of those plans, and the program's scaling on a synthetic org (a workload stack with
+policy check of those plans, the program's scaling on a synthetic org (a workload stack with
 10 regions x 10 models; the monitoring stack of 50 accounts x 5 regions); `obsctl report --all` against a
 local moto server (example org with a week of hourly metrics, both read paths; a synthetic org of
-50 accounts x 5 regions x 3 models through the same collector and renderers).
+50 accounts x 5 regions x 3 models through the same collector and renderers); and `obsctl verify` against a
+moto server for 20 accounts x 4 regions (benchmarks/verify_bench.py: calls per account-region, wall time).
 """
 
 from __future__ import annotations
@@ -145,6 +146,17 @@ def main() -> int:
         measures.append(Measure("peak memory of one plan process (after synthetic plans)", peak, "MiB", 1024))
 
     measures += _report_measures()
+    from benchmarks import verify_bench
+
+    verify = verify_bench.measure(accounts=20)
+    where = f"{verify.accounts} accounts x {verify_bench.REGIONS_PER_ACCOUNT} regions, moto"
+    measures.append(
+        Measure(f"verify, {where} ({verify.account_regions} account-regions)", verify.verify_seconds, "s", 60)
+    )
+    measures.append(Measure("verify API calls per account-region (mean)", verify.calls_per_region, "", 40))
+    measures.append(
+        Measure("verify 200 accounts x 4 regions, extrapolated", verify.extrapolated_seconds(800), "s", 600)
+    )
 
     width = max(len(m.name) for m in measures)
     for m in measures:

@@ -107,11 +107,15 @@ def test_bad_assumption_in_the_inventory_is_refused(plan_inventory: Callable[...
     assert "defaults.cost_assumptions.large_payload_share = 2" in refused and "not a percentage" in refused
 
 
-def test_region_without_a_price_refuses_the_plan(plan_inventory: Callable[..., Any]) -> None:
+def test_region_without_a_price_refuses_the_estimate_not_the_plan(plan_inventory: Callable[..., Any]) -> None:
     org = _one_region_org()
     org["workload_accounts"][0]["regions"] = ["ap-northeast-1"]
-    refused = plan_inventory(org, "payments-prod")
-    assert isinstance(refused, str) and refused.startswith("Cost estimate refused: no price for ")
+    plan = plan_inventory(org, "payments-prod")
+    assert isinstance(plan, dict) and plan["steps"]
+    estimate = plan["x-bedrock-observability"]["costEstimate"]
+    assert set(estimate) == {"error"}  # no total at all, never a partial sum or 0
+    refused = estimate["error"]
+    assert refused.startswith("Cost estimate refused: no price for ")
     assert "'ap-northeast-1'" in refused and "fix: add the ap-northeast-1 list price" in refused
 
 

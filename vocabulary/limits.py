@@ -94,3 +94,8 @@ MAX_OUTPUT_TOKENS_PER_SECOND = 100_000.0
 # Quota tokens one output token burns (Bedrock user guide, "How tokens are counted": 1 for most models, 5 for
 # some Claude models); above 100 is a typo (self-imposed).
 MAX_OUTPUT_BURNDOWN_RATE = 100
+# --- CloudTrail -------------------------------------------------------------------------------------------
+# CloudTrail user guide, "Quotas in AWS CloudTrail": "Trails per Region: 5", cannot be increased. Preflight
+# counts DescribeTrails(includeShadowTrails=True) in the home region: the Region's own trails plus the
+# multi-Region and organisation trails that apply to it.
+MAX_TRAILS_PER_REGION = 5
