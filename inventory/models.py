@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from inventory import derived_names
+from inventory import derived_names, signals
 from inventory.aws_facts import (
     BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
@@ -361,7 +361,8 @@ class Organisation(StrictModel):
 
     @model_validator(mode="after")
     def _derived_names_fit(self) -> Organisation:
-        found = derived_names.problems(self)
+        # Signal settings naming models or regions nobody uses, then names too long or colliding.
+        found = signals.problems(self) + derived_names.problems(self)
         if found:
             # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
             raise ValueError("\n  - ".join(found))

@@ -82,6 +82,18 @@ MAX_BUDGET_NOTIFICATIONS = 10
 # Estimated-cost price table, USD per 1,000 tokens. No Bedrock model is priced anywhere near this; it
 # catches a misplaced decimal point (self-imposed).
 MAX_PRICE_PER_1K_TOKENS_USD = 1000.0
+# botocore service-quotas QuotaValue: a double within 0..10^10. A tokens-per-minute quota is a whole number of
+# tokens, at least 1.
+MAX_SERVICE_QUOTA_VALUE = 10_000_000_000
+# botocore bedrock GuardrailId: `[a-z0-9]+`, at most 64 characters; GuardrailVersion: 1..99999999 or DRAFT.
+MAX_GUARDRAIL_ID = 64
+MAX_GUARDRAIL_VERSION = 99_999_999
+# Output tokens per second of one model. No model decodes anywhere near this; it catches a misplaced decimal
+# point or a per-minute figure (self-imposed).
+MAX_OUTPUT_TOKENS_PER_SECOND = 100_000.0
+# Quota tokens one output token burns (Bedrock user guide, "How tokens are counted": 1 for most models, 5 for
+# some Claude models); above 100 is a typo (self-imposed).
+MAX_OUTPUT_BURNDOWN_RATE = 100
 # --- CloudTrail -------------------------------------------------------------------------------------------
 # CloudTrail user guide, "Quotas in AWS CloudTrail": "Trails per Region: 5", cannot be increased. Preflight
 # counts DescribeTrails(includeShadowTrails=True) in the home region: the Region's own trails plus the

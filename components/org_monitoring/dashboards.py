@@ -75,6 +75,31 @@ LIMITATION_NOTE = (
 )
 
 
+# Per token kind: (query id prefix, metric, label) of the per-model cost inputs; cache kinds only for models
+# whose price has cache prices.
+_TOKEN_KINDS = (("i", bedrock.INPUT_TOKENS, "in"), ("o", bedrock.OUTPUT_TOKENS, "out"))
+_CACHE_KINDS = (
+    ("r", bedrock.CACHE_READ_INPUT_TOKENS, "cache read"),
+    ("w", bedrock.CACHE_WRITE_INPUT_TOKENS, "cache write"),
+)
+
+
+def cost_terms(priced: Sequence[PricedModel], period: int | None = COST_PERIOD) -> tuple[list[Expression], list[str]]:
+    """Hidden Metrics Insights token sums of every priced model (all accounts of the region) and one cost
+    term each, at the model's own prices (prompt-cache tokens where the price has cache prices)."""
+    entries: list[Expression] = []
+    terms: list[str] = []
+    for i, model in enumerate(priced):
+        kinds = _TOKEN_KINDS + (_CACHE_KINDS if model.price.prices_cache else ())
+        for prefix, metric, label in kinds:
+            query = expressions.insights_sum(metric, model_ids=model.model_ids)
+            entries.append(_expr(query, f"{prefix}{i}", f"{label} {model.key}", visible=False, period=period))
+        filled = {prefix: expressions.fill(f"{prefix}{i}", compact=True) for prefix, _, _ in kinds}
+        cache = {"cache_read": filled.get("r"), "cache_write": filled.get("w")}
+        terms.append(expressions.token_cost(model.price, filled["i"], filled["o"], **cache, compact=True))
+    return entries, terms
+
+
 def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
     """Tokens and estimated cost of the whole region (all accounts): priced models only, each at its own
     price; models without a price count in the token lines but not in the cost ("price unknown")."""
@@ -82,13 +107,8 @@ def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
         _expr(expressions.insights_sum(bedrock.INPUT_TOKENS), "tin", "Input tokens", period=COST_PERIOD),
         _expr(expressions.insights_sum(bedrock.OUTPUT_TOKENS), "tout", "Output tokens", period=COST_PERIOD),
     ]
-    terms: list[str] = []
-    for i, model in enumerate(priced):
-        for qid, metric, label in ((f"i{i}", bedrock.INPUT_TOKENS, "in"), (f"o{i}", bedrock.OUTPUT_TOKENS, "out")):
-            query = expressions.insights_sum(metric, model_ids=model.model_ids)
-            entries.append(_expr(query, qid, f"{label} {model.key}", visible=False, period=COST_PERIOD))
-        compact_fill = [expressions.fill(q, compact=True) for q in (f"i{i}", f"o{i}")]
-        terms.append(expressions.token_cost(model.price, *compact_fill, compact=True))
+    model_entries, terms = cost_terms(priced)
+    entries += model_entries
     if terms:
         # Right axis: USD per hour is orders of magnitude below the token counts on the left axis.
         entries.append(

@@ -43,7 +43,9 @@ def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: 
             "security",
         }
         topics = [t for t in resources(plan, TOPIC) if t["inputs"]["region"] == region]
-        assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == ["critical", "warning"]
+        # payments-prod turns escalation on: its escalation topic too.
+        routes = ["critical", "escalation", "warning"] if stack == "payments-prod" else ["critical", "warning"]
+        assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == routes
         # Encrypted with this account-region's key (whose policy admits CloudWatch and Budgets).
         key_id = {t["inputs"]["kmsMasterKeyId"] for t in topics}
         assert len(key_id) == 1 and key_id.pop().startswith(f"arn:aws:kms:{region}:{account_id}:key/")
@@ -271,3 +273,24 @@ def test_failed_invocations_come_from_the_home_trail_in_every_region(example_pla
     assert len(failures) == 1
     assert failures[0]["properties"]["region"] == "us-east-1"  # the trail's home region
     assert "eu-west-1" in failures[0]["properties"]["query"]  # filtered to this region's calls
+
+
+def test_escalations_notify_the_encrypted_escalation_topic_of_their_region(example_plans: dict) -> None:
+    """payments-prod turns escalation on: every escalation alarm notifies (and resolves on) its region's
+    escalation topic, which is KMS-encrypted and has the inventory's escalation subscribers."""
+    plan = example_plans["payments-prod"]
+    account_id, regions = WORKLOADS["payments-prod"]
+    topics = {t["inputs"]["name"]: t["inputs"] for t in resources(plan, TOPIC)}
+    subscriptions = [s["inputs"] for s in resources(plan, "aws:sns/topicSubscription:TopicSubscription")]
+    escalations = [a["inputs"] for a in resources(plan, ALARM) if "-escalation-" in a["inputs"]["name"]]
+    assert {a["region"] for a in escalations} == set(regions)
+    for region in regions:
+        name = f"bedrock-payments-prod-{region}-alerts-escalation"
+        assert topics[name]["kmsMasterKeyId"].startswith(f"arn:aws:kms:{region}:{account_id}:key/")
+        arn = f"arn:aws:sns:{region}:{account_id}:{name}"
+        mine = [a for a in escalations if a["region"] == region]
+        assert mine and all(a["alarmActions"] == a["okActions"] == [arn] for a in mine)
+        assert any(s["endpoint"] == "payments-management@example.com" and s["region"] == region for s in subscriptions)
+    guardrails = [a["inputs"] for a in resources(plan, ALARM) if a["inputs"]["name"].endswith("-interventions-anomaly")]
+    assert [a["region"] for a in guardrails] == ["us-east-1"]  # the guardrail's own region only
+    assert not [a for a in resources(example_plans["research-dev"], ALARM) if "-escalation-" in a["inputs"]["name"]]
