@@ -54,11 +54,12 @@ MAX_INSIGHTS_METRICS_SCANNED = 10_000
 MAX_INSIGHTS_SERIES_RETURNED = 500
 MAX_INSIGHTS_ALARMS_PER_REGION = 200
 # Same page: "Each GetMetricData operation can have only one query, but you can have multiple widgets in a
-# dashboard, each including one query." The console draws a metric widget with one GetMetricData call, so a
-# widget holds at most one Metrics Insights (`SELECT ...`) query; a second fails the whole widget with
-# "Maximum number of queries (1) exceeded" (the API error quoted in grafana/grafana#74563). Metric math that
-# references a query's id does not count, but every SELECT it references does, so `q1 * price + q2 * price`
-# over two SELECTs is two queries. SEARCH expressions and plain metrics are not limited this way.
+# dashboard, each including one query"; "Dashboard Body Structure and Syntax", metric widget `metrics`: "One
+# metrics array can include no more than one Metrics Insights query." A widget with a second SELECT fails with
+# "Maximum number of queries (1) exceeded" (the API error quoted in grafana/grafana#74563). One `expression` cannot
+# hold both a query and math (same page), so `SUM(SELECT ...) * price` is not valid; math may reference a query's
+# id, but `q1 * p1 + q2 * p2` over two SELECTs needs both in one request. SEARCH and plain metrics are not limited
+# this way (only by the metric counts above).
 MAX_INSIGHTS_QUERIES_PER_WIDGET = 1
 # CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
 MAX_METRICS_PER_MATH_ALARM = 10

@@ -15,7 +15,7 @@ request (`vocabulary.limits.MAX_INSIGHTS_QUERIES_PER_WIDGET`, checked by `Dashbo
 widget per overview line, and per price line for cost: metric math over several SELECTs cannot run at all.
 
 Why split: CloudWatch counts every metric a SEARCH retrieves against 500 per widget and 2500 per
-dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~10,000
+dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~14,000
 series; one dashboard per region retrieves at most 7 x 201 + 2 per price line (7 SEARCHes, one series per
 account plus the monitoring account). Every dashboard is built from the shared typed model
 (`components.cloudwatch.dashboard`) and checked against its quota constants when built.
