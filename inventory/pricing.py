@@ -17,9 +17,10 @@ from vocabulary.limits import MAX_PRICE_PER_1K_TOKENS_USD
 # Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
 _GEO_PREFIX_RE = re.compile(rf"({'|'.join(re.escape(p) for p in INFERENCE_PROFILE_REGION_PREFIXES)})\.")
 # The org dashboards price every entry of the org-wide table (`defaults.monitoring.pricing.models`) in every
-# region: each priced model adds two Metrics Insights queries (four with cache prices) to a cost widget and a
-# term to its cost expression, so 10 keeps the widget far below 500 metrics and the expression below 1024
-# characters. Enforced by `inventory.models.Organisation`; the org dashboard builders import it from here.
+# region: each priced model adds a row of two price-line widgets (four with cache prices) to each regional
+# dashboard, and its token series per account to the management dashboard's cost expressions, so 10 keeps the
+# rows readable and those expressions below 1024 characters for a handful of accounts. Enforced by
+# `inventory.models.Organisation`; the org dashboard builders import it from here.
 MAX_PRICED_MODELS = 10
 
 PricePer1K = Annotated[float, Field(ge=0, le=MAX_PRICE_PER_1K_TOKENS_USD)]

@@ -53,6 +53,14 @@ MAX_SEARCH_RESULTS = 500
 MAX_INSIGHTS_METRICS_SCANNED = 10_000
 MAX_INSIGHTS_SERIES_RETURNED = 500
 MAX_INSIGHTS_ALARMS_PER_REGION = 200
+# Same page: "Each GetMetricData operation can have only one query, but you can have multiple widgets in a
+# dashboard, each including one query"; "Dashboard Body Structure and Syntax", metric widget `metrics`: "One
+# metrics array can include no more than one Metrics Insights query." A widget with a second SELECT fails with
+# "Maximum number of queries (1) exceeded" (the API error quoted in grafana/grafana#74563). One `expression` cannot
+# hold both a query and math (same page), so `SUM(SELECT ...) * price` is not valid; math may reference a query's
+# id, but `q1 * p1 + q2 * p2` over two SELECTs needs both in one request. SEARCH and plain metrics are not limited
+# this way (only by the metric counts above).
+MAX_INSIGHTS_QUERIES_PER_WIDGET = 1
 # CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
 MAX_METRICS_PER_MATH_ALARM = 10
 # CloudWatch API reference, GetMetricData: at most 500 MetricDataQuery structures per call.

@@ -84,6 +84,12 @@ class Expression(FrozenModel):
     def metric_count(self) -> int:
         return 1 if self.max_series is None else self.max_series
 
+    @property
+    def is_insights_query(self) -> bool:
+        """A Metrics Insights query (SQL, `SELECT ...`; keywords are case-insensitive), as opposed to metric math
+        or SEARCH: GetMetricData runs one per request, so a widget may hold one."""
+        return self.expression.lstrip()[:6].upper() == "SELECT"
+
 
 class HorizontalAnnotation(FrozenModel):
     label: str
@@ -124,6 +130,10 @@ class MetricWidget(FrozenModel):
     @property
     def metric_count(self) -> int:
         return sum(m.metric_count for m in self.metrics)
+
+    @property
+    def insights_queries(self) -> int:
+        return sum(isinstance(m, Expression) and m.is_insights_query for m in self.metrics)
 
     def render(self) -> dict[str, Any]:
         y_axis: dict[str, Any] = {}

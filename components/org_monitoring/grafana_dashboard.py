@@ -127,7 +127,7 @@ def _tokens_search(metric: str, model_ids: Sequence[str]) -> str:
 
 
 def _cost_targets(workloads: Sequence[WorkloadRef], pricing: Pricing) -> list[dict[str, Any]]:
-    """One line per priced model of the shared price table (same ids as the CloudWatch org overview), and one
+    """One line per priced model of the shared price table (same ids as the CloudWatch org price lines), and one
     for the prompt-cache tokens of a model with cache prices: its own line, so a model that never caches (an
     empty SEARCH) does not blank the input/output line."""
     targets = []

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.components.org_monitoring.common import insights_per_widget
 from tests.conftest import org_data, resources
 
 WORKLOADS = {
@@ -294,3 +295,15 @@ def test_escalations_notify_the_encrypted_escalation_topic_of_their_region(examp
     guardrails = [a["inputs"] for a in resources(plan, ALARM) if a["inputs"]["name"].endswith("-interventions-anomaly")]
     assert [a["region"] for a in guardrails] == ["us-east-1"]  # the guardrail's own region only
     assert not [a for a in resources(example_plans["research-dev"], ALARM) if "-escalation-" in a["inputs"]["name"]]
+
+
+@pytest.mark.parametrize("stack", ["monitoring", *sorted(WORKLOADS)])
+def test_no_dashboard_widget_holds_more_than_one_metrics_insights_query(example_plans: dict, stack: str) -> None:
+    """GetMetricData runs one Metrics Insights query per request and the console draws a widget with one request:
+    read from the planned bodies themselves, whatever builder made them."""
+    for dashboard in resources(example_plans[stack], DASHBOARD):
+        per_widget = insights_per_widget(dashboard["inputs"]["dashboardBody"])
+        assert all(n <= 1 for n in per_widget.values()), (dashboard["inputs"]["dashboardName"], per_widget)
+    if stack == "monitoring":  # the org dashboards do use Metrics Insights (one query per widget)
+        bodies = [d["inputs"]["dashboardBody"] for d in resources(example_plans[stack], DASHBOARD)]
+        assert sum(sum(insights_per_widget(b).values()) for b in bodies) > 0

@@ -4,23 +4,22 @@ inventory, the alarms' formulas, CloudWatch's quotas at 200 accounts x 10 region
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pytest
 
 from components.cloudwatch import expressions
 from components.cloudwatch.dashboard import Dashboard
+from components.cloudwatch.widgets import MetricWidget
 from components.org_monitoring.dashboards import build_dashboards
 from components.org_monitoring.grafana_dashboard import build_grafana_dashboard
 from components.org_monitoring.management import DAYS_PER_MONTH, build_management
 from components.org_monitoring.specs import org_context, org_specs
 from inventory.load import STACKS_DIR, load_organisation
 from inventory.models import Organisation
-from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
 from tests.botocore_requests import validate
-from tests.components.org_monitoring.common import REGIONS_10, max_prices, org
+from tests.components.org_monitoring.common import REGIONS_10, insights_per_widget, max_cache_prices, max_prices, org
 from tests.conftest import org_data
 from vocabulary import bedrock
 from vocabulary import limits as quotas
@@ -58,17 +57,12 @@ def test_the_example_org_gets_a_management_dashboard_valid_for_put_dashboard() -
             assert any(t.startswith(region) and wanted in t for t in titles), (region, wanted)
 
 
-def _insights_queries(widget: dict[str, Any]) -> int:
-    entries = [m[0] for m in widget.get("metrics", []) if isinstance(m[0], dict)]
-    return sum(e.get("expression", "").startswith("SELECT") for e in entries)
-
-
 @pytest.mark.parametrize("accounts", [1, 200])
 def test_no_widget_holds_more_than_one_metrics_insights_query(accounts: int) -> None:
     """GetMetricData runs one Metrics Insights query per request ("Maximum number of queries (1) exceeded")."""
     dashboard = build_management(REGIONS_10, org(accounts, REGIONS_10), OrgMonitoringSettings(), max_prices())
-    assert all(_insights_queries(w) <= 1 for w in _widgets(dashboard).values())
-    assert all(_insights_queries(w) <= 1 for w in _widgets(_management()).values())
+    assert max(insights_per_widget(dashboard.to_json()).values()) == 1
+    assert max(insights_per_widget(_management().to_json()).values()) == 1
 
 
 def test_cost_is_compared_with_the_budgets_of_the_regions_accounts() -> None:
@@ -112,17 +106,7 @@ def test_top_accounts_are_ranked_by_their_own_estimated_cost() -> None:
 
 
 def test_the_dashboard_fits_cloudwatch_for_200_accounts_in_10_regions_compact_there() -> None:
-    heaviest = Pricing(
-        models={
-            f"vendor.model-{i}-v1:0": ModelPrice(
-                input_per_1k_tokens_usd=0.0000012345,
-                output_per_1k_tokens_usd=0.0000012345,
-                cache_read_per_1k_tokens_usd=0.0000012345,
-                cache_write_per_1k_tokens_usd=0.0000012345,
-            )
-            for i in range(MAX_PRICED_MODELS)
-        }
-    )
+    heaviest = max_cache_prices()
     # (accounts, price table, reading each account): every account here calls 20 models (10 priced), so from a
     # few accounts on a region's share of the quotas is spent and the compact version is used; with the heaviest
     # table one account's cost expression alone (10 models x 4 kinds) is longer than 1,024 characters.
@@ -150,30 +134,23 @@ def test_the_management_dashboard_can_be_turned_off() -> None:
     assert not [d for d in specs.dashboards if d.name.endswith("-management")]
 
 
-@pytest.mark.parametrize("where", ["overview", "region"])
-def test_org_cost_lines_price_prompt_cache_tokens_where_the_table_has_cache_prices(where: str) -> None:
+def test_org_price_lines_price_prompt_cache_tokens_where_the_table_has_cache_prices() -> None:
     pricing = ORG.defaults.monitoring.pricing
     workloads = org_context(ORG).workloads
-    overview, *regional = build_dashboards(["us-east-1"], workloads, OrgMonitoringSettings(), [], pricing)
-    dashboard = overview if where == "overview" else regional[0]
-    (cost,) = [e for e in dashboard.expressions() if e.endswith("/1000")]
-    assert re.search(r"FILL\(r(\d),0\)\*0\.0003\+FILL\(w\1,0\)\*0\.00375", cost)  # claude-3-7-sonnet
-    assert cost.count("FILL(r") == 1  # only the model with cache prices
-    insights = [e for e in dashboard.expressions() if e.startswith(f"SELECT SUM({bedrock.CACHE_READ_INPUT_TOKENS})")]
-    assert len(insights) == 1 and CACHED in insights[0]
-
-
-def test_ten_cache_priced_models_fit_the_org_cost_expression() -> None:
-    price = ModelPrice(
-        input_per_1k_tokens_usd=0.0000012345,
-        output_per_1k_tokens_usd=0.0000012345,
-        cache_read_per_1k_tokens_usd=0.0000012345,
-        cache_write_per_1k_tokens_usd=0.0000012345,
-    )
-    pricing = Pricing(models={f"vendor.model-{i}-v1:0": price for i in range(MAX_PRICED_MODELS)})
-    for dashboard in build_dashboards(REGIONS_10[:2], org(200, REGIONS_10[:2]), OrgMonitoringSettings(), [], pricing):
-        (cost, *_) = [e for e in dashboard.expressions() if e.endswith("/1000")]
-        assert len(cost) <= quotas.MAX_EXPRESSION_CHARS
+    overview, regional = build_dashboards(["us-east-1"], workloads, OrgMonitoringSettings(), [], pricing)
+    assert not [e for e in overview.expressions() if e.endswith("/ 1000")]  # cost is on the regional dashboard
+    sonnet = "anthropic.claude-3-7-sonnet-20250219-v1:0"  # payments-prod calls it through the us. profile
+    lines = {
+        w.body.title: {m.id: m.expression for m in w.body.metrics}
+        for w in regional.widgets
+        if isinstance(w.body, MetricWidget) and w.body.view == "singleValue"
+    }
+    assert lines[f"{sonnet} - cache read"]["usd"] == "(t * 0.0003) / 1000"
+    assert lines[f"{sonnet} - cache write"]["usd"] == "(t * 0.00375) / 1000"
+    read = lines[f"{sonnet} - cache read"]["t"]
+    assert read.startswith(f"SELECT SUM({bedrock.CACHE_READ_INPUT_TOKENS})") and f"'{CACHED}'" in read
+    assert [t for t in lines if "cache" in t] == [f"{sonnet} - cache read", f"{sonnet} - cache write"]
+    assert len(lines) == 2 * len(pricing.models) + 2
 
 
 def test_grafana_prices_prompt_cache_tokens_on_their_own_line() -> None:
