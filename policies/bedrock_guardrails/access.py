@@ -8,7 +8,7 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
-from bedrock_guardrails._aws import BUCKET_OWNERSHIP, BUCKET_PAB, BUCKET_POLICY, IAM_ROLE
+from bedrock_guardrails._aws import ACCOUNT_PAB, BUCKET_OWNERSHIP, BUCKET_PAB, BUCKET_POLICY, IAM_ROLE
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._iam import (
     SOURCE_KEYS,
@@ -64,6 +64,31 @@ s3_public_access_block = ResourceValidationPolicy(
     tags=["access"],
     remediation_steps="Set block_public_acls, block_public_policy, ignore_public_acls and "
     "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock.",
+)
+
+
+def validate_account_public_access_block(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != ACCOUNT_PAB:
+        return
+    off = [arg for flag, arg in _PAB_ARGS.items() if not truthy(args.props.get(flag))]
+    if off:
+        report(
+            f"{label(args.resource_type, args.name)} (account {shown(args.props, 'accountId')}) leaves "
+            f"{', '.join(off)} off for every bucket of the account; fix: set all four flags to True.",
+            None,
+        )
+
+
+s3_account_public_access_block = ResourceValidationPolicy(
+    name="s3-account-public-access-block",
+    description="An account-level S3 public access block (opt-in) turns on all four flags.",
+    validate=validate_account_public_access_block,
+    enforcement_level=MANDATORY,
+    severity=CRITICAL,
+    framework=control("S3.1"),
+    tags=["access"],
+    remediation_steps="Set block_public_acls, block_public_policy, ignore_public_acls and "
+    "restrict_public_buckets to True on the aws.s3.AccountPublicAccessBlock.",
 )
 
 _TLS_FIX = (
@@ -209,6 +234,7 @@ service_role_source_condition = ResourceValidationPolicy(
 
 POLICIES = [
     s3_public_access_block,
+    s3_account_public_access_block,
     s3_tls_only_policy,
     s3_acls_disabled,
     service_role_source_condition,
