@@ -63,7 +63,11 @@ def test_every_region_gets_key_logging_and_bucket(example_plans: dict, stack: st
 
 
 def test_data_kinds_and_retention_come_from_config(example_plans: dict) -> None:
-    [payments_group] = [g for g in in_region(resources(example_plans["payments-prod"], LOG_GROUP), "eu-west-1")]
+    [payments_group] = [
+        g
+        for g in in_region(resources(example_plans["payments-prod"], LOG_GROUP), "eu-west-1")
+        if g["inputs"]["name"] == "/bedrock-observability/model-invocations"
+    ]
     assert payments_group["inputs"]["retentionInDays"] == 365  # account override
     research = resources(example_plans["research-dev"], LOGGING)[0]["inputs"]["loggingConfig"]
     assert research["imageDataDeliveryEnabled"] is True and research["videoDataDeliveryEnabled"] is False
