@@ -23,8 +23,8 @@ from vocabulary import names
 # Objects under 128 KB do not transition (S3's default since September 2024, set here so the plan shows it).
 # Deliberately not `varies_by_storage_class`: that would move small log files (CloudTrail ~13 KB, invocation
 # files ~40-70 KB at 10,000 calls a day) to Deep Archive, where transition requests (USD 0.05 per 1,000) cost
-# more than the storage they save: USD 3.04 instead of 1.22 a month of S3 requests for payments-prod against
-# USD 0.58 less storage, before Deep Archive's 40 KB per-object overhead (`obsctl plan` with each setting).
+# more than the storage they save: USD 3.05 instead of 1.23 a month of S3 requests for payments-prod against
+# USD 0.59 less storage, before Deep Archive's 40 KB per-object overhead (`obsctl plan` with each setting).
 # Small files stay in Standard until they expire, the cheapest place for them; large payloads (~300 KB) and
 # the log files of busy regions (over 128 KB) tier as configured.
 TRANSITION_MINIMUM_OBJECT_SIZE = "all_storage_classes_128K"
