@@ -40,6 +40,26 @@ class WorkloadObservabilityArgs:
     share_log_groups: bool = False
 
 
+def has_trail(account: WorkloadAccount, region: str) -> bool:
+    """The account's own trail lives in its home region, unless an organisation trail covers the account."""
+    return region == account.home_region and account.settings.audit.enabled
+
+
+def key_args(account: WorkloadAccount, region: str, protection: DataProtection) -> RegionalKeyArgs:
+    """The account-region's key: the log groups, trail and alert topics of the region may use it."""
+    with_trail = has_trail(account, region)
+    return RegionalKeyArgs(
+        account_id=account.account_id,
+        region=region,
+        log_group_names=log_group_names(account.settings.invocation_logging)
+        + ([names.TRAIL_LOG_GROUP] if with_trail else []),
+        trail_arn=arns.trail_arn(region, account.account_id, names.TRAIL_NAME) if with_trail else None,
+        protection=protection,
+        # Budget alerts go to the home region's critical topic only.
+        budget_notifications=region == account.home_region,
+    )
+
+
 class WorkloadObservability(pulumi.ComponentResource):
     critical_topic_arns: dict[str, pulumi.Output[str]]
 
@@ -88,22 +108,9 @@ class WorkloadObservability(pulumi.ComponentResource):
     def _region(self, region: str) -> RegionalMonitoring:
         """One account-region: key, invocation logging, (trail), monitoring, OAM link."""
         name, account, settings = self._name, self._args.account, self._args.account.settings
-        with_trail = region == account.home_region and settings.audit.enabled
+        with_trail = has_trail(account, region)
         trail_arn = arns.trail_arn(region, account.account_id, names.TRAIL_NAME)
-        key = RegionalKey(
-            f"{name}-{region}",
-            RegionalKeyArgs(
-                account_id=account.account_id,
-                region=region,
-                log_group_names=log_group_names(settings.invocation_logging)
-                + ([names.TRAIL_LOG_GROUP] if with_trail else []),
-                trail_arn=trail_arn if with_trail else None,
-                protection=self._protection,
-                # Budget alerts go to the home region's critical topic only.
-                budget_notifications=region == account.home_region,
-            ),
-            opts=self._child(),
-        )
+        key = RegionalKey(f"{name}-{region}", key_args(account, region, self._protection), opts=self._child())
         logging = InvocationLogging(
             f"{name}-{region}-invocations",
             InvocationLoggingArgs(

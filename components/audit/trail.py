@@ -53,6 +53,17 @@ def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
     return selectors
 
 
+def bucket_delivery_statements(account_id: str, region: str, trail_arn: str) -> list[docs.Statement]:
+    """What the audit bucket's policy lets CloudTrail do: check the bucket's ACL, write this trail's logs."""
+    return docs.cloudtrail_delivery(names.trail_bucket(account_id, region), account_id, trail_arn)
+
+
+def insight_selectors(insights: Sequence[str]) -> list[dict] | None:
+    """CloudTrail Insights types (None: Insights off). They analyse the management events the trail records
+    (read and write: both types work)."""
+    return [{"insight_type": kind} for kind in insights] or None
+
+
 class AuditTrail(pulumi.ComponentResource):
     bucket: LogBucket
 
@@ -69,7 +80,7 @@ class AuditTrail(pulumi.ComponentResource):
                 role=names.AUDIT_TRAIL_ROLE,
                 kms_key_arn=args.kms_key_arn,
                 lifecycle=args.settings.bucket_lifecycle,
-                delivery_statements=docs.cloudtrail_delivery(bucket_name, account_id, trail_arn),
+                delivery_statements=bucket_delivery_statements(account_id, region, trail_arn),
                 protection=args.protection,
                 object_lock=args.settings.object_lock,
             ),
@@ -111,8 +122,7 @@ class AuditTrail(pulumi.ComponentResource):
             cloud_watch_logs_group_arn=f"{log_group_arn}:*",  # CloudTrail expects the ':*' form
             cloud_watch_logs_role_arn=role.arn,
             advanced_event_selectors=event_selectors(args.settings.data_event_resource_types),
-            # Insights analyse the management events the trail records (read and write: both types work).
-            insight_selectors=[{"insight_type": kind} for kind in args.settings.insights] or None,
+            insight_selectors=insight_selectors(args.settings.insights),
             # CloudTrail checks bucket policy, key policy and role when the trail is created.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, log_group, role_policy]),
         )

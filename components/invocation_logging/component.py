@@ -28,9 +28,15 @@ class InvocationLoggingArgs:
 
 def log_group_names(settings: InvocationLoggingSettings) -> list[str]:
     """The log groups this component creates (the regional key lets CloudWatch Logs encrypt exactly these)."""
-    protection = settings.data_protection
-    findings = protection.enabled and protection.findings_destination == "cloudwatch_logs"
-    return [names.INVOCATION_LOG_GROUP, *([names.DATA_PROTECTION_FINDINGS_LOG_GROUP] if findings else [])]
+    findings = data_protection.findings_log_group(settings.data_protection)
+    return [names.INVOCATION_LOG_GROUP, *([findings] if findings else [])]
+
+
+def bucket_delivery_statements(account_id: str, region: str) -> list[docs.Statement]:
+    """What the invocation bucket's policy lets Bedrock write: invocation logs and large payloads."""
+    bucket = names.invocation_bucket(account_id, region)
+    prefixes = [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX]
+    return [docs.bedrock_log_delivery(bucket, prefixes, region, account_id)]
 
 
 class InvocationLogging(pulumi.ComponentResource):
@@ -57,11 +63,7 @@ class InvocationLogging(pulumi.ComponentResource):
                 role=names.INVOCATION_LOGS_ROLE,
                 kms_key_arn=args.kms_key_arn,
                 lifecycle=args.settings.bucket_lifecycle,
-                delivery_statements=[
-                    docs.bedrock_log_delivery(
-                        bucket_name, [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX], region, account_id
-                    )
-                ],
+                delivery_statements=bucket_delivery_statements(account_id, region),
                 protection=args.protection,
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -116,13 +118,14 @@ class InvocationLogging(pulumi.ComponentResource):
     ) -> aws.cloudwatch.LogDataProtectionPolicy:
         settings = args.settings.data_protection
         findings: list[pulumi.Resource] = []
-        if settings.findings_destination == "cloudwatch_logs":
+        findings_log_group = data_protection.findings_log_group(settings)
+        if findings_log_group:
             # The destination must exist before the policy names it.
             findings.append(
                 protected_log_group(
                     f"{name}-data-protection-findings",
                     region=args.region,
-                    name=names.DATA_PROTECTION_FINDINGS_LOG_GROUP,
+                    name=findings_log_group,
                     retention_days=settings.findings_retention_days,
                     kms_key_arn=args.kms_key_arn,
                     protection=args.protection,
@@ -133,9 +136,7 @@ class InvocationLogging(pulumi.ComponentResource):
             f"{name}-data-protection",
             region=args.region,
             log_group_name=log_group.name,
-            policy_document=data_protection.document(
-                settings.identifiers, names.DATA_PROTECTION_FINDINGS_LOG_GROUP if findings else None
-            ),
+            policy_document=data_protection.document(settings.identifiers, findings_log_group),
             # Not protected: switching masking off is a reviewed inventory change, not data loss (the SCP in
             # policies/scp/ keeps anyone but the deploy role from deleting it).
             opts=pulumi.ResourceOptions(parent=self, depends_on=findings),

@@ -13,7 +13,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from inventory.security import DataProtectionSettings
 from vocabulary import data_protection, names
+
+
+def findings_log_group(settings: DataProtectionSettings) -> str | None:
+    """The log group audit findings go to, when data protection is on and delivers them to CloudWatch Logs."""
+    if settings.enabled and settings.findings_destination == "cloudwatch_logs":
+        return names.DATA_PROTECTION_FINDINGS_LOG_GROUP
+    return None
 
 
 def policy(identifiers: Sequence[str], findings_log_group: str | None) -> dict[str, Any]:

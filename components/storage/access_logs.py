@@ -44,6 +44,11 @@ def key_format() -> dict:
     return {"partitioned_prefix": {"partition_date_source": "EventTime"}}
 
 
+def delivery_statements(account_id: str, region: str, source_buckets: Sequence[str]) -> list[docs.Statement]:
+    """What the access-log bucket's policy lets the S3 logging service write: these sources' access logs."""
+    return [docs.s3_access_log_delivery(names.access_log_bucket(account_id, region), source_buckets, account_id)]
+
+
 class AccessLogs(pulumi.ComponentResource):
     bucket_name: str
 
@@ -58,11 +63,9 @@ class AccessLogs(pulumi.ComponentResource):
                 role=names.ACCESS_LOGS_ROLE,
                 kms_key_arn=None,
                 lifecycle=args.settings.bucket_lifecycle,
-                delivery_statements=[
-                    docs.s3_access_log_delivery(
-                        self.bucket_name, [source.bucket_name for source in args.sources], args.account_id
-                    )
-                ],
+                delivery_statements=delivery_statements(
+                    args.account_id, args.region, [source.bucket_name for source in args.sources]
+                ),
                 protection=args.protection,
             ),
             opts=pulumi.ResourceOptions(parent=self),

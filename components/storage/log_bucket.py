@@ -78,11 +78,23 @@ def encryption_rule(kms_key_arn: pulumi.Input[str] | None) -> dict:
     }
 
 
-def policy_statements(args: LogBucketArgs) -> list[docs.Statement]:
-    statements = [docs.deny_insecure_transport(args.bucket_name)]
-    if args.kms_key_arn is not None:
-        statements.append(docs.deny_non_kms_uploads(args.bucket_name))
-    return [*statements, *args.delivery_statements]
+def policy_statements(
+    bucket_name: str, kms: bool, delivery_statements: Sequence[docs.Statement]
+) -> list[docs.Statement]:
+    """TLS only; on SSE-KMS buckets only KMS-encrypted uploads; then the delivering service's grant."""
+    statements = [docs.deny_insecure_transport(bucket_name)]
+    if kms:
+        statements.append(docs.deny_non_kms_uploads(bucket_name))
+    return [*statements, *delivery_statements]
+
+
+def bucket_tags(role: str) -> dict[str, str]:
+    return {names.BUCKET_ROLE_TAG: role}
+
+
+def object_lock_rule(settings: ObjectLockSettings) -> dict:
+    """The default retention every new object version gets."""
+    return {"default_retention": {"mode": settings.mode, "days": settings.retention_days}}
 
 
 class LogBucket(pulumi.ComponentResource):
@@ -94,7 +106,7 @@ class LogBucket(pulumi.ComponentResource):
             region=args.region,
             bucket=args.bucket_name,
             force_destroy=False,  # never empty a log bucket as a side effect of a deploy
-            tags={names.BUCKET_ROLE_TAG: args.role},
+            tags=bucket_tags(args.role),
             opts=protection.options(self),
         )
         # Sub-resources reference the bucket's id so they are created after it (and replaced with it). They are
@@ -147,14 +159,16 @@ class LogBucket(pulumi.ComponentResource):
                 region=args.region,
                 bucket=bucket.id,
                 object_lock_enabled="Enabled",
-                rule={"default_retention": {"mode": args.object_lock.mode, "days": args.object_lock.retention_days}},
+                rule=object_lock_rule(args.object_lock),
                 opts=protection.options(self, depends_on=[versioning]),
             )
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             region=args.region,
             bucket=bucket.id,
-            policy=docs.document(policy_statements(args)),
+            policy=docs.document(
+                policy_statements(args.bucket_name, args.kms_key_arn is not None, args.delivery_statements)
+            ),
             opts=protection.options(self, depends_on=[public_access, ownership]),
         )
         self.bucket = bucket
