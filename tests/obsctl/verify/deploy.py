@@ -20,6 +20,7 @@ from vocabulary import iam as docs
 from vocabulary import names
 
 _SNAKE = re.compile(r"_([a-z])")
+PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
 def camel(value: Any) -> Any:
@@ -136,9 +137,7 @@ class Deployment:
         )
         s3.put_public_access_block(
             Bucket=bucket.name,
-            PublicAccessBlockConfiguration=dict.fromkeys(
-                ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True
-            ),
+            PublicAccessBlockConfiguration=dict.fromkeys(PAB_FLAGS, True),
         )
         s3.put_bucket_encryption(Bucket=bucket.name, ServerSideEncryptionConfiguration=self.encryption(bucket))
         s3.put_bucket_versioning(Bucket=bucket.name, VersioningConfiguration={"Status": "Enabled"})
@@ -172,9 +171,8 @@ class Deployment:
 
     def _account_public_access_block(self) -> None:
         if self.expected.account_public_access_block:
-            flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
             self.client("s3control").put_public_access_block(
-                AccountId=self.account_id, PublicAccessBlockConfiguration=dict.fromkeys(flags, True)
+                AccountId=self.account_id, PublicAccessBlockConfiguration=dict.fromkeys(PAB_FLAGS, True)
             )
 
     def logging_config(self, **overrides: Any) -> dict[str, Any]:
