@@ -132,8 +132,9 @@ def _workload_names(index: int, account: WorkloadAccount) -> Iterator[Derived]:
     for region in account.regions:
         region_origin = f"{where}.regions: {region!r}"
         yield _fixed(BUCKET, names.invocation_bucket(account.account_id, region), account, index, region)
+        yield _fixed(BUCKET, names.access_log_bucket(account.account_id, region), account, index, region)
         yield Derived(ROLE, names.invocation_role(region), account.account_id, "", region_origin, None)
-        for log_group in (names.INVOCATION_LOG_GROUP, names.TRAIL_LOG_GROUP):
+        for log_group in (names.INVOCATION_LOG_GROUP, names.TRAIL_LOG_GROUP, names.DATA_PROTECTION_FINDINGS_LOG_GROUP):
             yield Derived(LOG_GROUP, log_group, account.account_id, region, "vocabulary.names", None)
         yield Derived(KEY_ALIAS, names.KEY_ALIAS, account.account_id, region, "vocabulary.names", None)
         yield Derived(LINK_LABEL, names.LINK_LABEL_TEMPLATE, account.account_id, region, "vocabulary.names", None)

@@ -44,6 +44,22 @@ TRAIL_NAME = "bedrock-observability-audit"
 INVOCATION_LOG_PREFIX = "invocation-logs"
 LARGE_DATA_PREFIX = "large-payloads"
 KEY_ALIAS = "alias/bedrock-observability"
+# S3 server access logs of the log buckets land under this prefix of the account-region's access-log bucket.
+ACCESS_LOG_PREFIX = "s3-access-logs/"
+# Findings of the invocation log group's data protection policy (counts and positions, never the data).
+# `/aws/vendedlogs/` is the prefix AWS recommends for log groups that services deliver to: CloudWatch Logs
+# grants its delivery service on the whole prefix in one resource policy.
+DATA_PROTECTION_FINDINGS_LOG_GROUP = "/aws/vendedlogs/bedrock-observability/data-protection-findings"
+# The policy's `Name`; CloudWatch Logs reports its audit findings metrics with this name as a dimension.
+DATA_PROTECTION_POLICY_NAME = "bedrock-invocation-logs-data-protection"
+
+# Every log bucket carries its role in this tag: the policy pack admits one kind of bucket explicitly by it
+# (the access-log bucket's SSE-S3 and its missing access logging of its own), never by weakening a rule.
+BUCKET_ROLE_TAG = "bedrock-observability:bucket-role"
+INVOCATION_LOGS_ROLE = "invocation-logs"
+AUDIT_TRAIL_ROLE = "audit-trail"
+ACCESS_LOGS_ROLE = "access-logs"
+BUCKET_ROLES = (INVOCATION_LOGS_ROLE, AUDIT_TRAIL_ROLE, ACCESS_LOGS_ROLE)
 
 
 def invocation_bucket(account_id: str, region: str) -> str:
@@ -52,6 +68,12 @@ def invocation_bucket(account_id: str, region: str) -> str:
 
 def trail_bucket(account_id: str, region: str) -> str:
     return f"bedrock-audit-trail-{account_id}-{region}"
+
+
+def access_log_bucket(account_id: str, region: str) -> str:
+    """The target of the S3 server access logs of every log bucket of the account-region (S3 requires the
+    target in the source's account and region)."""
+    return f"bedrock-access-logs-{account_id}-{region}"
 
 
 def invocation_role(region: str) -> str:

@@ -33,7 +33,7 @@ class TopicSpec(FrozenModel):
     name: str
     display_name: str
     targets: NotificationTargets
-    # The account budget notifies the critical topic.
+    # The account budget notifies the home region's critical topic.
     allow_budgets: bool
 
 
@@ -84,6 +84,7 @@ def region_context(account: WorkloadAccount, region: str) -> RegionContext:
         account_name=account.name,
         environment=account.environment,
         region=region,
+        home_region=account.home_region,
         models=tuple(account.models_in(region)),
         settings=account.settings.monitoring,
         invocation_log_group_name=names.INVOCATION_LOG_GROUP,
@@ -102,7 +103,7 @@ def _topics(ctx: RegionContext) -> tuple[TopicSpec, ...]:
             name=names.topic_name(ctx.account_name, ctx.region, route),
             display_name=f"Bedrock {route} {ctx.account_name} {ctx.region}"[:100],
             targets=getattr(ctx.settings.notifications, route),
-            allow_budgets=route == "critical",
+            allow_budgets=route == "critical" and ctx.region == ctx.home_region,
         )
         for route in routes
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from botocore.exceptions import ClientError
 
@@ -20,6 +21,8 @@ _ABSENT_CODES = frozenset(
         "NoSuchPublicAccessBlockConfiguration",
         "NoSuchLifecycleConfiguration",
         "NoSuchBucketPolicy",
+        "NoSuchTagSet",
+        "ObjectLockConfigurationNotFoundError",
         "NotFound",
     }
 )
@@ -32,6 +35,20 @@ def absent(error: BaseException) -> bool:
         return classify(error)[0] == "not_found"
     except Exception:  # not an AWS error: a bug, raised by the caller
         return False
+
+
+def send_to_endpoint(client: Any, endpoint_url: str) -> None:
+    """S3 Control puts the account id in the host name (`<account>.<endpoint>`), which an emulator on an IP
+    address does not answer: send its requests to the endpoint itself (the account id also travels in the
+    `x-amz-account-id` header). Only for `--endpoint-url`; AWS's own hosts are left alone."""
+    host = urlsplit(endpoint_url).netloc
+
+    def rewrite(request: Any, **_: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.netloc.endswith(f".{host}"):
+            request.url = urlunsplit(parts._replace(netloc=host))
+
+    client.meta.events.register("before-sign.s3-control", rewrite, unique_id="obsctl-s3control-endpoint")
 
 
 class Live:
@@ -52,6 +69,8 @@ class Live:
         client = self.session.client(service, region or self.region)
         # Per-call counter (retries are not calls); one registration per client and Live.
         client.meta.events.register("before-call", self._count, unique_id=f"obsctl-verify-count-{id(self)}")
+        if service == "s3control" and self.session.endpoint_url:
+            send_to_endpoint(client, self.session.endpoint_url)
         return client
 
     def get(self, service: str, operation: str, **params: Any) -> Any:

@@ -9,6 +9,7 @@ from pulumi_policy import EnforcementLevel, Policy
 
 from bedrock_guardrails import (
     access,
+    access_logging,
     alarms,
     audit,
     destinations,
@@ -29,6 +30,7 @@ ALL_POLICIES: list[Policy] = [
     *retention.POLICIES,
     *encryption.POLICIES,
     *access.POLICIES,
+    *access_logging.POLICIES,
     *public.POLICIES,
     *audit.POLICIES,
     *alarms.POLICIES,

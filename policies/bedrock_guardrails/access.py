@@ -8,7 +8,7 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
-from bedrock_guardrails._aws import BUCKET_OWNERSHIP, BUCKET_PAB, BUCKET_POLICY, IAM_ROLE
+from bedrock_guardrails._aws import ACCOUNT_PAB, BUCKET_OWNERSHIP, BUCKET_PAB, BUCKET_POLICY, IAM_ROLE
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._iam import (
     SOURCE_KEYS,
@@ -42,28 +42,45 @@ _PAB_ARGS = {
 }
 
 
-def validate_public_access_block(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != BUCKET_PAB:
-        return
-    off = [arg for flag, arg in _PAB_ARGS.items() if not truthy(args.props.get(flag))]
-    if off:
-        report(
-            f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) leaves "
-            f"{', '.join(off)} off; fix: set all four flags to True.",
-            None,
-        )
+def _block_validator(resource_type: str, scope_prop: str, scope: str, effect: str) -> Any:
+    """A rule body: the public access block (of a bucket or a whole account) turns on all four flags."""
 
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        if args.resource_type != resource_type:
+            return
+        off = [arg for flag, arg in _PAB_ARGS.items() if not truthy(args.props.get(flag))]
+        if off:
+            report(
+                f"{label(args.resource_type, args.name)} ({scope} {shown(args.props, scope_prop)}) leaves "
+                f"{', '.join(off)} off{effect}; fix: set all four flags to True.",
+                None,
+            )
+
+    return validate
+
+
+_FLAGS = "Set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to True"
 
 s3_public_access_block = ResourceValidationPolicy(
     name="s3-public-access-block",
     description="S3 bucket public access blocks turn on all four flags.",
-    validate=validate_public_access_block,
+    validate=_block_validator(BUCKET_PAB, "bucket", "bucket", ""),
     enforcement_level=MANDATORY,
     severity=CRITICAL,
     framework=control("S3.8"),
     tags=["access"],
-    remediation_steps="Set block_public_acls, block_public_policy, ignore_public_acls and "
-    "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock.",
+    remediation_steps=f"{_FLAGS} on the aws.s3.BucketPublicAccessBlock.",
+)
+
+s3_account_public_access_block = ResourceValidationPolicy(
+    name="s3-account-public-access-block",
+    description="An account-level S3 public access block (opt-in) turns on all four flags.",
+    validate=_block_validator(ACCOUNT_PAB, "accountId", "account", " for every bucket of the account"),
+    enforcement_level=MANDATORY,
+    severity=CRITICAL,
+    framework=control("S3.1"),
+    tags=["access"],
+    remediation_steps=f"{_FLAGS} on the aws.s3.AccountPublicAccessBlock.",
 )
 
 _TLS_FIX = (
@@ -209,6 +226,7 @@ service_role_source_condition = ResourceValidationPolicy(
 
 POLICIES = [
     s3_public_access_block,
+    s3_account_public_access_block,
     s3_tls_only_policy,
     s3_acls_disabled,
     service_role_source_condition,

@@ -5,10 +5,18 @@ policy cannot be restricted)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+from pulumi_policy import (
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from bedrock_guardrails._aws import BUCKET_SSE, KMS_KEY, LOG_GROUP, SNS_TOPIC, TRAIL, aws_managed_key
+from bedrock_guardrails._buckets import ACCESS_LOGS, AccessLogging, Buckets, bucket_role
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._util import (
     HIGH,
@@ -19,6 +27,8 @@ from bedrock_guardrails._util import (
     is_set,
     label,
     maybe_unknown,
+    raise_first_unknown,
+    resources_of,
     schema,
     shown,
     truthy,
@@ -60,6 +70,7 @@ log_group_kms = ResourceValidationPolicy(
 
 KMS = "aws:kms"
 DSSE = "aws:kms:dsse"
+SSE_S3 = "AES256"
 
 _SSE_SCHEMA = schema(
     allowedAlgorithms={
@@ -69,7 +80,7 @@ _SSE_SCHEMA = schema(
         "uniqueItems": True,
         "default": [KMS, DSSE],
         "description": "Accepted sseAlgorithm values: SSE-KMS and dual-layer DSSE-KMS (SSE-S3 'AES256' is "
-        "never accepted).",
+        "accepted only through allowSseS3ForRoles).",
     },
     requireCustomerManagedKey={
         "type": "boolean",
@@ -82,20 +93,50 @@ _SSE_SCHEMA = schema(
         "description": "Require bucketKeyEnabled with SSE-KMS (cuts KMS request costs for high-volume log "
         "writes; DSSE-KMS does not support S3 Bucket Keys, so it is not required there).",
     },
+    allowSseS3ForRoles={
+        "type": "array",
+        "items": {"type": "string", "enum": [ACCESS_LOGS]},
+        "uniqueItems": True,
+        "default": [ACCESS_LOGS],
+        "description": "Bucket roles admitted with SSE-S3 ('AES256'). Only the S3 server access log target can "
+        "be: AWS documents SSE-S3 as the only default encryption for it. Admitted only for a bucket tagged "
+        "bedrock-observability:bucket-role=access-logs that the stack's aws.s3.BucketLogging delivers to; [] "
+        "admits none.",
+    },
 )
 
 
-def validate_s3_sse_kms(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != BUCKET_SSE:
-        return
-    who = f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')})"
-    allowed = list(config(args, _SSE_SCHEMA, "allowedAlgorithms"))
-    rules = [r for r in as_list(args.props.get("rules")) if isinstance(r, Mapping)]
+def _admitted_sse_s3(
+    sse: Any, buckets: Buckets, logging: AccessLogging, allowed_roles: list[str], report: ReportViolation
+) -> bool:
+    """True when `sse` (SSE-S3) belongs to a verified access-log bucket and that role is admitted; reports a
+    bucket that claims the role without being one."""
+    claimed = [b for b in buckets.of(sse) if bucket_role(b) == ACCESS_LOGS and ACCESS_LOGS in allowed_roles]
+    for bucket in claimed:
+        problem = logging.claim_problem(bucket)
+        if problem is None:
+            return True
+        raise_first_unknown([*logging.undecided, *buckets.unknown_names()])
+        report(
+            f"{label(sse.resource_type, sse.name)} uses SSE-S3 ('AES256'), which is admitted only for the S3 "
+            f"server access log bucket, but {label(bucket.resource_type, bucket.name)} is tagged {ACCESS_LOGS} "
+            f"and {problem}; fix: use sse_algorithm 'aws:kms' with the customer managed key, or make it the "
+            "access-log target it claims to be.",
+            sse.urn,
+        )
+        return True  # reported once, as what it is
+    return False
+
+
+def _check_sse(sse: Any, settings: dict[str, Any], report: ReportViolation) -> None:
+    who = f"{label(sse.resource_type, sse.name)} (bucket {shown(sse.props, 'bucket')})"
+    allowed = list(settings["allowedAlgorithms"])
+    rules = [r for r in as_list(sse.props.get("rules")) if isinstance(r, Mapping)]
     if not rules:
         report(
             f"{who} has no rules; fix: add a rule with sse_algorithm 'aws:kms', a kms_master_key_id and "
             "bucket_key_enabled=True.",
-            None,
+            sse.urn,
         )
     for rule in rules:
         default = block(rule.get("applyServerSideEncryptionByDefault"))
@@ -104,36 +145,59 @@ def validate_s3_sse_kms(args: ResourceValidationArgs, report: ReportViolation) -
             report(
                 f"{who} uses sse_algorithm {algorithm!r} (SSE-S3 or none); fix: use one of {allowed} "
                 "with a customer managed KMS key.",
-                None,
+                sse.urn,
             )
+            if algorithm == SSE_S3:
+                continue  # no KMS key to check: refusing SSE-S3 says it all
         key = maybe_unknown(default, "kmsMasterKeyId")
-        if config(args, _SSE_SCHEMA, "requireCustomerManagedKey") and not is_set(default, "kmsMasterKeyId"):
+        if settings["requireCustomerManagedKey"] and not is_set(default, "kmsMasterKeyId"):
             report(
                 f"{who} does not name a KMS key, so S3 falls back to the aws/s3 managed key; fix: set "
                 "kms_master_key_id to the log bucket's customer managed key.",
-                None,
+                sse.urn,
             )
-        elif config(args, _SSE_SCHEMA, "requireCustomerManagedKey") and aws_managed_key(key):
+        elif settings["requireCustomerManagedKey"] and aws_managed_key(key):
             report(
                 f"{who} names the AWS managed key {key!r}, whose policy cannot admit log delivery services; "
                 "fix: set kms_master_key_id to the log bucket's customer managed key.",
-                None,
+                sse.urn,
             )
-        bucket_key_needed = algorithm == KMS and config(args, _SSE_SCHEMA, "requireBucketKey")
-        if bucket_key_needed and not truthy(rule.get("bucketKeyEnabled")):
-            report(f"{who} does not enable the S3 Bucket Key; fix: set bucket_key_enabled=True.", None)
+        if algorithm == KMS and settings["requireBucketKey"] and not truthy(rule.get("bucketKeyEnabled")):
+            report(f"{who} does not enable the S3 Bucket Key; fix: set bucket_key_enabled=True.", sse.urn)
 
 
-s3_bucket_sse_kms = ResourceValidationPolicy(
+def _only_sse_s3(sse: Any) -> bool:
+    rules = [r for r in as_list(sse.props.get("rules")) if isinstance(r, Mapping)]
+    return bool(rules) and all(
+        block(r.get("applyServerSideEncryptionByDefault")).get("sseAlgorithm") == SSE_S3
+        and not is_set(block(r.get("applyServerSideEncryptionByDefault")), "kmsMasterKeyId")
+        for r in rules
+    )
+
+
+def validate_s3_sse_kms(args: StackValidationArgs, report: ReportViolation) -> None:
+    subs = resources_of(args.resources, BUCKET_SSE)
+    if not subs:
+        args.not_applicable("The stack configures no bucket encryption.")
+    settings = {key: config(args, _SSE_SCHEMA, key) for key in _SSE_SCHEMA.properties}
+    buckets = Buckets(args.resources)
+    logging = AccessLogging(args.resources, buckets)
+    for sse in subs:
+        if _only_sse_s3(sse) and _admitted_sse_s3(sse, buckets, logging, settings["allowSseS3ForRoles"], report):
+            continue
+        _check_sse(sse, settings, report)
+
+
+s3_bucket_sse_kms = StackValidationPolicy(
     name="s3-bucket-sse-kms",
     description="S3 buckets default to SSE-KMS (or DSSE-KMS) with a customer managed key, and an S3 Bucket Key "
-    "with SSE-KMS.",
+    "with SSE-KMS; SSE-S3 only for the verified S3 server access log bucket.",
     validate=validate_s3_sse_kms,
     enforcement_level=MANDATORY,
     config_schema=_SSE_SCHEMA,
     severity=HIGH,
     framework=control("S3.17"),
-    tags=["encryption"],
+    tags=["encryption", "stack"],
     remediation_steps="Configure aws.s3.BucketServerSideEncryptionConfiguration with "
     "sse_algorithm='aws:kms', kms_master_key_id and bucket_key_enabled=True.",
 )

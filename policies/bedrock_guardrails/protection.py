@@ -8,9 +8,18 @@ protocol's resource options carry `protect` only), so `obsctl policy-check` chec
 
 from __future__ import annotations
 
+from typing import Any
+
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
-from bedrock_guardrails._aws import BUCKET, BUCKET_VERSIONING, KMS_DELETION_WINDOW, KMS_KEY, LOG_GROUP
+from bedrock_guardrails._aws import (
+    BUCKET,
+    BUCKET_OBJECT_LOCK,
+    BUCKET_VERSIONING,
+    KMS_DELETION_WINDOW,
+    KMS_KEY,
+    LOG_GROUP,
+)
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._util import (
     HIGH,
@@ -146,4 +155,69 @@ log_bucket_versioning = ResourceValidationPolicy(
     remediation_steps="Set versioning_configuration.status='Enabled' on the aws.s3.BucketVersioning.",
 )
 
-POLICIES = [data_resources_protected, log_bucket_no_force_destroy, kms_key_deletion_window, log_bucket_versioning]
+_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"]
+_LOCK_SCHEMA = schema(
+    allowedModes={
+        "type": "array",
+        "items": {"type": "string", "enum": _LOCK_MODES},
+        "minItems": 1,
+        "uniqueItems": True,
+        "default": _LOCK_MODES,
+        "description": "Object Lock retention modes accepted (COMPLIANCE: nobody can shorten or lift a lock).",
+    },
+    minRetentionDays=days(1, "Shortest default retention an Object Lock configuration may set."),
+)
+
+
+def _retention_days(retention: Any) -> int | NotWhole | None:
+    """The default retention in days (`years` counted as 365 days each), None when neither is set."""
+    days_, years = whole(retention.get("days")), whole(retention.get("years"))
+    for value in (days_, years):
+        if isinstance(value, NotWhole):
+            return value
+    if days_ is not None:
+        return days_
+    return years * 365 if years is not None else None
+
+
+def validate_object_lock(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != BUCKET_OBJECT_LOCK:
+        return
+    who = f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')})"
+    fix = "fix: set rule.default_retention with mode GOVERNANCE or COMPLIANCE and days"
+    enabled = args.props.get("objectLockEnabled")
+    if enabled not in (None, "Enabled"):
+        report(f"{who} sets object_lock_enabled={enabled!r}; fix: leave it unset or 'Enabled'.", None)
+    retention = block(block(args.props.get("rule")).get("defaultRetention"))
+    mode, length = retention.get("mode"), _retention_days(retention)
+    if not retention:
+        report(f"{who} has no default retention, so no log version is locked; {fix}.", None)
+        return
+    allowed = config(args, _LOCK_SCHEMA, "allowedModes")
+    if mode not in allowed:
+        report(f"{who} has retention mode {mode!r}; fix: use one of {allowed}.", None)
+    minimum = config(args, _LOCK_SCHEMA, "minRetentionDays")
+    if isinstance(length, NotWhole) or length is None or length < minimum:
+        shown_length = length.value if isinstance(length, NotWhole) else length
+        report(f"{who} locks versions for {shown_length!r} days; {fix} (whole, at least {minimum}).", None)
+
+
+s3_object_lock_retention = ResourceValidationPolicy(
+    name="s3-object-lock-retention",
+    description="S3 Object Lock configurations (opt-in, audit bucket) lock every new version by default.",
+    validate=validate_object_lock,
+    enforcement_level=MANDATORY,
+    config_schema=_LOCK_SCHEMA,
+    severity=HIGH,
+    framework=control("S3.15"),
+    tags=["data-protection"],
+    remediation_steps="Set rule.default_retention (mode and days) on the aws.s3.BucketObjectLockConfiguration.",
+)
+
+POLICIES = [
+    data_resources_protected,
+    log_bucket_no_force_destroy,
+    kms_key_deletion_window,
+    log_bucket_versioning,
+    s3_object_lock_retention,
+]

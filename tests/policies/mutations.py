@@ -31,6 +31,7 @@ METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
 EVERYONE_DECRYPT = {
     "Sid": "Oops",
     "Effect": "Allow",
@@ -335,6 +336,23 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
         nested(TRAIL, "", lambda i: i.pop("cloudWatchLogsRoleArn")),
         "cloudtrail-cloudwatch-logs",
         "cloud_watch_logs_role_arn",
+    ),
+    # S3 server access logging (S3.9 / CloudTrail.7) and the access-log bucket's role
+    # In the home region, where the trail bucket still logs to the access-log bucket (which so stays a verified
+    # target: elsewhere its SSE-S3 would rightly be refused too).
+    (
+        "bucket-logs-to-itself",
+        "payments-prod",
+        nested(BUCKET_LOGGING, "us-east-1-access-logs-invocation", lambda i: i.update(targetBucket=i["bucket"])),
+        "s3-server-access-logging",
+        "log its own access",
+    ),
+    (
+        "log-bucket-claims-the-access-log-role",
+        "payments-prod",
+        nested(BUCKET, "invocations", lambda i: i["tags"].update({"bedrock-observability:bucket-role": "access-logs"})),
+        "s3-server-access-logging",
+        "no other bucket's aws.s3.BucketLogging delivers to it",
     ),
     # Must pass (false positives)
     (

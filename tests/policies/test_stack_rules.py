@@ -16,6 +16,8 @@ STACK_RULES = (
     "log-bucket-companions",
     "log-destinations-managed",
     "allowed-regions",
+    "s3-bucket-sse-kms",
+    "s3-server-access-logging",
 )
 ALLOW_US_EAST_1 = {"allowed-regions": {"properties": {"allowedRegions": ["us-east-1"]}}}
 

@@ -22,6 +22,7 @@ US_PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0"  # payments-prod: ca
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 TOPIC = "aws:sns/topic:Topic"
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
 MONITORING_ACCOUNT = "999999999999"
@@ -47,10 +48,19 @@ def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: 
         # payments-prod turns escalation on: its escalation topic too.
         routes = ["critical", "escalation", "warning"] if stack == "payments-prod" else ["critical", "warning"]
         assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == routes
-        # Encrypted with this account-region's key (whose policy admits CloudWatch and Budgets).
+        # Encrypted with this account-region's key (whose policy admits CloudWatch, and Budgets in the home
+        # region only: budget alerts go to the home region's critical topic).
         key_id = {t["inputs"]["kmsMasterKeyId"] for t in topics}
         assert len(key_id) == 1 and key_id.pop().startswith(f"arn:aws:kms:{region}:{account_id}:key/")
-        assert "AlarmsAndBudgetsPublishToEncryptedTopics" in keys[region]["inputs"]["policy"]
+        home = region == regions[0]
+        key_policy = keys[region]["inputs"]["policy"]
+        assert ("AlarmsAndBudgetsPublishToEncryptedTopics" in key_policy) == home
+        assert ("CloudWatchAlarmsPublishToEncryptedTopic" in key_policy) == (not home)
+        assert ("budgets.amazonaws.com" in key_policy) == home
+        for topic_policy in [p for p in resources(plan, TOPIC_POLICY) if p["inputs"].get("region") == region]:
+            assert ("budgets.amazonaws.com" in topic_policy["inputs"]["policy"]) == (
+                home and "critical" in topic_policy["urn"]
+            ), topic_policy["urn"]
         queries = [
             q
             for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")

@@ -86,3 +86,17 @@ def statements_by_sid(document: str | None) -> dict[str, Any]:
     statements = json.loads(document).get("Statement", [])
     statements = statements if isinstance(statements, list) else [statements]
     return {s.get("Sid", ""): normalise_policy(s) for s in statements}
+
+
+def policy_differences(
+    wanted: Sequence[dict[str, Any]], found: dict[str, Any], ours: set[str] | None = None
+) -> list[str]:
+    """Each wanted statement missing from or different in `found` (statements by Sid), and each found
+    statement whose Sid the program does not write (`ours`: by default the wanted ones)."""
+    problems = []
+    for statement in wanted:
+        actual = found.get(statement.get("Sid", ""))
+        if actual != normalise_policy(statement):
+            problems.append(f"{statement.get('Sid')} {'missing' if actual is None else f'differs: {actual}'}")
+    ours = {statement.get("Sid", "") for statement in wanted} if ours is None else ours
+    return problems + [f"statement not written by the program: {sid or '(no Sid)'}" for sid in found if sid not in ours]

@@ -1,10 +1,22 @@
-"""Invocation logging configuration, log groups and the regional KMS key."""
+"""Invocation logging configuration, log groups (and the invocation log group's data protection) and the
+regional KMS key (state, rotation, policy)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed, regional_key, skipped
+from obsctl.verify.checks.base import (
+    Check,
+    Verdict,
+    compare,
+    failed,
+    one,
+    passed,
+    policy_differences,
+    regional_key,
+    skipped,
+    statements_by_sid,
+)
 from obsctl.verify.expected import ExpectedRegion, LogGroup
 from obsctl.verify.live import Live
 
@@ -70,7 +82,9 @@ def _data_types(config: dict[str, Any], expected: ExpectedRegion) -> Verdict:
 
 
 def _log_group(live: Live, group: LogGroup) -> dict[str, Any] | None:
-    response = live.get("logs", "describe_log_groups", logGroupNamePrefix="/bedrock-observability/")
+    # One call per folder: the invocation and trail log groups share theirs.
+    folder = group.name.rsplit("/", 1)[0] + "/"
+    response = live.get("logs", "describe_log_groups", logGroupNamePrefix=folder)
     return next((g for g in (response or {}).get("logGroups", []) if g.get("logGroupName") == group.name), None)
 
 
@@ -99,6 +113,21 @@ def _deletion_protection(live: Live, expected: ExpectedRegion, group: LogGroup) 
     return compare([("deletion protection", group.deletion_protected, found["deletionProtectionEnabled"])])
 
 
+def _data_protection(live: Live, expected: ExpectedRegion, group: str) -> Verdict:
+    wanted = expected.data_protection
+    assert wanted is not None  # applied only when data protection is enabled
+    response = live.get("logs", "get_data_protection_policy", logGroupIdentifier=group) or {}
+    document = response.get("policyDocument")
+    if not document:
+        return failed("no data protection policy: prompts and responses are not masked")
+    problems = policy_differences(wanted["Statement"], statements_by_sid(document))
+    return (
+        failed("; ".join(problems))
+        if problems
+        else passed(f"audits and masks {len(wanted['Statement'][0]['DataIdentifier'])} identifiers")
+    )
+
+
 # --- key --------------------------------------------------------------------------------------------------
 
 
@@ -116,6 +145,16 @@ def _rotation(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
         return failed(f"{expected.key_alias} does not exist")
     status = live.get("kms", "get_key_rotation_status", KeyId=described["KeyMetadata"]["Arn"]) or {}
     return compare([("rotation", True, status.get("KeyRotationEnabled"))], "rotation on")
+
+
+def _key_policy(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
+    described = live.get("kms", "describe_key", KeyId=expected.key_alias)
+    if described is None:
+        return failed(f"{expected.key_alias} does not exist")
+    response = live.get("kms", "get_key_policy", KeyId=described["KeyMetadata"]["Arn"], PolicyName="default") or {}
+    problems = policy_differences(expected.key_policy, statements_by_sid(response.get("Policy")))
+    budgets = "AWS Budgets may publish" if expected.region == expected.account.home_region else "no AWS Budgets grant"
+    return failed("; ".join(problems)) if problems else passed(f"as the program writes it; {budgets}")
 
 
 _BEDROCK = "bedrock:GetModelInvocationLoggingConfiguration"
@@ -136,6 +175,10 @@ def _name(group: LogGroup) -> str:
 
 def _alias(expected: ExpectedRegion) -> str:
     return expected.key_alias
+
+
+def _protected_group(expected: ExpectedRegion) -> str | None:
+    return expected.logging.log_group if expected.data_protection else None
 
 
 CHECKS: tuple[Check[Any], ...] = (
@@ -183,6 +226,23 @@ CHECKS: tuple[Check[Any], ...] = (
         _deletion_protection,
         "moto does not report deletionProtectionEnabled",
     ),
+    Check(
+        "log-group.data-protection",
+        "logs:GetDataProtectionPolicy",
+        "the invocation log group audits and masks the configured identifiers (when enabled)",
+        one(_protected_group),
+        str,
+        _data_protection,
+        "moto does not implement data protection policies: skipped",
+    ),
     Check("key.state", "kms:DescribeKey", "the alias's key is Enabled", one(_alias), str, _key_state),
     Check("key.rotation", "kms:GetKeyRotationStatus", "automatic rotation on", one(_alias), str, _rotation),
+    Check(
+        "key.policy",
+        "kms:GetKeyPolicy",
+        "every statement as the program writes it, no other (AWS Budgets granted in the home region only)",
+        one(_alias),
+        str,
+        _key_policy,
+    ),
 )

@@ -78,8 +78,20 @@ def _bucket(found: dict[str, Any], expected: ExpectedRegion, trail: Trail) -> Ve
     return compare([("bucket", trail.bucket, found.get("S3BucketName"))], f"s3://{trail.bucket}")
 
 
+def _insights(live: Live, expected: ExpectedRegion, trail: Trail) -> Verdict:
+    if _described(live, trail) is None:
+        return failed("trail does not exist")
+    response = live.get("cloudtrail", "get_insight_selectors", TrailName=trail.arn) or {}
+    found = sorted(selector.get("InsightType") for selector in response.get("InsightSelectors") or [])
+    return compare([("insight types", sorted(trail.insights), found)], ", ".join(trail.insights))
+
+
 def _trail(expected: ExpectedRegion) -> Trail | None:
     return expected.trail
+
+
+def _with_insights(expected: ExpectedRegion) -> Trail | None:
+    return expected.trail if expected.trail and expected.trail.insights else None
 
 
 def _name(trail: Trail) -> str:
@@ -119,4 +131,12 @@ CHECKS: tuple[Check[Any], ...] = (
         _on_trail(_cloudwatch_logs),
     ),
     Check("trail.bucket", _DESCRIBE, "delivers to the audit bucket", one(_trail), _name, _on_trail(_bucket)),
+    Check(
+        "trail.insights",
+        "cloudtrail:GetInsightSelectors",
+        "the configured CloudTrail Insights types (when enabled)",
+        one(_with_insights),
+        _name,
+        _insights,
+    ),
 )

@@ -69,6 +69,7 @@ def region(
         account_name="payments-prod",
         environment="prod",
         region=REGION,
+        home_region=REGION,
         models=models,
         settings=settings or MonitoringSettings(),
         invocation_log_group_name="/aws/bedrock/model-invocations",

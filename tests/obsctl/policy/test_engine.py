@@ -27,6 +27,7 @@ def test_broken_fixture_fails_with_the_expected_rules() -> None:
         "data-resources-protected",
         "data-resources-retained",
         "s3-bucket-sse-kms",
+        "s3-server-access-logging",
         "s3-public-access-block",
         "log-bucket-no-force-destroy",
         "cloudtrail-bucket-retention",

@@ -12,11 +12,15 @@ from typing import Any
 import boto3
 import botocore.session
 
-from obsctl.verify.expected import Bucket, ExpectedRegion
+from obsctl.verify.expected import AccessLogging, Bucket, ExpectedRegion
+from obsctl.verify.live import send_to_endpoint
 from tests.botocore_requests import create_budget_request, put_metric_alarm_request
 from tests.obsctl.moto_server import MotoServer
+from vocabulary import iam as docs
+from vocabulary import names
 
 _SNAKE = re.compile(r"_([a-z])")
+PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
 def camel(value: Any) -> Any:
@@ -48,7 +52,10 @@ class Seeder:
         return self._clients[key]
 
     def fresh_client(self, account_id: str, service: str, region: str) -> Any:
-        return self._session(account_id).client(service, region_name=region, endpoint_url=self.moto.endpoint)
+        client = self._session(account_id).client(service, region_name=region, endpoint_url=self.moto.endpoint)
+        if service == "s3control":  # as verify does: the account id is not a host of the emulator
+            send_to_endpoint(client, self.moto.endpoint)
+        return client
 
     def _session(self, account_id: str) -> boto3.Session:
         if account_id not in self._sessions:
@@ -83,17 +90,23 @@ class Deployment:
         self._log_groups()
         for bucket in self.expected.buckets:
             self._bucket(bucket)
+        for bucket in self.expected.buckets:
+            if bucket.access_logging:
+                self.log_access(bucket.name, bucket.access_logging)
         self._logging()
         self._trail()
         self._topics()
         self._alarms()
         self._dashboards_and_filters()
         self._budget()
+        self._account_public_access_block()
+        # No data protection policy: moto does not implement PutDataProtectionPolicy (verify skips the check).
         return self
 
     def _key(self) -> None:
         kms = self.client("kms")
-        key = kms.create_key(Description="Bedrock observability")["KeyMetadata"]
+        policy = json.dumps({"Version": "2012-10-17", "Statement": list(self.expected.key_policy)})
+        key = kms.create_key(Description="Bedrock observability", Policy=policy)["KeyMetadata"]
         kms.create_alias(AliasName=self.expected.key_alias, TargetKeyId=key["KeyId"])
         kms.enable_key_rotation(KeyId=key["KeyId"])
         self.key_arn = key["Arn"]
@@ -104,41 +117,63 @@ class Deployment:
             logs.create_log_group(logGroupName=group.name, kmsKeyId=self.key_arn)
             logs.put_retention_policy(logGroupName=group.name, retentionInDays=group.retention_days)
 
+    def encryption(self, bucket: Bucket) -> dict[str, Any]:
+        default = {"SSEAlgorithm": bucket.sse_algorithm}
+        if bucket.sse_algorithm == "aws:kms":
+            default["KMSMasterKeyID"] = self.key_arn
+        return {"Rules": [{"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": bucket.bucket_key}]}
+
     def _bucket(self, bucket: Bucket) -> None:
         s3 = self.client("s3")
         location = (
             {} if self.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": self.region}}
         )
         s3.create_bucket(Bucket=bucket.name, **location)
+        s3.put_bucket_tagging(
+            Bucket=bucket.name, Tagging={"TagSet": [{"Key": names.BUCKET_ROLE_TAG, "Value": bucket.role}]}
+        )
         s3.put_bucket_ownership_controls(
             Bucket=bucket.name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
         )
         s3.put_public_access_block(
             Bucket=bucket.name,
-            PublicAccessBlockConfiguration=dict.fromkeys(
-                ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True
-            ),
+            PublicAccessBlockConfiguration=dict.fromkeys(PAB_FLAGS, True),
         )
-        s3.put_bucket_encryption(
-            Bucket=bucket.name,
-            ServerSideEncryptionConfiguration={
-                "Rules": [
-                    {
-                        "ApplyServerSideEncryptionByDefault": {
-                            "SSEAlgorithm": "aws:kms",
-                            "KMSMasterKeyID": self.key_arn,
-                        },
-                        "BucketKeyEnabled": True,
-                    }
-                ]
-            },
-        )
+        s3.put_bucket_encryption(Bucket=bucket.name, ServerSideEncryptionConfiguration=self.encryption(bucket))
         s3.put_bucket_versioning(Bucket=bucket.name, VersioningConfiguration={"Status": "Enabled"})
         s3.put_bucket_lifecycle_configuration(
-            Bucket=bucket.name, LifecycleConfiguration={"Rules": list(bucket.lifecycle)}
+            Bucket=bucket.name,
+            LifecycleConfiguration={"Rules": list(bucket.lifecycle)},
+            TransitionDefaultMinimumObjectSize=bucket.minimum_object_size,
         )
-        policy = {"Version": "2012-10-17", "Statement": list(bucket.deny_statements)}
-        s3.put_bucket_policy(Bucket=bucket.name, Policy=json.dumps(policy))
+        if bucket.object_lock:
+            s3.put_object_lock_configuration(
+                Bucket=bucket.name, ObjectLockConfiguration={"ObjectLockEnabled": "Enabled", "Rule": bucket.object_lock}
+            )
+        self.put_policy(bucket)
+
+    def put_policy(self, bucket: Bucket, statements: tuple[docs.Statement, ...] | None = None) -> None:
+        policy = {"Version": "2012-10-17", "Statement": list(bucket.policy if statements is None else statements)}
+        self.client("s3").put_bucket_policy(Bucket=bucket.name, Policy=json.dumps(policy))
+
+    def log_access(self, source: str, logging: AccessLogging) -> None:
+        """Server access logging of `source`. moto 5.2.5's PutBucketLogging fails (HTTP 500) reading a target
+        policy with a `"Principal": "*"` statement (the TLS-only deny; AWS has no such problem), so the target
+        holds only the logging service's grant while logging is put, then the policy it had again."""
+        target = next(b for b in self.expected.buckets if b.name == logging.target_bucket)
+        s3 = self.client("s3")
+        policy = s3.get_bucket_policy(Bucket=target.name)["Policy"]
+        enabled = {"TargetBucket": logging.target_bucket, "TargetPrefix": logging.prefix,
+                   "TargetObjectKeyFormat": logging.key_format}  # fmt: skip
+        self.put_policy(target, target.delivery)
+        s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": enabled})
+        s3.put_bucket_policy(Bucket=target.name, Policy=policy)
+
+    def _account_public_access_block(self) -> None:
+        if self.expected.account_public_access_block:
+            self.client("s3control").put_public_access_block(
+                AccountId=self.account_id, PublicAccessBlockConfiguration=dict.fromkeys(PAB_FLAGS, True)
+            )
 
     def logging_config(self, **overrides: Any) -> dict[str, Any]:
         logging = self.expected.logging
@@ -172,6 +207,9 @@ class Deployment:
             CloudWatchLogsRoleArn=trail.role_arn,
         )
         cloudtrail.start_logging(Name=trail.name)
+        if trail.insights:
+            selectors = [{"InsightType": kind} for kind in trail.insights]
+            cloudtrail.put_insight_selectors(TrailName=trail.name, InsightSelectors=selectors)
 
     def _topics(self) -> None:
         sns = self.client("sns")

@@ -12,7 +12,22 @@ from tests.conftest import org_data
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 
 
-def account(name: str, account_id: str, regions: tuple[str, ...] = ("us-east-1",)) -> dict[str, Any]:
+# Every opt-in the verify checks follow: Object Lock and Insights on the trail, the account-wide public access
+# block, data protection (with its findings log group) on the invocation log group.
+OPTIONS_ON: dict[str, Any] = {
+    "audit": {
+        "object_lock": {"enabled": True, "mode": "GOVERNANCE", "retention_days": 365},
+        "insights": ["ApiCallRateInsight", "ApiErrorRateInsight"],
+    },
+    "account_public_access_block": True,
+    "invocation_logging": {"data_protection": {"enabled": True}},
+}
+
+
+def account(
+    name: str, account_id: str, regions: tuple[str, ...] = ("us-east-1",), options: bool = False
+) -> dict[str, Any]:
+    """A workload account; `options`: with every opt-in of OPTIONS_ON."""
     return {
         "name": name,
         "account_id": account_id,
@@ -29,7 +44,8 @@ def account(name: str, account_id: str, regions: tuple[str, ...] = ("us-east-1",
                         "https_endpoints": ["https://pager.example.com/x"],
                     },
                 }
-            }
+            },
+            **(copy.deepcopy(OPTIONS_ON) if options else {}),
         },
     }
 

@@ -1,5 +1,6 @@
-"""Check outcomes moto cannot produce (it confirms subscriptions at once and cannot hold composite alarms),
-from AWS-shaped responses; and the JSON-shaped policy comparison AWS's reformatting must not break."""
+"""Check outcomes moto cannot produce (it confirms subscriptions at once, cannot hold composite alarms or data
+protection policies, returns no access log key format and a fixed minimum object size), from AWS-shaped
+responses; and the JSON-shaped policy comparison AWS's reformatting must not break."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 
 from obsctl.verify.checks.base import normalise_policy, statements_by_sid
+from obsctl.verify.checks.logging import _data_protection
 from obsctl.verify.checks.monitoring import _composite_alarm
 from obsctl.verify.checks.routing import PENDING, _subscriptions
+from obsctl.verify.checks.storage import _access_log_format, _lifecycle
 from obsctl.verify.expected import ExpectedRegion
 from tests.obsctl.verify.inventories import account, home_regions, organisation
 
@@ -83,3 +86,61 @@ def test_policies_compare_equal_however_aws_lays_them_out() -> None:
     )
     assert statements_by_sid(aws) == {"S": normalise_policy(ours)}
     assert statements_by_sid(None) == {}
+
+
+# --- what moto cannot answer: data protection, access log key format, the minimum object size ------------------
+
+
+@pytest.fixture(scope="module")
+def with_options() -> ExpectedRegion:
+    return home_regions(organisation([account("unit", "400000000000", options=True)]))[0]
+
+
+def test_data_protection_passes_as_written_and_fails_missing_or_narrowed(with_options: ExpectedRegion) -> None:
+    wanted = with_options.data_protection
+    assert wanted is not None
+    group = with_options.logging.log_group
+    live = _Live({"get_data_protection_policy": {"logGroupIdentifier": group, "policyDocument": json.dumps(wanted)}})
+    verdict = _data_protection(live, with_options, group)  # type: ignore[arg-type]
+    assert (verdict.status, verdict.detail) == ("pass", "audits and masks 8 identifiers")
+    live.responses["get_data_protection_policy"] = {"logGroupIdentifier": group}  # AWS: no policy on the group
+    verdict = _data_protection(live, with_options, group)  # type: ignore[arg-type]
+    assert (verdict.status, verdict.detail) == (
+        "fail",
+        "no data protection policy: prompts and responses are not masked",
+    )
+    narrowed = json.loads(json.dumps(wanted))
+    narrowed["Statement"][1]["DataIdentifier"] = narrowed["Statement"][1]["DataIdentifier"][:1]  # masks one only
+    live.responses["get_data_protection_policy"]["policyDocument"] = json.dumps(narrowed)
+    verdict = _data_protection(live, with_options, group)  # type: ignore[arg-type]
+    assert verdict.status == "fail" and verdict.detail.startswith("mask differs: ")
+
+
+def test_access_log_key_format_fails_against_aws_and_is_skipped_only_on_an_emulator(
+    with_options: ExpectedRegion,
+) -> None:
+    bucket = with_options.buckets[0]
+    assert bucket.access_logging is not None
+    enabled = {"TargetBucket": bucket.access_logging.target_bucket, "TargetPrefix": bucket.access_logging.prefix}
+    aws = _Live({"get_bucket_logging": {"LoggingEnabled": enabled}})
+    verdict = _access_log_format(aws, with_options, bucket)  # type: ignore[arg-type]
+    assert verdict.status == "fail" and verdict.detail.startswith("key format: expected {'PartitionedPrefix'")
+    emulator = _Live(aws.responses, _Session("http://127.0.0.1:5000"))
+    assert _access_log_format(emulator, with_options, bucket).status == "skip"  # type: ignore[arg-type]
+    enabled["TargetObjectKeyFormat"] = {"PartitionedPrefix": {"PartitionDateSource": "EventTime"}}
+    assert _access_log_format(aws, with_options, bucket).status == "pass"  # type: ignore[arg-type]
+    enabled["TargetObjectKeyFormat"] = {"SimplePrefix": {}}
+    assert _access_log_format(emulator, with_options, bucket).status == "fail"  # type: ignore[arg-type]
+
+
+def test_a_lifecycle_moving_small_files_fails(with_options: ExpectedRegion) -> None:
+    """moto always reports all_storage_classes_128K; AWS reports what was set."""
+    bucket = with_options.buckets[0]
+    response = {"Rules": list(bucket.lifecycle), "TransitionDefaultMinimumObjectSize": "all_storage_classes_128K"}
+    live = _Live({"get_bucket_lifecycle_configuration": response})
+    assert _lifecycle(live, with_options, bucket).status == "pass"  # type: ignore[arg-type]
+    response["TransitionDefaultMinimumObjectSize"] = "varies_by_storage_class"
+    verdict = _lifecycle(live, with_options, bucket)  # type: ignore[arg-type]
+    assert verdict.detail == (
+        "minimum object size: expected 'all_storage_classes_128K', found 'varies_by_storage_class'"
+    )

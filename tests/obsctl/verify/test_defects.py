@@ -1,119 +1,61 @@
 """verify against a real moto server: a deployment built from the plan's names passes, and each seeded
 defect is named (check and resource), with nothing else failing.
 
-Defects are seeded into accounts reached through STS AssumeRole of their deploy roles; defects touching
+Defects are seeded into accounts reached through STS AssumeRole of their deploy roles, each with every opt-in
+verify follows (Object Lock, Insights, account-wide public access block, data protection); defects touching
 different resources share an account (moto spends most of a test creating accounts and keys), so every
 account's failures must be exactly the union of what its defects name.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from obsctl.aws.session import Sessions
+from obsctl.verify.checks import ALL_CHECKS
 from obsctl.verify.checks.logging import LOGGING
 from obsctl.verify.expected import ExpectedRegion, expected_region
 from obsctl.verify.run import RegionResult, verify_all
-from tests.botocore_requests import put_metric_alarm_request
 from tests.obsctl.moto_server import MotoServer
-from tests.obsctl.verify.deploy import Deployment, Seeder, camel, deploy_all
+from tests.obsctl.verify.deploy import Deployment, Seeder, deploy_all
 from tests.obsctl.verify.inventories import account, home_regions, organisation
-from vocabulary import iam as docs
+from tests.obsctl.verify.seeds import (
+    ACCESS,
+    INV,
+    TRAIL,
+    access_log_bucket_logs_itself,
+    access_log_grant_widened,
+    aes256,
+    alarm_name,
+    bucket_name,
+    critical_topic_admits_budgets,
+    foreign_account_reads,
+    key_id,
+    key_policy,
+    kms_encrypted,
+    lifecycle_expiry,
+    log_group_without_key,
+    open_topic,
+    policy_without_tls,
+    public_policy_allowed,
+    put_alarm,
+    put_logging,
+    retention_shortened,
+    tag_role,
+    topic_name,
+    unsubscribe_first,
+)
 from vocabulary import names
 
 Finding = tuple[str, str]  # (check, resource)
-INV, TRAIL = 0, 1  # ExpectedRegion.buckets of a home region: invocation-log bucket, then audit bucket
 TRAIL_CHECKS = ("trail.logging", "trail.delivery-errors", "trail.multi-region", "trail.validation", "trail.kms",
-                "trail.cloudwatch-logs", "trail.bucket")  # fmt: skip
+                "trail.cloudwatch-logs", "trail.bucket", "trail.insights")  # fmt: skip
+LOG_GROUP_CHECKS = ("log-group.retention", "log-group.kms", "log-group.deletion-protection")
 LOGGING_CHECKS = ("logging.enabled", "logging.cloudwatch", "logging.s3", "logging.large-data", "logging.data-types")
 TOPIC_CHECKS = ("topic.kms", "topic.policy", "topic.subscriptions")
-
-
-def _bucket(e: ExpectedRegion, which: int) -> str:
-    return e.buckets[which].name
-
-
-def _alarm(e: ExpectedRegion, which: int) -> str:
-    return e.monitoring.metric_alarms[which].name
-
-
-def _topic(e: ExpectedRegion, tier: str) -> str:
-    return next(t.name for t in e.topics if t.tier == tier)
-
-
-# --- how each defect is seeded -----------------------------------------------------------------------------
-
-
-def _put_alarm(d: Deployment, which: int, tier: str | None = None, **changes: object) -> None:
-    """Re-put one alarm as a console edit would: another tier's topic, or other request members."""
-    spec = d.expected.monitoring.metric_alarms[which]
-    request = put_metric_alarm_request(camel(spec.pulumi_args(d.expected.topic_arn(tier or spec.tier or ""), d.region)))
-    d.client("cloudwatch").put_metric_alarm(**{**request, **changes})
-
-
-def _logging(d: Deployment, **overrides: object) -> None:
-    config = {k: v for k, v in d.logging_config(**overrides).items() if v is not None}
-    d.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=config)
-
-
-def _lifecycle_expiry(d: Deployment, which: int, days: int) -> None:
-    [rule] = d.expected.buckets[which].lifecycle
-    shorter = {**rule, "Expiration": {"Days": days}, "Transitions": []}
-    d.client("s3").put_bucket_lifecycle_configuration(
-        Bucket=_bucket(d.expected, which), LifecycleConfiguration={"Rules": [shorter]}
-    )
-
-
-def _policy_without_tls(d: Deployment, which: int) -> None:
-    bucket = _bucket(d.expected, which)
-    policy = {"Version": "2012-10-17", "Statement": [docs.deny_non_kms_uploads(bucket)]}
-    d.client("s3").put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
-
-
-def _public_policy_allowed(d: Deployment, which: int) -> None:
-    flags = {
-        "BlockPublicAcls": True,
-        "IgnorePublicAcls": True,
-        "BlockPublicPolicy": False,
-        "RestrictPublicBuckets": True,
-    }
-    d.client("s3").put_public_access_block(Bucket=_bucket(d.expected, which), PublicAccessBlockConfiguration=flags)
-
-
-def _aes256(d: Deployment, which: int) -> None:
-    rules = [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-    d.client("s3").put_bucket_encryption(
-        Bucket=_bucket(d.expected, which), ServerSideEncryptionConfiguration={"Rules": rules}
-    )
-
-
-def _open_topic(d: Deployment, tier: str) -> None:
-    arn = d.expected.topic_arn(tier)
-    statement = {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": arn}
-    policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-    d.client("sns").set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=policy)
-
-
-def _unsubscribe_first(d: Deployment, tier: str) -> None:
-    sns = d.client("sns")
-    subscriptions = sns.list_subscriptions_by_topic(TopicArn=d.expected.topic_arn(tier))["Subscriptions"]
-    sns.unsubscribe(SubscriptionArn=subscriptions[0]["SubscriptionArn"])
-
-
-def _log_group_without_key(d: Deployment) -> None:
-    logs = d.client("logs")
-    logs.delete_log_group(logGroupName=names.INVOCATION_LOG_GROUP)
-    logs.create_log_group(logGroupName=names.INVOCATION_LOG_GROUP)
-    retention = d.expected.log_groups[0].retention_days
-    logs.put_retention_policy(logGroupName=names.INVOCATION_LOG_GROUP, retentionInDays=retention)
-
-
-def _key_id(d: Deployment) -> str:
-    return d.key_arn.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -125,49 +67,81 @@ class Defect:
     named: Callable[[ExpectedRegion], set[Finding]]
 
 
-def _bucket_defect(slug: str, which: int, seed: Callable[[Deployment], object], check: str) -> Defect:
-    return Defect(slug, f"bucket-{which}", seed, lambda e: {(check, _bucket(e, which))})
+def _bucket_defect(slug: str, which: int, part: str, seed: Callable[[Deployment], object], *checks: str) -> Defect:
+    """A defect in one setting (`part`) of one bucket; other settings of the bucket stay as deployed."""
+    return Defect(slug, f"{part}-{which}", seed, lambda e: {(check, bucket_name(e, which)) for check in checks})
 
 
 def _s3(method: str, which: int, **params: object) -> Callable[[Deployment], object]:
-    return lambda d: getattr(d.client("s3"), method)(Bucket=_bucket(d.expected, which), **params)
+    return lambda d: getattr(d.client("s3"), method)(Bucket=bucket_name(d.expected, which), **params)
 
 
 DEFECTS = (
     # --- invocation logging, log groups, key -----------------------------------------------------------------
     Defect("logging-off", "logging", lambda d: d.client("bedrock").delete_model_invocation_logging_configuration(),
            lambda e: {(check, LOGGING) for check in LOGGING_CHECKS}),
-    Defect("logging-without-s3", "logging", lambda d: _logging(d, s3Config=None), lambda e: {("logging.s3", LOGGING)}),
-    Defect("image-logging-on", "logging", lambda d: _logging(d, imageDataDeliveryEnabled=True),
+    Defect("logging-without-s3", "logging", lambda d: put_logging(d, s3Config=None),
+           lambda e: {("logging.s3", LOGGING)}),
+    Defect("image-logging-on", "logging", lambda d: put_logging(d, imageDataDeliveryEnabled=True),
            lambda e: {("logging.data-types", LOGGING)}),
     Defect("retention-changed", "trail-log-group",
            lambda d: d.client("logs").put_retention_policy(logGroupName=names.TRAIL_LOG_GROUP, retentionInDays=30),
            lambda e: {("log-group.retention", names.TRAIL_LOG_GROUP)}),
-    Defect("log-group-unencrypted", "invocation-log-group", _log_group_without_key,
+    Defect("log-group-unencrypted", "invocation-log-group", log_group_without_key,
            lambda e: {("log-group.kms", names.INVOCATION_LOG_GROUP)}),
-    Defect("rotation-off", "key", lambda d: d.client("kms").disable_key_rotation(KeyId=_key_id(d)),
+    Defect("rotation-off", "key", lambda d: d.client("kms").disable_key_rotation(KeyId=key_id(d)),
            lambda e: {("key.rotation", e.key_alias)}),
-    Defect("key-disabled", "key", lambda d: d.client("kms").disable_key(KeyId=_key_id(d)),
+    Defect("key-disabled", "key", lambda d: d.client("kms").disable_key(KeyId=key_id(d)),
            lambda e: {("key.state", e.key_alias)}),
-    # --- buckets (each defect on one of the two log buckets) ------------------------------------------------------
-    _bucket_defect("encryption-removed", INV, _s3("delete_bucket_encryption", INV), "bucket.encryption"),
-    _bucket_defect("encryption-aes256", TRAIL, lambda d: _aes256(d, TRAIL), "bucket.encryption"),
-    _bucket_defect("public-access-block-removed", TRAIL, _s3("delete_public_access_block", TRAIL),
+    Defect("findings-log-group-deleted", "findings-log-group",
+           lambda d: d.client("logs").delete_log_group(logGroupName=names.DATA_PROTECTION_FINDINGS_LOG_GROUP),
+           lambda e: {(check, names.DATA_PROTECTION_FINDINGS_LOG_GROUP) for check in LOG_GROUP_CHECKS}),
+    Defect("key-budgets-grant-removed", "key-policy", lambda d: key_policy(d, budgets=False),
+           lambda e: {("key.policy", e.key_alias)}),
+    # --- log buckets: invocation, audit, access-log --------------------------------------------------------------
+    _bucket_defect("encryption-removed", INV, "encryption", _s3("delete_bucket_encryption", INV),
+                   "bucket.encryption"),
+    _bucket_defect("encryption-aes256", TRAIL, "encryption", lambda d: aes256(d, TRAIL), "bucket.encryption"),
+    _bucket_defect("access-log-bucket-kms", ACCESS, "encryption", lambda d: kms_encrypted(d, ACCESS),
+                   "bucket.encryption"),
+    _bucket_defect("public-access-block-removed", TRAIL, "pab", _s3("delete_public_access_block", TRAIL),
                    "bucket.public-access-block"),
-    _bucket_defect("public-policy-allowed", INV, lambda d: _public_policy_allowed(d, INV),
+    _bucket_defect("public-policy-allowed", INV, "pab", lambda d: public_policy_allowed(d, INV),
                    "bucket.public-access-block"),
-    _bucket_defect("versioning-suspended", TRAIL,
-                   _s3("put_bucket_versioning", TRAIL, VersioningConfiguration={"Status": "Suspended"}),
+    _bucket_defect("access-log-public-access-block-removed", ACCESS, "pab",
+                   _s3("delete_public_access_block", ACCESS), "bucket.public-access-block"),
+    _bucket_defect("versioning-suspended", INV, "versioning",
+                   _s3("put_bucket_versioning", INV, VersioningConfiguration={"Status": "Suspended"}),
                    "bucket.versioning"),
-    _bucket_defect("acls-enabled", INV,
+    _bucket_defect("acls-enabled", INV, "ownership",
                    _s3("put_bucket_ownership_controls", INV,
                        OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]}),
                    "bucket.acls-disabled"),
-    _bucket_defect("lifecycle-removed", TRAIL, _s3("delete_bucket_lifecycle", TRAIL), "bucket.lifecycle"),
-    _bucket_defect("expiry-shortened", INV, lambda d: _lifecycle_expiry(d, INV, 30), "bucket.lifecycle"),
-    _bucket_defect("tls-statement-removed", TRAIL, lambda d: _policy_without_tls(d, TRAIL), "bucket.tls-only"),
-    Defect("bucket-policy-deleted", f"bucket-{INV}", _s3("delete_bucket_policy", INV),
-           lambda e: {("bucket.tls-only", _bucket(e, INV)), ("bucket.kms-uploads-only", _bucket(e, INV))}),
+    _bucket_defect("lifecycle-removed", TRAIL, "lifecycle", _s3("delete_bucket_lifecycle", TRAIL),
+                   "bucket.lifecycle"),
+    _bucket_defect("expiry-shortened", INV, "lifecycle", lambda d: lifecycle_expiry(d, INV, 30),
+                   "bucket.lifecycle"),
+    _bucket_defect("tls-statement-removed", TRAIL, "policy", lambda d: policy_without_tls(d, TRAIL),
+                   "bucket.tls-only"),
+    _bucket_defect("bucket-policy-deleted", INV, "policy", _s3("delete_bucket_policy", INV),
+                   "bucket.tls-only", "bucket.kms-uploads-only", "bucket.delivery-policy"),
+    _bucket_defect("foreign-account-reads", INV, "policy", lambda d: foreign_account_reads(d, INV),
+                   "bucket.delivery-policy"),
+    _bucket_defect("access-log-grant-widened", ACCESS, "policy", access_log_grant_widened,
+                   "bucket.delivery-policy"),
+    _bucket_defect("access-logging-off", INV, "logging",
+                   _s3("put_bucket_logging", INV, BucketLoggingStatus={}),
+                   "bucket.access-logging", "bucket.access-log-format"),
+    _bucket_defect("access-log-bucket-logs-itself", ACCESS, "logging", access_log_bucket_logs_itself,
+                   "bucket.access-logging"),
+    _bucket_defect("role-tag-removed", INV, "tagging", _s3("delete_bucket_tagging", INV), "bucket.role-tag"),
+    _bucket_defect("role-tag-spoofed", TRAIL, "tagging", lambda d: tag_role(d, TRAIL, names.ACCESS_LOGS_ROLE),
+                   "bucket.role-tag"),
+    _bucket_defect("object-lock-retention-shortened", TRAIL, "object-lock", lambda d: retention_shortened(d, TRAIL),
+                   "bucket.object-lock"),
+    Defect("account-public-access-block-removed", "account-pab",
+           lambda d: d.client("s3control").delete_public_access_block(AccountId=d.account_id),
+           lambda e: {("account.public-access-block", e.account_id)}),
     # --- trail -------------------------------------------------------------------------------------------------
     Defect("trail-stopped", "trail", lambda d: d.client("cloudtrail").stop_logging(Name=names.TRAIL_NAME),
            lambda e: {("trail.logging", names.TRAIL_NAME)}),
@@ -179,16 +153,20 @@ DEFECTS = (
            lambda e: {("trail.multi-region", names.TRAIL_NAME)}),
     Defect("trail-deleted", "trail", lambda d: d.client("cloudtrail").delete_trail(Name=names.TRAIL_NAME),
            lambda e: {(check, names.TRAIL_NAME) for check in TRAIL_CHECKS}),
+    Defect("insights-narrowed", "trail",
+           lambda d: d.client("cloudtrail").put_insight_selectors(
+               TrailName=names.TRAIL_NAME, InsightSelectors=[{"InsightType": "ApiCallRateInsight"}]),
+           lambda e: {("trail.insights", names.TRAIL_NAME)}),
     # --- alarms, dashboards, metric filters ------------------------------------------------------------------------
     Defect("alarm-deleted", "alarm-0",
-           lambda d: d.client("cloudwatch").delete_alarms(AlarmNames=[_alarm(d.expected, 0)]),
-           lambda e: {("alarm", _alarm(e, 0))}),
-    Defect("alarm-rerouted", "alarm-1", lambda d: _put_alarm(d, 1, tier="critical"),
-           lambda e: {("alarm", _alarm(e, 1))}),
-    Defect("alarm-threshold-edited", "alarm-2", lambda d: _put_alarm(d, 2, Threshold=999999.0),
-           lambda e: {("alarm", _alarm(e, 2))}),
-    Defect("alarm-actions-disabled", "alarm-3", lambda d: _put_alarm(d, 3, ActionsEnabled=False),
-           lambda e: {("alarm", _alarm(e, 3))}),
+           lambda d: d.client("cloudwatch").delete_alarms(AlarmNames=[alarm_name(d.expected, 0)]),
+           lambda e: {("alarm", alarm_name(e, 0))}),
+    Defect("alarm-rerouted", "alarm-1", lambda d: put_alarm(d, 1, tier="critical"),
+           lambda e: {("alarm", alarm_name(e, 1))}),
+    Defect("alarm-threshold-edited", "alarm-2", lambda d: put_alarm(d, 2, Threshold=999999.0),
+           lambda e: {("alarm", alarm_name(e, 2))}),
+    Defect("alarm-actions-disabled", "alarm-3", lambda d: put_alarm(d, 3, ActionsEnabled=False),
+           lambda e: {("alarm", alarm_name(e, 3))}),
     Defect("dashboard-deleted", "dashboard-0",
            lambda d: d.client("cloudwatch").delete_dashboards(
                DashboardNames=[d.expected.monitoring.dashboards[0].name]),
@@ -204,15 +182,15 @@ DEFECTS = (
     # --- topics, subscriptions, budget ----------------------------------------------------------------------------
     Defect("topic-deleted", "topic-critical",
            lambda d: d.client("sns").delete_topic(TopicArn=d.expected.topic_arn("critical")),
-           lambda e: {(check, _topic(e, "critical")) for check in TOPIC_CHECKS}),
+           lambda e: {(check, topic_name(e, "critical")) for check in TOPIC_CHECKS}),
     Defect("topic-unencrypted", "topic-warning",
            lambda d: d.client("sns").set_topic_attributes(TopicArn=d.expected.topic_arn("warning"),
                                                           AttributeName="KmsMasterKeyId", AttributeValue=""),
-           lambda e: {("topic.kms", _topic(e, "warning"))}),
-    Defect("topic-policy-opened", "topic-critical", lambda d: _open_topic(d, "critical"),
-           lambda e: {("topic.policy", _topic(e, "critical"))}),
-    Defect("subscriber-removed", "topic-warning", lambda d: _unsubscribe_first(d, "warning"),
-           lambda e: {("topic.subscriptions", _topic(e, "warning"))}),
+           lambda e: {("topic.kms", topic_name(e, "warning"))}),
+    Defect("topic-policy-opened", "topic-critical", lambda d: open_topic(d, "critical"),
+           lambda e: {("topic.policy", topic_name(e, "critical"))}),
+    Defect("subscriber-removed", "topic-warning", lambda d: unsubscribe_first(d, "warning"),
+           lambda e: {("topic.subscriptions", topic_name(e, "warning"))}),
     Defect("budget-deleted", "budget",
            lambda d: d.client("budgets").delete_budget(AccountId=d.account_id, BudgetName=d.expected.budget.name),
            lambda e: {("budget", e.budget.name), ("budget.notifications", e.budget.name)}),
@@ -242,7 +220,7 @@ def _verify(moto: MotoServer, targets: list[ExpectedRegion]) -> list[RegionResul
 
 
 def test_a_correct_deployment_passes_and_what_moto_lacks_is_skipped_with_the_reason(moto: MotoServer) -> None:
-    org = organisation([account("correct", "100000000000", ("us-east-1", "eu-west-1"))])
+    org = organisation([account("correct", "100000000000", ("us-east-1", "eu-west-1"), options=True)])
     solo = org.workload_accounts[0]
     regions = [expected_region("correct", org, solo, region) for region in solo.regions]
     deploy_all(Seeder(moto), regions)
@@ -250,12 +228,42 @@ def test_a_correct_deployment_passes_and_what_moto_lacks_is_skipped_with_the_rea
     records = [r for result in results for r in result.records]
     assert {r.status for r in records} == {"pass", "skip"}, [r for r in records if r.status not in ("pass", "skip")]
     skipped = {r.check for r in records if r.status == "skip"}
-    assert skipped == {"saved-query", "oam.link", "log-group.deletion-protection", "alarm.composite"}
+    assert skipped == {"saved-query", "oam.link", "log-group.deletion-protection", "alarm.composite",
+                       "log-group.data-protection", "bucket.access-log-format"}  # fmt: skip
     assert all("emulator" in r.detail or "does not report" in r.detail for r in records if r.status == "skip")
-    # Every check of the table ran where it applies: the home region carries the trail and the budget.
+    # Every check of the table ran where it applies: the home region carries the trail, its bucket's Object
+    # Lock and Insights, the budget and the account-wide public access block.
     home = {r.check for r in results[0].records}
-    assert {"trail.logging", "budget", "metric-filter", "alarm", "dashboard", "topic.subscriptions"} <= home
-    assert not {r.check for r in results[1].records} & {"trail.logging", "budget", "metric-filter"}
+    assert {"trail.logging", "trail.insights", "budget", "metric-filter", "alarm", "dashboard", "topic.subscriptions",
+            "bucket.object-lock", "account.public-access-block"} <= home  # fmt: skip
+    once = {
+        "trail.logging",
+        "trail.insights",
+        "budget",
+        "metric-filter",
+        "bucket.object-lock",
+        "account.public-access-block",
+    }
+    assert not {r.check for r in results[1].records} & once
+    buckets = {(r.check, r.resource) for result in results for r in result.records if r.check.startswith("bucket.")}
+    assert {("bucket.access-logging", b.name) for e in regions for b in e.buckets} <= buckets
+    assert len({r.check for r in records}) == len(ALL_CHECKS)
+
+
+def test_budgets_are_granted_in_the_home_region_only(moto: MotoServer) -> None:
+    """The key and critical topic of a region other than the home region admitting AWS Budgets, as the program
+    would write them there if the flag leaked: only those two fail, only in that region."""
+    org = organisation([account("budgets", "300000000000", ("us-east-1", "eu-west-1"))])
+    solo = org.workload_accounts[0]
+    regions = [expected_region("budgets", org, solo, region) for region in solo.regions]
+    [_, other] = deploy_all(Seeder(moto), regions)
+    key_policy(other, budgets=True)
+    critical_topic_admits_budgets(other)
+    failing = {(result.expected.region, *finding) for result in _verify(moto, regions) for finding in _failing(result)}
+    assert failing == {
+        ("eu-west-1", "key.policy", names.KEY_ALIAS),
+        ("eu-west-1", "topic.policy", topic_name(other.expected, "critical")),
+    }
 
 
 def test_defects_are_packed_into_few_accounts_and_all_are_covered() -> None:
@@ -266,7 +274,7 @@ def test_defects_are_packed_into_few_accounts_and_all_are_covered() -> None:
 @pytest.mark.parametrize("index", range(len(ACCOUNTS)), ids=lambda i: "+".join(d.slug for d in ACCOUNTS[i])[:60])
 def test_each_seeded_defect_is_named_and_nothing_else_fails(moto: MotoServer, index: int) -> None:
     defects = ACCOUNTS[index]
-    [expected] = home_regions(organisation([account(f"defects-{index}", f"{200000000000 + index}")]))
+    [expected] = home_regions(organisation([account(f"defects-{index}", f"{200000000000 + index}", options=True)]))
     [deployment] = deploy_all(Seeder(moto), [expected])
     for defect in defects:
         defect.seed(deployment)

@@ -4,14 +4,20 @@ the example org, account-region by account-region (names, and the values the che
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from inventory.load import STACKS_DIR
-from obsctl.verify.expected import ExpectedRegion
+from inventory.models import Organisation
+from obsctl.verify.expected import ExpectedRegion, expected_region
 from obsctl.verify.run import account_regions
-from tests.conftest import resources
+from tests.conftest import org_data, resources
+from vocabulary import names
+
+OBJECT_LOCK = "bucketObjectLockConfiguration"
+ACCOUNT_PAB = "accountPublicAccessBlock:AccountPublicAccessBlock"
 
 WORKLOAD_STACKS = ("payments-prod", "research-dev")
 
@@ -92,22 +98,8 @@ def test_logging_storage_trail_and_routing_are_the_plans(
     [alias] = _in(plan, "aws:kms/alias:Alias", region)
     assert alias["name"] == expected.key_alias
 
-    lifecycles = _by(_in(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", region), "bucket")
-    policies = _by(_in(plan, "aws:s3/bucketPolicy:BucketPolicy", region), "bucket")
-    assert sorted(lifecycles) == sorted(b.name for b in expected.buckets)
-    for bucket in expected.buckets:
-        [rule] = lifecycles[bucket.name]["rules"]
-        [wanted] = bucket.lifecycle
-        assert wanted["Expiration"]["Days"] == rule["expiration"]["days"]
-        assert wanted["Transitions"] == [
-            {"Days": t["days"], "StorageClass": t["storageClass"]} for t in rule["transitions"]
-        ]
-        assert (
-            wanted["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
-            == (rule["abortIncompleteMultipartUpload"]["daysAfterInitiation"])
-        )
-        statements = json.loads(policies[bucket.name]["policy"])["Statement"]
-        assert all(deny in statements for deny in bucket.deny_statements)
+    _assert_buckets(plan, expected)
+    _assert_security_options(plan, expected)
 
     trails = _in(plan, "aws:cloudtrail/trail:Trail", region)
     if expected.trail is None:
@@ -120,6 +112,7 @@ def test_logging_storage_trail_and_routing_are_the_plans(
             expected.trail.log_group_arn,
             True,
         )
+        assert [s["insightType"] for s in trail.get("insightSelectors") or []] == list(expected.trail.insights)
 
     topics = _by(_in(plan, "aws:sns/topic:Topic", region), "name")
     assert sorted(topics) == sorted(t.name for t in expected.topics)
@@ -146,6 +139,107 @@ def test_logging_storage_trail_and_routing_are_the_plans(
         assert sorted(n["threshold"] for n in budget["notifications"]) == sorted(
             n.threshold_pct for n in expected.budget.notifications
         )
+
+
+def _aws(value: Any) -> Any:
+    """Plan inputs (camelCase) as the AWS API spells them (PascalCase; `id` is `ID`)."""
+    if isinstance(value, dict):
+        return {("ID" if k == "id" else k[:1].upper() + k[1:]): _aws(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_aws(v) for v in value]
+    return value
+
+
+def _assert_buckets(plan: dict[str, Any], expected: ExpectedRegion) -> None:
+    """Every log bucket of the account-region, and every setting verify compares, equal to the plan's."""
+    region = expected.region
+
+    def by_bucket(type_: str) -> dict[str, dict[str, Any]]:
+        return _by(_in(plan, f"aws:s3/{type_}", region), "bucket")
+
+    buckets, policies = by_bucket("bucket:Bucket"), by_bucket("bucketPolicy:BucketPolicy")
+    lifecycles = by_bucket("bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+    encryption = by_bucket("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+    loggings, locks = (
+        by_bucket("bucketLogging:BucketLogging"),
+        by_bucket(f"{OBJECT_LOCK}:BucketObjectLockConfiguration"),
+    )
+    assert sorted(buckets) == sorted(b.name for b in expected.buckets)
+    assert [b.role for b in expected.buckets][-1] == names.ACCESS_LOGS_ROLE
+    for bucket in expected.buckets:
+        assert buckets[bucket.name]["tags"] == {names.BUCKET_ROLE_TAG: bucket.role}
+        [rule] = encryption[bucket.name]["rules"]
+        assert (rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"], rule.get("bucketKeyEnabled", False)) == (
+            bucket.sse_algorithm,
+            bucket.bucket_key,
+        )
+        assert _aws(lifecycles[bucket.name]["rules"]) == list(bucket.lifecycle)
+        assert lifecycles[bucket.name]["transitionDefaultMinimumObjectSize"] == bucket.minimum_object_size
+        statements = json.loads(policies[bucket.name]["policy"])["Statement"]
+        assert statements == list(bucket.policy)
+        assert bucket.tls_only in statements and (bucket.kms_uploads_only in statements) == (
+            bucket.role != "access-logs"
+        )
+        logging = loggings.get(bucket.name)
+        wanted = bucket.access_logging
+        assert (logging is None) == (wanted is None)
+        if logging and wanted:
+            assert (logging["targetBucket"], logging["targetPrefix"], _aws(logging["targetObjectKeyFormat"])) == (
+                wanted.target_bucket,
+                wanted.prefix,
+                wanted.key_format,
+            )
+        lock = locks.get(bucket.name)
+        assert (_aws(lock["rule"]) if lock else None) == bucket.object_lock
+
+
+def _assert_security_options(plan: dict[str, Any], expected: ExpectedRegion) -> None:
+    """Key policy (AWS Budgets in the home region only), data protection, account-wide public access block."""
+    [key] = _in(plan, "aws:kms/key:Key", expected.region)
+    assert json.loads(key["policy"])["Statement"] == list(expected.key_policy)
+    policies = _in(plan, "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy", expected.region)
+    assert [(p["logGroupName"], json.loads(p["policyDocument"])) for p in policies] == (
+        [(expected.logging.log_group, expected.data_protection)] if expected.data_protection else []
+    )
+    account_pab = [r for r in resources(plan, f"aws:s3/{ACCOUNT_PAB}") if expected.account_public_access_block]
+    if expected.region == expected.account.home_region:
+        assert (
+            len(resources(plan, f"aws:s3/{ACCOUNT_PAB}"))
+            == len(account_pab)
+            == int(expected.account_public_access_block)
+        )
+
+
+def test_every_option_on_is_still_the_plan(plan_inventory: Callable[..., Any]) -> None:
+    """Object Lock, Insights, the account-wide public access block and data protection without a findings log
+    group: off in the example org, so planned here from an edited copy."""
+    data = org_data()
+    research = next(a for a in data["workload_accounts"] if a["name"] == "research-dev")
+    research["settings"]["audit"].update(
+        object_lock={"enabled": True, "mode": "COMPLIANCE", "retention_days": 30},
+        insights=["ApiCallRateInsight", "ApiErrorRateInsight"],
+    )
+    research["settings"]["account_public_access_block"] = True
+    research["settings"]["invocation_logging"]["data_protection"] = {"enabled": True, "findings_destination": "none"}
+    plan = plan_inventory(data, "research-dev")
+    org = Organisation.model_validate(data)
+    account = next(a for a in org.workload_accounts if a.name == "research-dev")
+    targets = [expected_region("research-dev", org, account, region) for region in account.regions]
+    home = targets[0]
+    assert home.trail is not None and home.trail.insights == ("ApiCallRateInsight", "ApiErrorRateInsight")
+    assert [b.object_lock for b in home.buckets if b.object_lock] == [
+        {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 30}}
+    ]
+    assert [t.account_public_access_block for t in targets] == [True, False, False]
+    assert all(t.data_protection for t in targets)
+    for expected in targets:
+        assert [g.name for g in expected.log_groups] == [names.INVOCATION_LOG_GROUP] + (
+            [names.TRAIL_LOG_GROUP] if expected is home else []
+        )
+        _assert_buckets(plan, expected)
+        _assert_security_options(plan, expected)
+        [trail] = _in(plan, "aws:cloudtrail/trail:Trail", home.region)
+        assert [s["insightType"] for s in trail["insightSelectors"]] == list(home.trail.insights)
 
 
 def test_every_account_region_of_the_example_org_is_covered(targets: list[ExpectedRegion]) -> None:

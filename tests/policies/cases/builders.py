@@ -28,6 +28,15 @@ COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 OAM_LINK = "aws:oam/link:Link"
 SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+ACCOUNT_PAB = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
+ACCOUNT_BLOCK = {
+    "accountId": "111111111111",
+    "blockPublicAcls": True,
+    "blockPublicPolicy": True,
+    "ignorePublicAcls": True,
+    "restrictPublicBuckets": True,
+}
 
 
 def doc(*statements: dict[str, Any]) -> str:
@@ -141,3 +150,12 @@ DATA = {
 ALARM = {"name": "a", "alarmActions": ["arn:aws:sns:us-east-1:111111111111:alerts"], "actionsEnabled": True}
 PUBLISH = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:*"
 KEY_ADMIN = allow({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "kms:*")
+
+
+def lock(mode: str = "GOVERNANCE", days: float | None = 365, years: int | None = None) -> dict[str, Any]:
+    retention: dict[str, Any] = {"mode": mode}
+    if days is not None:
+        retention["days"] = days
+    if years is not None:
+        retention["years"] = years
+    return {"bucket": BUCKET, "objectLockEnabled": "Enabled", "rule": {"defaultRetention": retention}}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.policies.cases.builders import (
     ACCOUNT,
+    ACCOUNT_BLOCK,
+    ACCOUNT_PAB,
     ARN,
     BUCKET,
     BUCKET_POLICY,
@@ -12,12 +14,14 @@ from tests.policies.cases.builders import (
     KMS_KEY,
     LIFECYCLE,
     LOG_GROUP,
+    OBJECT_LOCK,
     PAB,
     SSE,
     TOPIC,
     TRAIL,
     VERSIONING,
     lifecycle_rule,
+    lock,
     sse,
     tls_policy,
 )
@@ -220,4 +224,27 @@ CASES = [
         {"bucket": BUCKET, "forceDestroy": False},
         [("force-destroy", {"bucket": BUCKET, "forceDestroy": True}, "force_destroy=True")],
     ),
+    (
+        "s3-account-public-access-block",
+        ACCOUNT_PAB,
+        ACCOUNT_BLOCK,
+        [
+            ("policy-allowed", {**ACCOUNT_BLOCK, "blockPublicPolicy": False}, "block_public_policy"),
+            ("unset", {"accountId": ACCOUNT}, "block_public_acls, block_public_policy"),
+        ],
+    ),
+    (
+        "s3-object-lock-retention",
+        OBJECT_LOCK,
+        lock(),
+        [
+            ("no-default-retention", {"bucket": BUCKET, "objectLockEnabled": "Enabled"}, "no default retention"),
+            ("unknown-mode", lock(mode="LEGAL_HOLD"), "retention mode 'LEGAL_HOLD'"),
+            ("no-length", lock(days=None), "locks versions for None days"),
+            ("fractional", lock(days=1.5), "locks versions for 1.5 days"),
+            ("disabled", {**lock(), "objectLockEnabled": "Disabled"}, "object_lock_enabled='Disabled'"),
+        ],
+    ),
+    # Years count as 365 days each; COMPLIANCE is accepted by default.
+    ("s3-object-lock-retention", OBJECT_LOCK, lock(mode="COMPLIANCE", days=None, years=7), []),
 ]
