@@ -13,7 +13,8 @@ Measures (issue 12), in one run:
   by shard with N = 4, against the sum of its stacks' flat-program plan times divided by the cores;
 - what a process pays before its first stack (imports, a 200-account inventory);
 - `obsctl report --all` against a local moto server (benchmarks/report_bench.py);
-- `obsctl verify`: a slot (`verify_measures`), to be filled where that command exists.
+- `obsctl verify` against a moto server for 20 accounts x 4 regions (benchmarks/verify_bench.py: API calls
+  and wall time per account-region).
 """
 
 from __future__ import annotations
@@ -75,13 +76,17 @@ def linear_fit(results: list[Result]) -> tuple[float, float, float]:
 
 
 def verify_measures() -> list[Measure]:
-    """`obsctl verify` against the moto server: calls and wall time per account-region.
+    """`obsctl verify` against the moto server: API calls and wall time per account-region."""
+    from benchmarks import verify_bench
 
-    Another change adds `obsctl verify`; until it is in this tree there is nothing to measure, and the
-    tables say so. Where it exists, measure it like report_bench does: seed moto with a deployed-looking
-    example org, run `python -m obsctl verify --all --endpoint-url ...`, count the calls (moto's request log
-    or botocore event hooks) and divide calls and wall time by the account-regions verified."""
-    return []
+    verify = verify_bench.measure(accounts=20)
+    where = f"{verify.accounts} accounts x {verify_bench.REGIONS_PER_ACCOUNT} regions, moto"
+    return [
+        Measure(f"verify, {where} ({verify.account_regions} account-regions)", verify.verify_seconds, "s", 60),
+        Measure("verify API calls per account-region (mean)", verify.calls_per_region, "", 40),
+        Measure("verify wall time per account-region", 1000 * verify.verify_seconds / verify.account_regions, "ms"),
+        Measure("verify 200 accounts x 4 regions, extrapolated", verify.extrapolated_seconds(800), "s", 600),
+    ]
 
 
 def _plan_table(results: list[Result]) -> list[str]:
@@ -189,15 +194,11 @@ def _markdown(
             if m.target is not None
         ),
     ]
-    verify = verify_measures()
+    verify = [m for m in measures if m.name.startswith("verify")]
     lines += [
         "",
-        "`obsctl verify` (calls and wall time per account-region against moto): "
-        + (
-            "; ".join(f"{m.name} {m.value:.2f} {m.unit}" for m in verify)
-            if verify
-            else "not measured, the command is not in this tree yet."
-        ),
+        "`obsctl verify` against moto: "
+        + ("; ".join(f"{m.name} {m.value:.1f} {m.unit}".rstrip() for m in verify) if verify else "not measured."),
     ]
     return "\n".join(lines) + "\n"
 
@@ -252,10 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shards", type=int, default=4, help="N of the sharded org run (default 4)")
     parser.add_argument("--readme", action="store_true", help="also replace the tables in README.md")
     parser.add_argument("--skip-report", action="store_true", help="leave out obsctl report against moto")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, a 20-account org, no report")
+    parser.add_argument("--skip-verify", action="store_true", help="leave out obsctl verify against moto")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, a 20-account org, no moto")
     args = parser.parse_args(argv)
     if args.quick:
-        args.rounds, args.accounts, args.skip_report = 1, 20, True
+        args.rounds, args.accounts, args.skip_report, args.skip_verify = 1, 20, True, True
 
     started = time.perf_counter()
     load_start = os.getloadavg()
@@ -277,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_report:
         print("report against moto", flush=True)
         measures += _report_measures()
+    if not args.skip_verify:
+        print("verify against moto", flush=True)
+        measures += verify_measures()
     table = _markdown(results, org, fixed, measures, (load_start, os.getloadavg()), args.rounds, args.shards)
     RESULTS.write_text(table)
     if args.readme:

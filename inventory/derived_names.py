@@ -12,7 +12,7 @@ fits while a feature is off would fail the day someone turns it on.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -132,30 +132,49 @@ def _workload_names(index: int, account: WorkloadAccount) -> Iterator[Derived]:
     for region in account.regions:
         region_origin = f"{where}.regions: {region!r}"
         yield _fixed(BUCKET, names.invocation_bucket(account.account_id, region), account, index, region)
+        yield _fixed(BUCKET, names.access_log_bucket(account.account_id, region), account, index, region)
         yield Derived(ROLE, names.invocation_role(region), account.account_id, "", region_origin, None)
-        for log_group in (names.INVOCATION_LOG_GROUP, names.TRAIL_LOG_GROUP):
+        for log_group in (names.INVOCATION_LOG_GROUP, names.TRAIL_LOG_GROUP, names.DATA_PROTECTION_FINDINGS_LOG_GROUP):
             yield Derived(LOG_GROUP, log_group, account.account_id, region, "vocabulary.names", None)
         yield Derived(KEY_ALIAS, names.KEY_ALIAS, account.account_id, region, "vocabulary.names", None)
         yield Derived(LINK_LABEL, names.LINK_LABEL_TEMPLATE, account.account_id, region, "vocabulary.names", None)
-        for tier in names.TIERS:
+        for tier in (*names.TIERS, names.ESCALATION):
             yield make(TOPIC, names.topic_name(account.name, region, tier), region)
         for kind in _dashboard_kinds(account, region):
             yield make(DASHBOARD, names.dashboard_name(account.name, region, kind), region)
-        for signal in names.SECURITY_SIGNALS:
-            yield make(METRIC_FILTER, names.metric_filter_name(account.name, region, signal), region)
-            for tier in names.TIERS:
-                yield make(ALARM, names.alarm_name(account.name, region, "security", signal, tier), region)
-        yield make(ALARM, names.alarm_name(account.name, region, names.DELIVERY_FAILURE_ALARM), region)
-        for model in account.models_in(region):
-            model_origin = f"{where}.models[{account.models.index(model)}] = {model!r}"
-            for name in _model_alarm_names(account.name, region, model):
-                yield make(ALARM, name, region, model_origin)
+        yield from _alarm_names(where, account, region, make)
 
 
-def _model_alarm_names(account_name: str, region: str, model: str) -> Iterator[str]:
-    for kind in names.MODEL_THRESHOLD_ALARMS:
+def _alarm_names(where: str, account: WorkloadAccount, region: str, make: Callable[..., Derived]) -> Iterator[Derived]:
+    """The region's metric filters and alarms: security signals, delivery, per model, per guardrail."""
+    for signal in names.SECURITY_SIGNALS:
+        yield make(METRIC_FILTER, names.metric_filter_name(account.name, region, signal), region)
+        for tier in names.TIERS:
+            yield make(ALARM, names.alarm_name(account.name, region, "security", signal, tier), region)
+    yield make(ALARM, names.alarm_name(account.name, region, names.DELIVERY_FAILURE_ALARM), region)
+    escalations = account.settings.monitoring.escalation.after_minutes
+    for model in account.models_in(region):
+        model_origin = f"{where}.models[{account.models.index(model)}] = {model!r}"
+        for name in _model_alarm_names(account.name, region, model, escalations):
+            yield make(ALARM, name, region, model_origin)
+    for i, guardrail in enumerate(account.settings.monitoring.guardrails):
+        if guardrail.region != region:
+            continue
+        guardrail_origin = f"{where}.settings.monitoring.guardrails[{i}].id = {guardrail.id!r}"
+        for kind in names.GUARDRAIL_ALARMS:
+            name = names.guardrail_alarm_name(account.name, region, guardrail.id, guardrail.version, kind)
+            yield make(ALARM, name, region, guardrail_origin)
+
+
+def _model_alarm_names(account_name: str, region: str, model: str, escalations: tuple[int, ...]) -> Iterator[str]:
+    # Optional kinds (quota, OTPS) and escalations are enumerated for every model: a name that fits only
+    # while they are off would fail the day someone configures them.
+    for kind in (*names.MODEL_THRESHOLD_ALARMS, *names.MODEL_OPTIONAL_THRESHOLD_ALARMS):
         for tier in names.TIERS:
             yield names.model_alarm_name(account_name, region, model, kind, tier)
+    for kind in names.ESCALATED_ALARMS:
+        for minutes in escalations:
+            yield names.model_alarm_name(account_name, region, model, kind, names.escalation_tier(minutes))
     for kind in names.MODEL_ANOMALY_ALARMS:
         yield names.model_alarm_name(account_name, region, model, kind)
     yield names.model_alarm_name(account_name, region, model, names.MODEL_COMPOSITE_ALARM, "critical")
@@ -182,7 +201,8 @@ def _monitoring_names(org: Organisation) -> Iterator[Derived]:
     prefix = monitoring.settings.dashboard_name_prefix
     prefix_field = ("monitoring_account.settings.dashboard_name_prefix", prefix)
     prefix_origin = f"monitoring_account.settings.dashboard_name_prefix = {prefix!r}"
-    yield Derived(DASHBOARD, names.org_dashboard_name(prefix, "overview"), account_id, "", prefix_origin, prefix_field)
+    for scope in ("overview", names.ORG_MANAGEMENT_DASHBOARD):
+        yield Derived(DASHBOARD, names.org_dashboard_name(prefix, scope), account_id, "", prefix_origin, prefix_field)
     for region in org.workload_regions:
         dashboard = names.org_dashboard_name(prefix, region)
         yield Derived(DASHBOARD, dashboard, account_id, "", prefix_origin, prefix_field)

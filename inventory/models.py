@@ -13,12 +13,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from inventory import derived_names
+from inventory import derived_names, signals
 from inventory.aws_facts import (
     BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
-    LOG_RETENTION_DAYS,
-    S3_IA_MIN_DAYS,
     bedrock_regions,
 )
 from inventory.base import StrictModel, deep_merge
@@ -26,8 +24,19 @@ from inventory.cost import CostAssumptions
 from inventory.identifiers import check_account_id, check_account_name, check_stack_name, is_model_id
 from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
 from inventory.org_monitoring import OrgMonitoringSettings
-from inventory.types import Days
-from vocabulary.limits import AWS_MAX_INTEGER, MAX_ROLE_NAME
+from inventory.retention import LifecycleTiers, RetentionDays
+from inventory.security import (
+    AccessLogSettings,
+    DataProtectionSettings,
+    InsightType,
+    ObjectLockSettings,
+    unique_insights,
+)
+from inventory.types import Items
+from vocabulary.limits import MAX_ROLE_NAME
+
+# Re-exported: the components import the lifecycle model from here.
+__all__ = ["LifecycleTiers", "RetentionDays"]
 
 # Matched with fullmatch over ASCII classes: `$` would accept a trailing newline, `\d` and `\w` non-ASCII.
 # IAM role names (botocore iam roleNameType `[\w+=,.@-]+`, at most 64), after an optional path.
@@ -73,20 +82,11 @@ def _model_id(value: str) -> str:
     return value
 
 
-def _retention(value: int) -> int:
-    if value not in LOG_RETENTION_DAYS:
-        raise ValueError(
-            f"is not a retention CloudWatch Logs accepts; fix: use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
-        )
-    return value
-
-
 AccountId = Annotated[str, BeforeValidator(check_account_id)]
 Slug = Annotated[str, AfterValidator(check_account_name)]
 StackName = Annotated[str, AfterValidator(check_stack_name)]
 Region = Annotated[str, AfterValidator(_region)]
 ModelId = Annotated[str, AfterValidator(_model_id)]
-RetentionDays = Annotated[int, AfterValidator(_retention)]
 
 
 def _unique(values: list[str], what: str) -> list[str]:
@@ -98,47 +98,6 @@ def _unique(values: list[str], what: str) -> list[str]:
     return values
 
 
-class LifecycleTiers(StrictModel):
-    """S3 lifecycle of a log bucket: cheaper storage classes as logs age, then expiry."""
-
-    # S3 lifecycle `Days` are whole, positive AWS integers.
-    infrequent_access_after_days: int | None = Field(default=30, ge=S3_IA_MIN_DAYS, le=AWS_MAX_INTEGER)
-    glacier_instant_retrieval_after_days: Days | None = 90
-    deep_archive_after_days: Days | None = 180
-    expire_after_days: Days = 400
-    noncurrent_version_expire_after_days: Days = 30
-    abort_incomplete_upload_after_days: Days = 7
-
-    @model_validator(mode="after")
-    def _tiers_in_order(self) -> LifecycleTiers:
-        previous_name, previous_days = "creation", 0
-        for name in (
-            "infrequent_access_after_days",
-            "glacier_instant_retrieval_after_days",
-            "deep_archive_after_days",
-            "expire_after_days",
-        ):
-            days = getattr(self, name)
-            if days is None:
-                continue
-            if days <= previous_days:
-                raise ValueError(
-                    f"{name} = {days} must be later than {previous_name} ({previous_days}); "
-                    "fix: order the tiers infrequent access < glacier instant retrieval < deep archive < expiry"
-                )
-            previous_name, previous_days = name, days
-        return self
-
-    def transitions(self) -> list[tuple[int, str]]:
-        """(days, S3 storage class) pairs, in order."""
-        tiers = (
-            (self.infrequent_access_after_days, "STANDARD_IA"),
-            (self.glacier_instant_retrieval_after_days, "GLACIER_IR"),
-            (self.deep_archive_after_days, "DEEP_ARCHIVE"),
-        )
-        return [(days, storage_class) for days, storage_class in tiers if days is not None]
-
-
 class InvocationLoggingSettings(StrictModel):
     """Which request/response payloads Bedrock logs, and how long they are kept."""
 
@@ -148,6 +107,7 @@ class InvocationLoggingSettings(StrictModel):
     video: bool = False
     log_retention_days: RetentionDays = 90
     bucket_lifecycle: LifecycleTiers = LifecycleTiers()
+    data_protection: DataProtectionSettings = DataProtectionSettings()
 
 
 class AuditSettings(StrictModel):
@@ -158,6 +118,10 @@ class AuditSettings(StrictModel):
     # Audit logs are usually kept for years (7 by default) before expiry.
     bucket_lifecycle: LifecycleTiers = LifecycleTiers(expire_after_days=2557)
     data_event_resource_types: list[str] = Field(default_factory=lambda: list(BEDROCK_DATA_EVENT_TYPES))
+    # Write-once audit logs (S3 Object Lock on the trail bucket); see SECURITY.md before switching it on.
+    object_lock: ObjectLockSettings = ObjectLockSettings()
+    # CloudTrail Insights on the trail's management events (billed per event analysed, per type).
+    insights: Items[InsightType] = ()
 
     @field_validator("data_event_resource_types")
     @classmethod
@@ -170,6 +134,23 @@ class AuditSettings(StrictModel):
                 )
         return _unique(values, "data event type")
 
+    @field_validator("insights")
+    @classmethod
+    def _unique_insights(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return unique_insights(values)
+
+    @model_validator(mode="after")
+    def _lock_ends_before_expiry(self) -> AuditSettings:
+        lock, expiry = self.object_lock, self.bucket_lifecycle.expire_after_days
+        if lock.enabled and lock.retention_days > expiry:
+            raise ValueError(
+                f"object_lock.retention_days = {lock.retention_days} is longer than "
+                f"bucket_lifecycle.expire_after_days = {expiry}: locked log versions could not be deleted when "
+                "they expire and would be kept (and billed) until the lock ends; fix: set retention_days to at "
+                f"most {expiry}, or raise expire_after_days"
+            )
+        return self
+
 
 class Settings(StrictModel):
     """Everything an account may override over the org-wide defaults."""
@@ -179,6 +160,11 @@ class Settings(StrictModel):
     monitoring: MonitoringSettings = MonitoringSettings()
     # Traffic assumptions of the cost estimate `obsctl plan` prints (inventory.cost).
     cost_assumptions: CostAssumptions = CostAssumptions()
+    # The account-region's S3 server access log bucket (S3.9 / CloudTrail.7).
+    access_logs: AccessLogSettings = AccessLogSettings()
+    # Account-wide S3 Block Public Access (S3.1). Off by default: landing zones usually own this setting, and
+    # two owners of one account-wide setting undo each other's changes.
+    account_public_access_block: bool = False
     # Explicit opt-in to let Pulumi delete log buckets, log groups and keys (decommissioning an account).
     allow_data_deletion: bool = False
 
@@ -374,7 +360,8 @@ class Organisation(StrictModel):
 
     @model_validator(mode="after")
     def _derived_names_fit(self) -> Organisation:
-        found = derived_names.problems(self)
+        # Signal settings naming models or regions nobody uses, then names too long or colliding.
+        found = signals.problems(self) + derived_names.problems(self)
         if found:
             # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
             raise ValueError("\n  - ".join(found))

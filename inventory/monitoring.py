@@ -1,4 +1,5 @@
-"""Per-account monitoring settings: alarm thresholds, notification targets, price table, budget.
+"""Per-account monitoring settings: alarm thresholds, notification targets, price table, budget, and the
+signals of `inventory.signals` (quota headroom, OTPS, guardrails, escalation).
 
 Overridable per workload account through `settings.monitoring` in stacks/org.yaml (the loader deep-merges
 the org defaults with the account's overrides, then validates this model). Every field has a default so
@@ -15,15 +16,15 @@ Design decisions (documented in README, "Dashboards, alarms and alert routing"):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from inventory.aws_facts import INFERENCE_PROFILE_REGION_PREFIXES
 from inventory.base import StrictModel
-from inventory.identifiers import is_model_id
+from inventory.evaluation import MAX_ALARM_EVALUATION_SECONDS, Evaluation, Tier, TreatMissingData
+from inventory.notifications import Notifications, NotificationTargets, unique
+from inventory.pricing import MAX_PRICED_MODELS, ModelPrice, Pricing
+from inventory.signals import EscalationSettings, Guardrail, OtpsSettings, QuotaHeadroom, periods_after
 from inventory.types import Items, MetricThreshold, Percent, PositiveInt, Text
 from vocabulary.limits import (
     MAX_BUDGET_LIMIT_USD,
@@ -31,77 +32,33 @@ from vocabulary.limits import (
     MAX_BUDGET_THRESHOLD_PCT,
     MAX_INVOCATION_LATENCY_MS,
     MAX_METRIC_NAMESPACE,
-    MAX_PRICE_PER_1K_TOKENS_USD,
     MIN_BUDGET_LIMIT_USD,
 )
 
-# Bedrock publishes runtime metrics at one-minute resolution, so alarm periods are whole minutes.
-_MIN_PERIOD_SECONDS = 60
-# CloudWatch quota "Alarm evaluation period": period x evaluation periods may not exceed one day.
-MAX_ALARM_EVALUATION_SECONDS = 86_400
-_MAX_EVALUATION_PERIODS = MAX_ALARM_EVALUATION_SECONDS // _MIN_PERIOD_SECONDS
+# Importers of this module's former contents keep working: the models moved to their own modules.
+__all__ = [
+    "MAX_ALARM_EVALUATION_SECONDS",
+    "MAX_PRICED_MODELS",
+    "AlarmThresholds",
+    "AnomalyDetection",
+    "BudgetSettings",
+    "CompositeSettings",
+    "DashboardSettings",
+    "Evaluation",
+    "ModelPrice",
+    "MonitoringSettings",
+    "NotificationTargets",
+    "Notifications",
+    "Pricing",
+    "SecurityAlarms",
+    "Tier",
+    "TierThresholds",
+    "TreatMissingData",
+]
 
-# Deliberately the intersection of what the workload and monitoring-account settings accepted before they
-# were unified: common local-part characters, dot-separated domain labels, a letters-only top-level domain.
-# It catches the typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
-# Matched with fullmatch (`$` would accept a trailing newline) over ASCII classes (`\d` matches any digit).
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
-_E164_RE = re.compile(r"\+[1-9][0-9]{6,14}")
-# Obvious placeholders left in copied examples ("REPLACE_WITH_KEY", "CHANGEME", "<integration key>"): an HTTPS
-# subscription to such a URL is auto-confirmed by nobody, so `pulumi up` would wait for it and then fail.
-_PLACEHOLDER_RE = re.compile(r"replace|change[_-]?me|placeholder|<[^>]*>", re.IGNORECASE)
-# Cross-region inference profile prefixes (us., eu., apac., ...) are stripped when looking up prices.
-_GEO_PREFIX_RE = re.compile(rf"({'|'.join(re.escape(p) for p in INFERENCE_PROFILE_REGION_PREFIXES)})\.")
-# The org dashboards price every entry of the org-wide table (`defaults.monitoring.pricing.models`) in every
-# region: each priced model adds two Metrics Insights queries to a cost widget and a term to its cost
-# expression, so 10 keeps the widget far below 500 metrics and the expression below 1024 characters.
-# Enforced by `inventory.models.Organisation`; the org dashboard builders import it from here.
-MAX_PRICED_MODELS = 10
 # CloudWatch namespaces (user guide, "Namespaces"): ASCII letters, digits, . - _ / # : and space, at most 255;
 # CloudWatch Logs metric filters also refuse ':' (botocore logs MetricNamespace `[^:*$]*`); AWS/ is reserved.
 _NAMESPACE_RE = re.compile(rf"[A-Za-z0-9._/# -]{{1,{MAX_METRIC_NAMESPACE}}}")
-
-TreatMissingData = Literal["missing", "ignore", "breaching", "notBreaching"]
-Tier = Literal["warning", "critical"]
-
-
-class Evaluation(StrictModel):
-    """How long a condition must hold before an alarm fires: `datapoints_to_alarm` of the last
-    `evaluation_periods` periods of `period_seconds` each (an "M out of N" alarm)."""
-
-    period_seconds: int = Field(default=300, ge=_MIN_PERIOD_SECONDS, le=MAX_ALARM_EVALUATION_SECONDS)
-    evaluation_periods: int = Field(default=3, ge=1, le=_MAX_EVALUATION_PERIODS)
-    datapoints_to_alarm: int = Field(default=3, ge=1, le=_MAX_EVALUATION_PERIODS)
-
-    @field_validator("period_seconds")
-    @classmethod
-    def _whole_minutes(cls, value: int) -> int:
-        if value % 60:
-            raise ValueError(
-                f"period_seconds={value} is not a whole number of minutes; Bedrock metrics have one-minute "
-                "resolution, use 60, 120, 300, ..."
-            )
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Evaluation:
-        if self.datapoints_to_alarm > self.evaluation_periods:
-            raise ValueError(
-                f"datapoints_to_alarm={self.datapoints_to_alarm} exceeds evaluation_periods="
-                f"{self.evaluation_periods}; set datapoints_to_alarm <= evaluation_periods"
-            )
-        if self.period_seconds * self.evaluation_periods > MAX_ALARM_EVALUATION_SECONDS:
-            raise ValueError(
-                f"period_seconds x evaluation_periods = {self.period_seconds * self.evaluation_periods}s exceeds "
-                f"CloudWatch's one-day limit ({MAX_ALARM_EVALUATION_SECONDS}s); shorten the period or the window"
-            )
-        return self
-
-    @property
-    def seconds_to_fire(self) -> int:
-        """Minimum time from fault start to ALARM: the alarm needs `datapoints_to_alarm` breaching periods."""
-        return self.period_seconds * self.datapoints_to_alarm
 
 
 class TierThresholds(StrictModel):
@@ -210,122 +167,6 @@ class SecurityAlarms(StrictModel):
         return value
 
 
-class NotificationTargets(StrictModel):
-    """Subscribers of one SNS alert topic: a workload tier's topic (`monitoring.notifications.<tier>`) or
-    the monitoring account's org alert topics (`monitoring_account.settings.notifications`).
-    Email and SMS subscriptions need the recipient to confirm. Emails are stored lower-case."""
-
-    emails: Items[str] = ()
-    https_endpoints: Items[Text] = ()
-    sms_numbers: Items[str] = ()
-    # PagerDuty/Opsgenie SNS integrations confirm the subscription themselves.
-    https_endpoints_auto_confirm: bool = True
-
-    @field_validator("emails")
-    @classmethod
-    def _emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if not _EMAIL_RE.fullmatch(value):
-                raise ValueError(f"emails: {value!r} is not an email address; use the form name@example.com")
-        return tuple(value.lower() for value in _unique("emails", values))
-
-    @field_validator("https_endpoints")
-    @classmethod
-    def _https(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            parts = urlsplit(value)
-            if parts.scheme != "https" or not parts.hostname or any(c.isspace() or not c.isascii() for c in value):
-                raise ValueError(
-                    f"https_endpoints: {value!r} is not an https:// URL with a host (ASCII, no spaces); alert payloads "
-                    "must travel over TLS, e.g. https://events.pagerduty.com/integration/<key>/enqueue"
-                )
-            placeholder = _PLACEHOLDER_RE.search(value)
-            if placeholder:
-                raise ValueError(
-                    f"https_endpoints: {value!r} still contains the placeholder {placeholder.group(0)!r}; fix: "
-                    "paste the real integration URL from your paging tool (e.g. PagerDuty service > Integrations "
-                    "> Amazon CloudWatch), or remove the entry"
-                )
-        return _unique("https_endpoints", values)
-
-    @field_validator("sms_numbers")
-    @classmethod
-    def _sms(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if not _E164_RE.fullmatch(value):
-                raise ValueError(
-                    f"sms_numbers: {value!r} is not an E.164 number; write it as + country code and digits "
-                    "without spaces, e.g. +14155550100"
-                )
-        return _unique("sms_numbers", values)
-
-
-def _unique(field: str, values: tuple[str, ...]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    for value in values:
-        if value.lower() in seen:
-            raise ValueError(f"{field}: {value!r} is listed twice; remove the duplicate")
-        seen.add(value.lower())
-    return values
-
-
-class Notifications(StrictModel):
-    warning: NotificationTargets = NotificationTargets()
-    critical: NotificationTargets = NotificationTargets()
-
-
-class ModelPrice(StrictModel):
-    input_per_1k_tokens_usd: float = Field(ge=0, le=MAX_PRICE_PER_1K_TOKENS_USD)
-    output_per_1k_tokens_usd: float = Field(ge=0, le=MAX_PRICE_PER_1K_TOKENS_USD)
-
-
-class Pricing(StrictModel):
-    """On-demand prices used only for the *estimated* cost widgets (the budget uses billed cost).
-
-    The one price table of the platform: workload cost dashboards read the account's merged
-    `settings.monitoring.pricing`; the monitoring account's org dashboards read the org-wide
-    `defaults.monitoring.pricing`. A model without a price (after the inference-profile fallback) has no
-    cost line ("price unknown"), or fails inventory validation with `missing_price: error` (checked in
-    `inventory.models`, before any resource is registered). There is no catch-all default price.
-    """
-
-    models: dict[str, ModelPrice] = {}
-    missing_price: Literal["show_unknown", "error"] = "show_unknown"
-
-    @field_validator("models")
-    @classmethod
-    def _model_ids(cls, value: dict[str, ModelPrice]) -> dict[str, ModelPrice]:
-        for key in value:
-            # Keys end up quoted inside metric-math / Metrics Insights expressions: model ids only.
-            if not is_model_id(key):
-                raise ValueError(
-                    f"pricing.models: {key!r} is not a Bedrock model id (provider.model[:version], lowercase "
-                    "letters, digits and '-'); fix: use the id as listed in models, e.g. "
-                    "anthropic.claude-3-haiku-20240307-v1:0"
-                )
-        return value
-
-    def price_for(self, model_id: str) -> ModelPrice | None:
-        """Exact id first, then the id without a cross-region inference profile prefix (us., eu., ...)."""
-        if model_id in self.models:
-            return self.models[model_id]
-        return self.models.get(_without_geo_prefix(model_id))
-
-    def model_ids_priced_as(self, key: str, candidates: Iterable[str]) -> tuple[str, ...]:
-        """`key` (a price table entry) and every id among `candidates` that `price_for` resolves to that
-        entry: its cross-region inference profiles (us.<key>, eu.<key>, ...) that have no price of their own."""
-        ids = [key]
-        for model_id in candidates:
-            if model_id != key and model_id not in self.models and _without_geo_prefix(model_id) == key:
-                ids.append(model_id)
-        return tuple(dict.fromkeys(ids))
-
-    def unpriced(self, model_ids: Iterable[str]) -> list[str]:
-        """The ids among `model_ids` without a price (after the inference-profile fallback), in order.
-        Whether that is an error (`missing_price: error`) is checked by the inventory validators."""
-        return [model for model in dict.fromkeys(model_ids) if self.price_for(model) is None]
-
-
 BudgetThreshold = Annotated[float, Field(gt=0, le=MAX_BUDGET_THRESHOLD_PCT)]
 
 
@@ -351,7 +192,7 @@ class BudgetSettings(StrictModel):
     def _services(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         if not values:
             raise ValueError("budget.service_names is empty; keep at least 'Amazon Bedrock'")
-        return _unique("service_names", values)
+        return unique("service_names", values)
 
     @model_validator(mode="after")
     def _notification_quota(self) -> BudgetSettings:
@@ -386,10 +227,41 @@ class MonitoringSettings(StrictModel):
     notifications: Notifications = Notifications()
     pricing: Pricing = Pricing()
     budget: BudgetSettings = BudgetSettings()
+    # Tokens-per-minute quota headroom per model and region (alarms and the operations dashboard).
+    quotas: QuotaHeadroom = QuotaHeadroom()
+    # Output tokens per second per model, instead of or besides the p95 latency alarms.
+    otps: OtpsSettings = OtpsSettings()
+    # Guardrail versions of this account whose interventions are graphed and alarmed on (account settings only).
+    guardrails: Items[Guardrail] = ()
+    # A critical alarm still failing after each of `after_minutes` notifies `notifications.escalation`.
+    escalation: EscalationSettings = EscalationSettings()
     # Warning alarms notify on recovery too when true; critical alarms always do.
     warning_ok_actions: bool = False
 
+    def critical_windows(self) -> dict[str, Evaluation]:
+        """The evaluation of each critical alarm kind that escalates (setting path -> window)."""
+        return {
+            "alarms.critical.evaluation": self.alarms.critical.evaluation,
+            "quotas.critical.evaluation": self.quotas.critical.evaluation,
+            "otps.evaluation": self.otps.evaluation,
+        }
 
-def _without_geo_prefix(model_id: str) -> str:
-    match = _GEO_PREFIX_RE.match(model_id)
-    return model_id[match.end() :] if match else model_id
+    @model_validator(mode="after")
+    def _escalation_fits_one_day(self) -> MonitoringSettings:
+        # An escalation alarm evaluates the critical window plus the delay: within CloudWatch's one day.
+        if not self.escalation.enabled:
+            return self
+        longest = self.escalation.after_minutes[-1]
+        for path, window in self.critical_windows().items():
+            periods = window.evaluation_periods + periods_after(window.period_seconds, longest)
+            if periods * window.period_seconds > MAX_ALARM_EVALUATION_SECONDS:
+                fits = (MAX_ALARM_EVALUATION_SECONDS // window.period_seconds - window.evaluation_periods) * (
+                    window.period_seconds // 60
+                )
+                fix = f"escalate after at most {fits} minutes" if fits > 0 else f"shorten {path}"
+                raise ValueError(
+                    f"escalation.after_minutes {longest} plus the critical window of {path} "
+                    f"({window.evaluation_periods} x {window.period_seconds}s) exceeds CloudWatch's one-day evaluation "
+                    f"limit; fix: {fix}, or set escalation.enabled: false"
+                )
+        return self

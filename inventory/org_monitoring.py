@@ -65,6 +65,15 @@ class GrafanaSettings(StrictModel):
         return values
 
 
+class ManagementView(StrictModel):
+    """The `<dashboard_name_prefix>-management` dashboard for management: estimated cost vs the accounts'
+    budgets, success rate vs the SLA target, invocation and token trends, top accounts by estimated cost."""
+
+    enabled: bool = True
+    # Share of invocations that must not fail (client + server errors), drawn as the target line.
+    sla_success_rate_pct: Percent = 99.0
+
+
 class OrgMonitoringSettings(StrictModel):
     """Settings of the monitoring account (`monitoring_account.settings` in stacks/org.yaml)."""
 
@@ -81,6 +90,7 @@ class OrgMonitoringSettings(StrictModel):
     share_log_groups: bool = False
     dashboard_name_prefix: str = Field(default="bedrock-org", pattern=r"^[A-Za-z0-9\-_]{1,200}$")
     grafana: GrafanaSettings = GrafanaSettings()
+    management: ManagementView = ManagementView()
 
     @field_validator("organization_id")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from obsctl.commands import loadgen, plan, policy_check, report, stacks
+from obsctl.commands import loadgen, onboard, plan, policy_check, report, stacks, verify
 
 app = typer.Typer(
     help="Bedrock observability operator tooling. Everything here runs offline unless a command says otherwise.",
@@ -13,7 +13,7 @@ app = typer.Typer(
 )
 
 # Adding a command: a module in obsctl/commands/ with `register(app)`, listed here.
-COMMANDS = (plan, policy_check, stacks, loadgen, report)
+COMMANDS = (plan, policy_check, stacks, onboard, verify, loadgen, report)
 
 for command in COMMANDS:
     command.register(app)

@@ -3,7 +3,7 @@
 The price table (`inventory.monitoring.Pricing`) prices tokens per 1K. Each priced kind of token is one
 `PriceComponent`: the AWS/Bedrock metric that counts it and the `ModelPrice` field that prices it. The
 report fetches one metric per row and `estimated_cost` adds one term per row, so pricing another kind of
-token (cache read / cache write input tokens) is one row here plus its optional field on `ModelPrice`.
+token is one row here plus its (optional) field on `ModelPrice`, as the prompt-cache rows are.
 
 Arithmetic is decimal (prices are read through their shortest decimal repr), so 1,000 tokens at 0.003 USD
 per 1K cost exactly 0.003 USD, not 0.0030000000000000001.
@@ -30,6 +30,9 @@ class PriceComponent:
 PRICE_COMPONENTS: tuple[PriceComponent, ...] = (
     PriceComponent("input", bedrock.INPUT_TOKENS, "input_per_1k_tokens_usd", "input tokens"),
     PriceComponent("output", bedrock.OUTPUT_TOKENS, "output_per_1k_tokens_usd", "output tokens"),
+    # Prompt caching: InputTokenCount excludes cache tokens, so each kind is counted and priced once.
+    PriceComponent("cache_read", bedrock.CACHE_READ_INPUT_TOKENS, "cache_read_per_1k_tokens_usd", "cache reads"),
+    PriceComponent("cache_write", bedrock.CACHE_WRITE_INPUT_TOKENS, "cache_write_per_1k_tokens_usd", "cache writes"),
 )
 
 _THOUSAND = Decimal(1000)

@@ -42,8 +42,12 @@ def test_workload_alarm_metrics_are_counted_from_the_plan(example_plans: dict) -
     # Per model: latency 2 x 1, error rate 2 x 3, throttles 2 x 1, tokens 2 x 2, anomaly 2 x (1 x 3) = 20;
     # per region 3 delivery-failure metrics; in the trail's home region 3 security alarms of 1 metric.
     # payments-prod: us-east-1 has 3 models (the us. profile is watched in us-east-1 only), eu-west-1 has 2.
-    assert _quantity(payments, "cloudwatch.alarm_metric", "us-east-1") == 3 * 20 + 3 + 3
-    assert _quantity(payments, "cloudwatch.alarm_metric", "eu-west-1") == 2 * 20 + 3
+    # It escalates after 15 and 30 minutes: each critical alarm again, twice (latency 1 + error rate 3 +
+    # throttles 1 + tokens 2 = 7 metrics, x 2 = 14 per model). The sonnet models have a quota in us-east-1 and
+    # the 3.5 one in eu-west-1 (1 metric x 2 tiers, + 2 escalations); the us. profile an OTPS alarm (3 metrics x
+    # 2 tiers, + 2 escalations); a guardrail in us-east-1 (anomaly band: 1 x 3).
+    assert _quantity(payments, "cloudwatch.alarm_metric", "us-east-1") == 3 * (20 + 14) + 2 * 4 + 3 * 4 + 3 + 3 + 3
+    assert _quantity(payments, "cloudwatch.alarm_metric", "eu-west-1") == 2 * (20 + 14) + 4 + 3
     # research-dev turns anomaly detection off: 14 per model, 2 models.
     assert _quantity(research, "cloudwatch.alarm_metric", "us-west-2") == 2 * 14 + 3 + 3
     assert _quantity(research, "cloudwatch.alarm_metric", "ap-southeast-2") == 2 * 14 + 3
@@ -103,11 +107,15 @@ def test_bad_assumption_in_the_inventory_is_refused(plan_inventory: Callable[...
     assert "defaults.cost_assumptions.large_payload_share = 2" in refused and "not a percentage" in refused
 
 
-def test_region_without_a_price_refuses_the_plan(plan_inventory: Callable[..., Any]) -> None:
+def test_region_without_a_price_refuses_the_estimate_not_the_plan(plan_inventory: Callable[..., Any]) -> None:
     org = _one_region_org()
     org["workload_accounts"][0]["regions"] = ["ap-northeast-1"]
-    refused = plan_inventory(org, "payments-prod")
-    assert isinstance(refused, str) and refused.startswith("Cost estimate refused: no price for ")
+    plan = plan_inventory(org, "payments-prod")
+    assert isinstance(plan, dict) and plan["steps"]
+    estimate = plan["x-bedrock-observability"]["costEstimate"]
+    assert set(estimate) == {"error"}  # no total at all, never a partial sum or 0
+    refused = estimate["error"]
+    assert refused.startswith("Cost estimate refused: no price for ")
     assert "'ap-northeast-1'" in refused and "fix: add the ap-northeast-1 list price" in refused
 
 

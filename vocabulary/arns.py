@@ -52,3 +52,8 @@ def any_grafana_workspace_arn(region: str, account_id: str) -> str:
 
 def kms_alias_arn(region: str, account_id: str, alias: str) -> str:
     return f"arn:{PARTITION}:kms:{region}:{account_id}:{alias}"
+
+
+def guardrail_arn(region: str, account_id: str, guardrail_id: str) -> str:
+    """A Bedrock guardrail (botocore bedrock GuardrailArn): the `GuardrailArn` dimension of its metrics."""
+    return f"arn:{PARTITION}:bedrock:{region}:{account_id}:guardrail/{guardrail_id}"

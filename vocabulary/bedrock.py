@@ -2,6 +2,9 @@
 
 Runtime metrics: Bedrock user guide, "Monitor bedrock-runtime inference using CloudWatch metrics"
 (monitoring-runtime-metrics.html); every per-model metric uses the single dimension `ModelId`.
+Guardrail metrics: Bedrock user guide, "Monitor Amazon Bedrock Guardrails using CloudWatch metrics"
+(monitoring-guardrails-cw-metrics.html). Output tokens per second: "Diagnose InvocationLatency increases using
+output tokens per second (OTPS)" (monitoring-runtime-otps.html), metric math over the runtime metrics.
 """
 
 from __future__ import annotations
@@ -16,6 +19,19 @@ SERVER_ERRORS = "InvocationServerErrors"
 THROTTLES = "InvocationThrottles"
 INPUT_TOKENS = "InputTokenCount"
 OUTPUT_TOKENS = "OutputTokenCount"
+# "Estimated Tokens Per Minute (TPM) quota consumption" (runtime-metrics page): emitted for every successful
+# request, so its Sum over a minute is the minute's estimated quota use, cache writes and output burndown
+# included. The page calls it an approximation: throttling is decided on the upfront reservation of input
+# tokens plus max_tokens, which may be higher.
+ESTIMATED_TPM_QUOTA_USAGE = "EstimatedTPMQuotaUsage"
+# Prompt-cache input tokens, billed apart from InputTokenCount (which excludes them). The runtime-metrics
+# page's table spells them `CacheReadInputTokens` / `CacheWriteInputTokens`; the same user guide's "How tokens
+# are counted in Amazon Bedrock" (quotas-token-burndown.html) has been published with
+# `CacheReadInputTokenCount` / `CacheWriteInputTokenCount`, the names measured CloudWatch data carries (and
+# the invocation metrics' `cacheReadInputTokenCount` field). Unconfirmed here: README "Dashboards, alarms and
+# alert routing" gives the one `aws cloudwatch list-metrics` command that settles it in an account.
+CACHE_READ_INPUT_TOKENS = "CacheReadInputTokenCount"
+CACHE_WRITE_INPUT_TOKENS = "CacheWriteInputTokenCount"
 # Published "across all model IDs" (no dimension) for invocation-logging delivery health, one success and one
 # failure metric per destination: CloudWatch Logs, S3, and S3 for large payloads.
 LOG_DELIVERY_FAILURE_METRICS = (
@@ -41,8 +57,21 @@ PER_MODEL_METRICS = frozenset(
         THROTTLES,
         INPUT_TOKENS,
         OUTPUT_TOKENS,
+        ESTIMATED_TPM_QUOTA_USAGE,
+        CACHE_READ_INPUT_TOKENS,
+        CACHE_WRITE_INPUT_TOKENS,
     }
 )
+
+# --- Guardrails (namespace AWS/Bedrock/Guardrails) ---------------------------------------------------
+GUARDRAILS_NAMESPACE = "AWS/Bedrock/Guardrails"
+# One guardrail version's series carry exactly these two dimensions: the guardrail's ARN (not its id) and
+# its version number or DRAFT.
+GUARDRAIL_ARN_DIMENSION = "GuardrailArn"
+GUARDRAIL_VERSION_DIMENSION = "GuardrailVersion"
+GUARDRAIL_INVOCATIONS = "Invocations"
+GUARDRAIL_INTERVENTIONS = "InvocationsIntervened"  # invocations where the guardrail intervened
+GUARDRAIL_METRICS = frozenset({GUARDRAIL_INVOCATIONS, GUARDRAIL_INTERVENTIONS})
 
 # --- CloudTrail ---------------------------------------------------------------------------------------
 EVENT_SOURCE = "bedrock.amazonaws.com"

@@ -96,8 +96,13 @@ def deny_insecure_transport(bucket: str) -> Statement:
     }
 
 
+# Upload encryption headers a KMS log bucket accepts: SSE-KMS and dual-layer DSSE-KMS (both KMS keys; the
+# policy pack accepts both as default encryption too). SSE-S3 (`AES256`) is refused.
+KMS_UPLOAD_ENCRYPTION = ("aws:kms", "aws:kms:dsse")
+
+
 def deny_non_kms_uploads(bucket: str) -> Statement:
-    """Refuse uploads that ask for another encryption (e.g. AES256); headerless uploads get the default KMS."""
+    """Refuse uploads that ask for weaker encryption (AES256); headerless uploads get the default KMS key."""
     return {
         "Sid": "DenyNonKmsEncryption",
         "Effect": "Deny",
@@ -105,8 +110,32 @@ def deny_non_kms_uploads(bucket: str) -> Statement:
         "Action": "s3:PutObject",
         "Resource": f"{arns.bucket_arn(bucket)}/*",
         "Condition": {
-            "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"},
+            # A list under StringNotEquals matches a header equal to none of the values.
+            "StringNotEquals": {"s3:x-amz-server-side-encryption": list(KMS_UPLOAD_ENCRYPTION)},
             "Null": {"s3:x-amz-server-side-encryption": "false"},
+        },
+    }
+
+
+S3_LOGGING_SERVICE = "logging.s3.amazonaws.com"
+
+
+def s3_access_log_delivery(target_bucket: str, source_buckets: Iterable[str], account_id: str) -> Statement:
+    """S3 server access logging (the logging service principal) may write the access logs of exactly these
+    buckets of this account, under the access-log prefix (S3 user guide, "Enabling Amazon S3 server access
+    logging": bucket policy for a target bucket with ACLs disabled)."""
+    sources = sorted(set(source_buckets))
+    if not sources:
+        raise ValueError("an access-log bucket needs at least one source bucket")
+    return {
+        "Sid": "AllowS3ServerAccessLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": S3_LOGGING_SERVICE},
+        "Action": "s3:PutObject",
+        "Resource": f"{arns.bucket_arn(target_bucket)}/{names.ACCESS_LOG_PREFIX}*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": [arns.bucket_arn(bucket) for bucket in sources]},
+            "StringEquals": {"aws:SourceAccount": account_id},
         },
     }
 

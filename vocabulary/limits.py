@@ -53,6 +53,14 @@ MAX_SEARCH_RESULTS = 500
 MAX_INSIGHTS_METRICS_SCANNED = 10_000
 MAX_INSIGHTS_SERIES_RETURNED = 500
 MAX_INSIGHTS_ALARMS_PER_REGION = 200
+# Same page: "Each GetMetricData operation can have only one query, but you can have multiple widgets in a
+# dashboard, each including one query"; "Dashboard Body Structure and Syntax", metric widget `metrics`: "One
+# metrics array can include no more than one Metrics Insights query." A widget with a second SELECT fails with
+# "Maximum number of queries (1) exceeded" (the API error quoted in grafana/grafana#74563). One `expression` cannot
+# hold both a query and math (same page), so `SUM(SELECT ...) * price` is not valid; math may reference a query's
+# id, but `q1 * p1 + q2 * p2` over two SELECTs needs both in one request. SEARCH and plain metrics are not limited
+# this way (only by the metric counts above).
+MAX_INSIGHTS_QUERIES_PER_WIDGET = 1
 # CloudWatch API reference, MetricDataQuery: a PutMetricAlarm call holds at most 10 MetricStat queries.
 MAX_METRICS_PER_MATH_ALARM = 10
 # CloudWatch API reference, GetMetricData: at most 500 MetricDataQuery structures per call.
@@ -82,3 +90,20 @@ MAX_BUDGET_NOTIFICATIONS = 10
 # Estimated-cost price table, USD per 1,000 tokens. No Bedrock model is priced anywhere near this; it
 # catches a misplaced decimal point (self-imposed).
 MAX_PRICE_PER_1K_TOKENS_USD = 1000.0
+# botocore service-quotas QuotaValue: a double within 0..10^10. A tokens-per-minute quota is a whole number of
+# tokens, at least 1.
+MAX_SERVICE_QUOTA_VALUE = 10_000_000_000
+# botocore bedrock GuardrailId: `[a-z0-9]+`, at most 64 characters; GuardrailVersion: 1..99999999 or DRAFT.
+MAX_GUARDRAIL_ID = 64
+MAX_GUARDRAIL_VERSION = 99_999_999
+# Output tokens per second of one model. No model decodes anywhere near this; it catches a misplaced decimal
+# point or a per-minute figure (self-imposed).
+MAX_OUTPUT_TOKENS_PER_SECOND = 100_000.0
+# Quota tokens one output token burns (Bedrock user guide, "How tokens are counted": 1 for most models, 5 for
+# some Claude models); above 100 is a typo (self-imposed).
+MAX_OUTPUT_BURNDOWN_RATE = 100
+# --- CloudTrail -------------------------------------------------------------------------------------------
+# CloudTrail user guide, "Quotas in AWS CloudTrail": "Trails per Region: 5", cannot be increased. Preflight
+# counts DescribeTrails(includeShadowTrails=True) in the home region: the Region's own trails plus the
+# multi-Region and organisation trails that apply to it.
+MAX_TRAILS_PER_REGION = 5

@@ -44,6 +44,22 @@ TRAIL_NAME = "bedrock-observability-audit"
 INVOCATION_LOG_PREFIX = "invocation-logs"
 LARGE_DATA_PREFIX = "large-payloads"
 KEY_ALIAS = "alias/bedrock-observability"
+# S3 server access logs of the log buckets land under this prefix of the account-region's access-log bucket.
+ACCESS_LOG_PREFIX = "s3-access-logs/"
+# Findings of the invocation log group's data protection policy (counts and positions, never the data).
+# `/aws/vendedlogs/` is the prefix AWS recommends for log groups that services deliver to: CloudWatch Logs
+# grants its delivery service on the whole prefix in one resource policy.
+DATA_PROTECTION_FINDINGS_LOG_GROUP = "/aws/vendedlogs/bedrock-observability/data-protection-findings"
+# The policy's `Name`; CloudWatch Logs reports its audit findings metrics with this name as a dimension.
+DATA_PROTECTION_POLICY_NAME = "bedrock-invocation-logs-data-protection"
+
+# Every log bucket carries its role in this tag: the policy pack admits one kind of bucket explicitly by it
+# (the access-log bucket's SSE-S3 and its missing access logging of its own), never by weakening a rule.
+BUCKET_ROLE_TAG = "bedrock-observability:bucket-role"
+INVOCATION_LOGS_ROLE = "invocation-logs"
+AUDIT_TRAIL_ROLE = "audit-trail"
+ACCESS_LOGS_ROLE = "access-logs"
+BUCKET_ROLES = (INVOCATION_LOGS_ROLE, AUDIT_TRAIL_ROLE, ACCESS_LOGS_ROLE)
 
 
 def invocation_bucket(account_id: str, region: str) -> str:
@@ -52,6 +68,12 @@ def invocation_bucket(account_id: str, region: str) -> str:
 
 def trail_bucket(account_id: str, region: str) -> str:
     return f"bedrock-audit-trail-{account_id}-{region}"
+
+
+def access_log_bucket(account_id: str, region: str) -> str:
+    """The target of the S3 server access logs of every log bucket of the account-region (S3 requires the
+    target in the source's account and region)."""
+    return f"bedrock-access-logs-{account_id}-{region}"
 
 
 def invocation_role(region: str) -> str:
@@ -65,7 +87,7 @@ def trail_role() -> str:
 
 # --- workload account: monitoring -------------------------------------------------------------------------
 def topic_name(account_name: str, region: str, tier: str) -> str:
-    """The region's alert topic of one tier (warning / critical)."""
+    """The region's alert topic of one tier (warning / critical) or the escalation topic (`ESCALATION`)."""
     return f"{prefix(account_name, region)}-alerts-{tier}"
 
 
@@ -83,6 +105,21 @@ def model_alarm_name(account_name: str, region: str, model_id: str, kind: str, t
     """A per-model alarm; `tier` is left out where the kind already says it (anomaly alarms)."""
     parts = (model_slug(model_id), kind, *((tier,) if tier else ()))
     return alarm_name(account_name, region, *parts)
+
+
+def escalation_tier(minutes: int) -> str:
+    """The tier part of an escalation alarm's name: `<prefix>-<model slug>-<kind>-escalation-<minutes>m`."""
+    return f"{ESCALATION}-{minutes}m"
+
+
+def guardrail_version_slug(version: str) -> str:
+    """`"3"` -> `v3`, `"DRAFT"` -> `draft` (alarm names carry the version: two versions may be watched)."""
+    return "draft" if version == "DRAFT" else f"v{version}"
+
+
+def guardrail_alarm_name(account_name: str, region: str, guardrail_id: str, version: str, kind: str) -> str:
+    """`<prefix>-guardrail-<id>-<v3|draft>-<kind>`."""
+    return alarm_name(account_name, region, "guardrail", guardrail_id, guardrail_version_slug(version), kind)
 
 
 def metric_filter_name(account_name: str, region: str, key: str) -> str:
@@ -121,6 +158,15 @@ def org_dashboard_name(dashboard_prefix: str, scope: str) -> str:
 TIERS = ("warning", "critical")
 # Per model, each named `<prefix>-<model slug>-<kind>-<tier>` in both tiers.
 MODEL_THRESHOLD_ALARMS = ("latency-p95", "error-rate", "throttles", "tokens")
+# Per model where the inventory configures them (a tokens-per-minute quota, an OTPS threshold), both tiers,
+# named like the threshold alarms. Enumerated for every model by the name check all the same.
+MODEL_OPTIONAL_THRESHOLD_ALARMS = ("tpm-quota", "otps")
+# Per critical alarm of these kinds and per `escalation.after_minutes`: `<prefix>-<model slug>-<kind>-escalation-
+# <minutes>m`, notifying the escalation topic `<prefix>-alerts-escalation`.
+ESCALATION = "escalation"
+ESCALATED_ALARMS = (*MODEL_THRESHOLD_ALARMS, *MODEL_OPTIONAL_THRESHOLD_ALARMS)
+# Per guardrail version the inventory lists, warning tier: `<prefix>-guardrail-<id>-<v3|draft>-<kind>`.
+GUARDRAIL_ALARMS = ("interventions-anomaly",)
 # Per model, warning tier, named `<prefix>-<model slug>-<kind>`.
 MODEL_ANOMALY_ALARMS = ("invocations-anomaly", "output-tokens-anomaly")
 # Per model, critical tier: `<prefix>-<model slug>-latency-and-errors-critical`.
@@ -132,6 +178,8 @@ DELIVERY_FAILURE_ALARM = "invocation-log-delivery-failure-warning"
 DASHBOARD_KINDS = ("operations", "cost-usage", "security")
 # Monitoring account, per region: `bedrock-org-<kind>-<region>`, and `bedrock-org-error-rate-<account>-<region>`.
 ORG_REGION_ALARMS = ("throttles", "server-errors", "account-throttles")
+# Monitoring account, once: `<dashboard prefix>-management` (cost vs budget, success rate vs SLA, trends).
+ORG_MANAGEMENT_DASHBOARD = "management"
 
 
 def org_account_alarm_kind(account_name: str) -> str:

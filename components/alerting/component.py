@@ -37,6 +37,8 @@ class AlertTopicArgs:
     # `<state_name>` (the topic), `<state_name>-policy`, `<state_name>-<subscriber>`: their aliases, so those
     # stacks update them in place. None: the component's own name.
     state_name: str | None = None
+    # False for a topic that was never deployed outside this component (the escalation topic): no aliases.
+    has_former_layout: bool = True
 
 
 class AlertTopic(pulumi.ComponentResource):
@@ -54,6 +56,8 @@ class AlertTopic(pulumi.ComponentResource):
         state_name = args.state_name or name
 
         def child(former_suffix: str) -> pulumi.ResourceOptions:
+            if not args.has_former_layout:
+                return pulumi.ResourceOptions(parent=self)
             return pulumi.ResourceOptions(
                 parent=self, aliases=[pulumi.Alias(name=state_name + former_suffix, parent=former_parent)]
             )

@@ -1,4 +1,9 @@
-"""The account's multi-region CloudTrail: S3 (SSE-KMS, validated) + CloudWatch Logs, Bedrock data events."""
+"""The account's multi-region CloudTrail: S3 (SSE-KMS, validated) + CloudWatch Logs, Bedrock data events;
+opt-in Object Lock on its bucket and CloudTrail Insights.
+
+No SNS topic for log file delivery (`sns_topic_name`): it announces every delivered file (hundreds a day per
+region), which nobody reads; the trail's events reach CloudWatch Logs, where the security metric filters and
+alarms watch them (SECURITY.md, CKV_AWS_252)."""
 
 from __future__ import annotations
 
@@ -48,7 +53,20 @@ def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
     return selectors
 
 
+def bucket_delivery_statements(account_id: str, region: str, trail_arn: str) -> list[docs.Statement]:
+    """What the audit bucket's policy lets CloudTrail do: check the bucket's ACL, write this trail's logs."""
+    return docs.cloudtrail_delivery(names.trail_bucket(account_id, region), account_id, trail_arn)
+
+
+def insight_selectors(insights: Sequence[str]) -> list[dict] | None:
+    """CloudTrail Insights types (None: Insights off). They analyse the management events the trail records
+    (read and write: both types work)."""
+    return [{"insight_type": kind} for kind in insights] or None
+
+
 class AuditTrail(pulumi.ComponentResource):
+    bucket: LogBucket
+
     def __init__(self, name: str, args: AuditTrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("bedrockobs:audit:AuditTrail", name, None, opts)
         region, account_id = args.home_region, args.account_id
@@ -59,10 +77,12 @@ class AuditTrail(pulumi.ComponentResource):
             LogBucketArgs(
                 bucket_name=bucket_name,
                 region=region,
+                role=names.AUDIT_TRAIL_ROLE,
                 kms_key_arn=args.kms_key_arn,
                 lifecycle=args.settings.bucket_lifecycle,
-                delivery_statements=docs.cloudtrail_delivery(bucket_name, account_id, trail_arn),
+                delivery_statements=bucket_delivery_statements(account_id, region, trail_arn),
                 protection=args.protection,
+                object_lock=args.settings.object_lock,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -102,7 +122,9 @@ class AuditTrail(pulumi.ComponentResource):
             cloud_watch_logs_group_arn=f"{log_group_arn}:*",  # CloudTrail expects the ':*' form
             cloud_watch_logs_role_arn=role.arn,
             advanced_event_selectors=event_selectors(args.settings.data_event_resource_types),
+            insight_selectors=insight_selectors(args.settings.insights),
             # CloudTrail checks bucket policy, key policy and role when the trail is created.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[bucket, log_group, role_policy]),
         )
+        self.bucket = bucket
         self.register_outputs({"trail_arn": trail.arn, "bucket": bucket_name, "log_group_name": log_group.name})

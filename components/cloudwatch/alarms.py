@@ -26,6 +26,9 @@ BAND_OPERATORS = frozenset(
     {"LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"}
 )
 QUERY_ID = r"^[a-z][A-Za-z0-9_]*$"
+# The topic of a workload region an alarm notifies: its tier's, or the escalation topic (a critical alarm still
+# failing after a delay).
+Route = Literal["warning", "critical", "escalation"]
 
 
 class MetricStat(FrozenModel):
@@ -89,9 +92,9 @@ class MetricAlarmSpec(FrozenModel):
     key: str = Field(description="stable logical key, used for Pulumi resource names")
     name: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=1024)
-    # Severity: which of a workload region's tier topics the alarm notifies (and its Severity tag). None: the
+    # Severity: which of a workload region's topics the alarm notifies (and its Severity tag). None: the
     # alarm has a single topic of its own (the monitoring account's org alarms).
-    tier: Tier | None
+    tier: Route | None
     notify_ok: bool
     comparison_operator: ComparisonOperator
     evaluation_periods: int = Field(ge=1)

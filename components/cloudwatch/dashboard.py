@@ -19,6 +19,7 @@ from vocabulary.limits import (
     GRID_WIDTH,
     MAX_DASHBOARD_NAME,
     MAX_EXPRESSION_CHARS,
+    MAX_INSIGHTS_QUERIES_PER_WIDGET,
     MAX_METRICS_PER_DASHBOARD,
     MAX_METRICS_PER_WIDGET,
     MAX_WIDGET_HEIGHT,
@@ -114,16 +115,17 @@ class Dashboard(FrozenModel):
     ) -> None:
         """Raise ValueError naming each exceeded limit and `fix` when the dashboard would exceed a quota.
 
-        Metrics are counted worst case: every expression at its `max_series`."""
+        Metrics are counted worst case: every expression at its `max_series`. A widget with more than one Metrics
+        Insights query is refused whatever `fix` says (its own fix is in the message)."""
         problems: list[str] = []
         if len(self.widgets) > MAX_WIDGETS_PER_DASHBOARD:
             problems.append(f"{len(self.widgets)} widgets > {MAX_WIDGETS_PER_DASHBOARD}")
         for widget in self.widgets:
             if widget.body.metric_count > MAX_METRICS_PER_WIDGET:
                 problems.append(
-                    f"widget {getattr(widget.body, 'title', '?')!r} has {widget.body.metric_count} metrics "
-                    f"> {MAX_METRICS_PER_WIDGET}"
+                    f"widget {_title(widget.body)!r} has {widget.body.metric_count} metrics > {MAX_METRICS_PER_WIDGET}"
                 )
+        problems += _insights_problems(self.widgets)
         if self.metric_count > MAX_METRICS_PER_DASHBOARD:
             problems.append(f"{self.metric_count} metrics > {MAX_METRICS_PER_DASHBOARD} per dashboard")
         for expression in self.expressions():
@@ -136,6 +138,26 @@ class Dashboard(FrozenModel):
             problems.append(f"body is {size} bytes > {DASHBOARD_BODY_BUDGET_BYTES}")
         if problems:
             raise ValueError(f"dashboard {self.name!r} exceeds CloudWatch limits: {'; '.join(problems)}. {fix}")
+
+
+def _title(body: WidgetBody) -> str:
+    return getattr(body, "title", "?")
+
+
+def _insights_problems(widgets: Sequence[PlacedWidget]) -> list[str]:
+    """Widgets holding more than one Metrics Insights query: one problem naming them all, with its own fix."""
+    over = [
+        f"{_title(w.body)!r} ({w.body.insights_queries})"
+        for w in widgets
+        if isinstance(w.body, MetricWidget) and w.body.insights_queries > MAX_INSIGHTS_QUERIES_PER_WIDGET
+    ]
+    if not over:
+        return []
+    return [
+        f"widget {', '.join(over)} holds more than {MAX_INSIGHTS_QUERIES_PER_WIDGET} Metrics Insights query "
+        "(GetMetricData runs one per request: the widget would show 'Maximum number of queries (1) exceeded'); "
+        "give each SELECT its own widget, or read the other lines with SEARCH or plain metrics"
+    ]
 
 
 def chunks(items: Sequence[str], size: int) -> list[tuple[str, ...]]:

@@ -15,6 +15,11 @@ from vocabulary.bedrock import MODEL_DIMENSION, NAMESPACE
 SCHEMA = f'SCHEMA("{NAMESPACE}", {MODEL_DIMENSION})'
 
 
+def anomaly_band(query_id: str, band_width: float) -> str:
+    """The expected band of `query_id`, `band_width` standard deviations wide (anomaly-detection alarms)."""
+    return f"ANOMALY_DETECTION_BAND({query_id}, {band_width:g})"
+
+
 def math_number(value: float) -> str:
     """Plain decimal for metric-math expressions (metric math does not read scientific notation such as
     1e-05); shared by every dashboard that multiplies tokens by a price."""
@@ -78,12 +83,52 @@ def insights_sum(
     return query
 
 
-def token_cost(price: ModelPrice, input_tokens: str, output_tokens: str, *, compact: bool = False) -> str:
-    """Estimated cost of one model's tokens in thousandths of USD (divide the total by 1000)."""
-    unit_in, unit_out = math_number(price.input_per_1k_tokens_usd), math_number(price.output_per_1k_tokens_usd)
-    if compact:
-        return f"{input_tokens}*{unit_in}+{output_tokens}*{unit_out}"
-    return f"{input_tokens} * {unit_in} + {output_tokens} * {unit_out}"
+def token_cost(
+    price: ModelPrice,
+    input_tokens: str,
+    output_tokens: str,
+    *,
+    cache_read: str | None = None,
+    cache_write: str | None = None,
+    compact: bool = False,
+) -> str:
+    """Estimated cost of one model's tokens in thousandths of USD (divide the total by 1000). Cache read and
+    write tokens are added at their own prices where the caller passes their series and the price has one."""
+    terms: list[tuple[str, float]] = [
+        (input_tokens, price.input_per_1k_tokens_usd),
+        (output_tokens, price.output_per_1k_tokens_usd),
+    ]
+    cache = ((cache_read, price.cache_read_per_1k_tokens_usd), (cache_write, price.cache_write_per_1k_tokens_usd))
+    terms += [(series, unit) for series, unit in cache if series is not None and unit is not None]
+    times, plus = ("*", "+") if compact else (" * ", " + ")
+    return plus.join(f"{series}{times}{math_number(unit)}" for series, unit in terms)
+
+
+def cache_hit_rate(cache_read: str, cache_write: str, input_tokens: str) -> str:
+    """Share of input tokens served from the prompt cache, in percent: cache reads / (reads + writes +
+    uncached input). `input_tokens` is left unfilled, so a period without traffic has no point (not 0 %)."""
+    return f"100 * {fill(cache_read)} / ({fill(cache_read)} + {fill(cache_write)} + {input_tokens})"
+
+
+def quota_use_pct(usage_terms: Sequence[str], period_of: str, tokens_per_minute: int) -> str:
+    """Tokens-per-minute quota use in percent: the summed `usage_terms` (gaps as 0) per minute of the period,
+    over the quota."""
+    total = " + ".join(usage_terms)
+    return f"100 * ({total}) / (PERIOD({period_of}) / 60) / {tokens_per_minute}"
+
+
+def output_tokens_per_second(output: str, latency: str, time_to_first_token: str | None) -> str:
+    """Output tokens per second (Bedrock user guide, "Diagnose InvocationLatency increases using output tokens
+    per second (OTPS)"): output tokens over the decode time in seconds. Streaming traffic: decode time =
+    InvocationLatency - TimeToFirstToken (the page's formula); without time to first token, the whole latency."""
+    decode = f"({latency} - {time_to_first_token})" if time_to_first_token else latency
+    return f"{output} / {decode} * 1000"
+
+
+def success_rate(invocations: str, errors: Sequence[str], min_invocations: int) -> str:
+    """100 minus the error rate (`error_rate`, the alarms' formula): the share of invocations that did not
+    fail; 100 below `min_invocations` per period."""
+    return f"100 - {error_rate(invocations, errors, min_invocations)}"
 
 
 def usd(cost_terms: Sequence[str], *, compact: bool = False) -> str:

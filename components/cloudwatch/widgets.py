@@ -25,13 +25,21 @@ class MetricRef(FrozenModel):
     visible: bool | None = None
     y_axis: Literal["left", "right"] | None = None
     period: int | None = None
+    # The source account of the metric, read from a monitoring account (CloudWatch cross-account observability).
+    account_id: str | None = Field(default=None, pattern=r"^\d{12}$")
 
     def render(self) -> list[Any]:
         entry: list[Any] = [self.namespace, self.metric_name]
         for name, value in self.dimensions:
             entry += [name, value]
         options = _options(
-            stat=self.stat, label=self.label, id=self.id, visible=self.visible, yAxis=self.y_axis, period=self.period
+            stat=self.stat,
+            label=self.label,
+            id=self.id,
+            visible=self.visible,
+            yAxis=self.y_axis,
+            period=self.period,
+            accountId=self.account_id,
         )
         if options:
             entry.append(options)
@@ -76,6 +84,12 @@ class Expression(FrozenModel):
     def metric_count(self) -> int:
         return 1 if self.max_series is None else self.max_series
 
+    @property
+    def is_insights_query(self) -> bool:
+        """A Metrics Insights query (SQL, `SELECT ...`; keywords are case-insensitive), as opposed to metric math
+        or SEARCH: GetMetricData runs one per request, so a widget may hold one."""
+        return self.expression.lstrip()[:6].upper() == "SELECT"
+
 
 class HorizontalAnnotation(FrozenModel):
     label: str
@@ -99,6 +113,8 @@ class MetricWidget(FrozenModel):
     right_y_axis_label: str | None = None  # for entries with y_axis="right"
     annotations: tuple[HorizontalAnnotation, ...] = ()
     set_period_to_time_range: bool | None = None
+    # The widget's own time range (relative, e.g. -P14D) instead of the dashboard's.
+    start: str | None = Field(default=None, pattern=r"^-P(T[0-9]{1,6}[HM]|[0-9]{1,6}[DW])$")
 
     @model_validator(mode="after")
     def _ids_unique(self) -> MetricWidget:
@@ -114,6 +130,10 @@ class MetricWidget(FrozenModel):
     @property
     def metric_count(self) -> int:
         return sum(m.metric_count for m in self.metrics)
+
+    @property
+    def insights_queries(self) -> int:
+        return sum(isinstance(m, Expression) and m.is_insights_query for m in self.metrics)
 
     def render(self) -> dict[str, Any]:
         y_axis: dict[str, Any] = {}
@@ -132,6 +152,7 @@ class MetricWidget(FrozenModel):
             yAxis=y_axis or None,
             annotations={"horizontal": [a.render() for a in self.annotations]} if self.annotations else None,
             setPeriodToTimeRange=self.set_period_to_time_range,
+            start=self.start,
         )
 
 

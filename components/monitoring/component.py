@@ -12,10 +12,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alerting.component import AlertTopic, AlertTopicArgs
-from components.cloudwatch.alarms import MetricAlarmSpec
+from components.cloudwatch.alarms import MetricAlarmSpec, Route
 from components.monitoring.context import RegionContext
 from components.monitoring.specs import RegionalSpecs, regional_specs
-from inventory.monitoring import Tier
 
 TYPE_TOKEN = "bedrockobs:monitoring:RegionalMonitoring"
 
@@ -48,7 +47,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         self.warning_topic_arn = topics["warning"].arn
         self.critical_topic_arn = topics["critical"].arn
         self.critical_topic_policy = topics["critical"].policy
-        self._topic_arns: dict[Tier, pulumi.Output[str]] = {tier: topic.arn for tier, topic in topics.items()}
+        self._topic_arns: dict[Route, pulumi.Output[str]] = {tier: topic.arn for tier, topic in topics.items()}
 
         created = {spec.key: self._metric_alarm(spec) for spec in specs.model_alarms}
         for spec in specs.composite_alarms:
@@ -59,6 +58,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
                 opts=self._child(depends_on=[created[key] for key in spec.children]),
             )
         self._metric_alarm(specs.delivery_alarm)
+        for spec in (*specs.escalation_alarms, *specs.guardrail_alarms):
+            self._metric_alarm(spec)
         for signal in specs.signals:
             metric_filter = aws.cloudwatch.LogMetricFilter(
                 f"{name}-{signal.filter.key}-filter",
@@ -95,7 +96,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
     def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
 
-    def _topics(self, args: RegionalMonitoringArgs, specs: RegionalSpecs) -> dict[Tier, AlertTopic]:
+    def _topics(self, args: RegionalMonitoringArgs, specs: RegionalSpecs) -> dict[Route, AlertTopic]:
         return {
             topic.tier: AlertTopic(
                 f"{self._name}-alerts-{topic.tier}",
@@ -108,6 +109,8 @@ class RegionalMonitoring(pulumi.ComponentResource):
                     allow_budgets=topic.allow_budgets,
                     display_name=topic.display_name,
                     tags={"Severity": topic.tier},
+                    # The tier topics predate the AlertTopic component; the escalation topic does not.
+                    has_former_layout=topic.tier != "escalation",
                 ),
                 opts=self._child(),
             )
@@ -118,7 +121,7 @@ class RegionalMonitoring(pulumi.ComponentResource):
         self, spec: MetricAlarmSpec, depends_on: list[pulumi.Resource] | None = None
     ) -> aws.cloudwatch.MetricAlarm:
         if spec.tier is None:
-            raise ValueError(f"{spec.name}: every regional alarm notifies one of the region's tier topics")
+            raise ValueError(f"{spec.name}: every regional alarm notifies one of the region's topics")
         return aws.cloudwatch.MetricAlarm(
             f"{self._name}-{spec.key}",
             **spec.pulumi_args(self._topic_arns[spec.tier], self._region),

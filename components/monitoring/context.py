@@ -31,6 +31,8 @@ class RegionContext(FrozenModel):
     account_name: str
     environment: str
     region: str
+    # The account's home region: its budget alerts go to the critical topic there (and only there).
+    home_region: str
     # Models callable in this region (the inventory refuses duplicates).
     models: tuple[str, ...]
     settings: MonitoringSettings

@@ -11,39 +11,14 @@ from components.cloudwatch.alarms import (
     CompositeAlarmSpec,
     MetricAlarmSpec,
     MetricQuery,
-    MetricStat,
     all_of,
 )
-from components.monitoring import queries
+from components.monitoring import capacity, queries
+from components.monitoring.alarm_common import dims, header, model_alarm_fields, top_identities, window
+from components.monitoring.alarm_common import stat as _stat
 from components.monitoring.context import RegionContext
-from inventory.monitoring import Evaluation, Tier, TierThresholds
+from inventory.monitoring import Tier, TierThresholds
 from vocabulary import bedrock, names
-
-
-def _dims(model_id: str) -> tuple[tuple[str, str], ...]:
-    return ((bedrock.MODEL_DIMENSION, model_id),)
-
-
-def _stat(metric: str, model_id: str, stat: str, period: int) -> MetricStat:
-    return MetricStat(
-        namespace=bedrock.NAMESPACE, metric_name=metric, dimensions=_dims(model_id), stat=stat, period=period
-    )
-
-
-def window(evaluation: Evaluation) -> str:
-    minutes = evaluation.period_seconds // 60
-    return (
-        f"{evaluation.datapoints_to_alarm} of {evaluation.evaluation_periods} {minutes}-minute periods "
-        f"(fires >= {evaluation.seconds_to_fire // 60} min after onset)"
-    )
-
-
-def header(tier: Tier, what: str, where: str) -> str:
-    return f"[{tier.upper()}] {what} ({where})."
-
-
-def _top_identities(ctx: RegionContext) -> str:
-    return ctx.saved_query(queries.TOP_IDENTITIES_TITLE, ctx.region)
 
 
 def _failure_details(ctx: RegionContext) -> str:
@@ -57,15 +32,8 @@ def _failure_details(ctx: RegionContext) -> str:
 def _threshold_alarm(ctx: RegionContext, model: str, tier: Tier, t: TierThresholds, kind: str) -> dict[str, Any]:
     """Fields every per-model threshold alarm (latency, error rate, throttles, tokens) shares."""
     return {
-        "key": f"{names.model_slug(model)}-{kind}-{tier}",
-        "name": names.model_alarm_name(ctx.account_name, ctx.region, model, kind, tier),
-        "tier": tier,
-        "notify_ok": ctx.notify_ok(tier),
+        **model_alarm_fields(ctx, model, tier, t.evaluation, kind),
         "comparison_operator": "GreaterThanThreshold",
-        "evaluation_periods": t.evaluation.evaluation_periods,
-        "datapoints_to_alarm": t.evaluation.datapoints_to_alarm,
-        "treat_missing_data": ctx.settings.alarms.treat_missing_data,
-        "model_id": model,
     }
 
 
@@ -83,7 +51,7 @@ def _latency(ctx: RegionContext, model: str, tier: Tier, t: TierThresholds, kind
         threshold=t.latency_p95_ms,
         namespace=bedrock.NAMESPACE,
         metric_name=bedrock.LATENCY,
-        dimensions=_dims(model),
+        dimensions=dims(model),
         period=t.evaluation.period_seconds,
         extended_statistic="p95",
         evaluate_low_sample_count_percentiles=a.evaluate_low_sample_count_percentiles,
@@ -145,7 +113,7 @@ def _throttles(ctx: RegionContext, model: str, tier: Tier, t: TierThresholds, ki
         what=f"{bedrock.THROTTLES} of {model} above {threshold:g}/min",
         hint=(
             "Meaning: requests exceed the account's RPM/TPM quota for this model. Check first: tokens per "
-            f"minute vs the Service Quotas value, a new caller or retry storm ({_top_identities(ctx)}), "
+            f"minute vs the Service Quotas value, a new caller or retry storm ({top_identities(ctx)}), "
             "maxTokens set too high (reserves quota); then a quota increase or cross-region inference profile."
         ),
     )
@@ -164,7 +132,7 @@ def _tokens(ctx: RegionContext, model: str, tier: Tier, t: TierThresholds, kind:
         what=f"input+output tokens of {model} above {threshold:g}/min (token spike)",
         hint=(
             "Meaning: spend and quota use are climbing fast. Check first: cost & usage dashboard and the "
-            f"{_top_identities(ctx)} for the caller; a loop or prompt growth is the usual cause."
+            f"{top_identities(ctx)} for the caller; a loop or prompt growth is the usual cause."
         ),
     )
 
@@ -223,7 +191,7 @@ def _anomaly(ctx: RegionContext, model: str, metric: str, kind: str, operator: C
             header("warning", f"{metric} of {model} {direction} its expected band", ctx.where)
             + f" Band: {ad.band_width:g} standard deviations learned from history; condition: {window(ev)}. "
             "Meaning: traffic or output volume differs from the usual pattern for this time of day/week. "
-            f"Check first: a release or new caller ({_top_identities(ctx)}), client-side failures for a "
+            f"Check first: a release or new caller ({top_identities(ctx)}), client-side failures for a "
             "drop, then cost. Missing data keeps the alarm OK (a model with no traffic is not alarming)."
         ),
         tier="warning",
@@ -237,7 +205,7 @@ def _anomaly(ctx: RegionContext, model: str, metric: str, kind: str, operator: C
             MetricQuery(id="m1", metric=_stat(metric, model, "Sum", ev.period_seconds), return_data=True),
             MetricQuery(
                 id="band",
-                expression=f"ANOMALY_DETECTION_BAND(m1, {ad.band_width:g})",
+                expression=expressions.anomaly_band("m1", ad.band_width),
                 label="Expected",
                 return_data=True,
             ),
@@ -246,20 +214,21 @@ def _anomaly(ctx: RegionContext, model: str, metric: str, kind: str, operator: C
     )
 
 
-def _composite(ctx: RegionContext, model: str, latency: MetricAlarmSpec, errors: MetricAlarmSpec) -> CompositeAlarmSpec:
+def _composite(ctx: RegionContext, model: str, slow: MetricAlarmSpec, errors: MetricAlarmSpec) -> CompositeAlarmSpec:
+    """`slow`: the latency alarm, or the OTPS alarm of a model whose OTPS replaces its p95 latency alarms."""
     return CompositeAlarmSpec(
         key=f"{names.model_slug(model)}-{names.MODEL_COMPOSITE_ALARM}",
         name=names.model_alarm_name(ctx.account_name, ctx.region, model, names.MODEL_COMPOSITE_ALARM, "critical"),
         description=(
             header("critical", f"{model} is slow AND failing", ctx.where)
-            + f" Fires when both '{latency.name}' and '{errors.name}' are in ALARM. Meaning: a real service "
+            + f" Fires when both '{slow.name}' and '{errors.name}' are in ALARM. Meaning: a real service "
             "degradation, not a noisy single signal. Check first: AWS Health for Bedrock in this region, "
             "server errors vs throttles on the operations dashboard; fail over to another region or model."
         ),
         tier="critical",
         notify_ok=True,
-        rule=all_of((latency.name, errors.name)),
-        children=(latency.key, errors.key),
+        rule=all_of((slow.name, errors.name)),
+        children=(slow.key, errors.key),
         model_id=model,
     )
 
@@ -268,18 +237,25 @@ def _composite(ctx: RegionContext, model: str, latency: MetricAlarmSpec, errors:
 _THRESHOLD_ALARMS = tuple(zip(names.MODEL_THRESHOLD_ALARMS, (_latency, _error_rate, _throttles, _tokens), strict=True))
 
 
+def _replaces_latency(ctx: RegionContext, model: str) -> bool:
+    otps = ctx.settings.otps.models.get(model)
+    return otps is not None and otps.replaces_latency_p95
+
+
 def model_alarms(ctx: RegionContext, model: str) -> tuple[list[MetricAlarmSpec], list[CompositeAlarmSpec]]:
     tiers = {"warning": ctx.settings.alarms.warning, "critical": ctx.settings.alarms.critical}
-    metric_alarms = [
-        build(ctx, model, tier, tiers[tier], kind) for tier in names.TIERS for kind, build in _THRESHOLD_ALARMS
-    ]
+    skip_latency = _replaces_latency(ctx, model)
+    builders = [(kind, build) for kind, build in _THRESHOLD_ALARMS if not (build is _latency and skip_latency)]
+    metric_alarms = [build(ctx, model, tier, tiers[tier], kind) for tier in names.TIERS for kind, build in builders]
+    metric_alarms += capacity.quota_alarms(ctx, model) + capacity.otps_alarms(ctx, model)
     if ctx.settings.anomaly_detection.enabled:
         metric_alarms += [_anomaly(ctx, model, *row) for row in _ANOMALY_ALARMS]
     composites: list[CompositeAlarmSpec] = []
     if ctx.settings.composite.enabled:
         by_key = {spec.key: spec for spec in metric_alarms}
         m, tier = names.model_slug(model), ctx.settings.composite.children_tier
-        composites.append(_composite(ctx, model, by_key[f"{m}-latency-p95-{tier}"], by_key[f"{m}-error-rate-{tier}"]))
+        slow = capacity.OTPS_KIND if _replaces_latency(ctx, model) else "latency-p95"
+        composites.append(_composite(ctx, model, by_key[f"{m}-{slow}-{tier}"], by_key[f"{m}-error-rate-{tier}"]))
     return metric_alarms, composites
 
 

@@ -5,34 +5,35 @@
     specs = regional_specs(ctx)                   # -> RegionalSpecs
     specs.metric_alarms, specs.composite_alarms, specs.metric_filters, specs.dashboards,
     specs.saved_queries, specs.topic_names        # names, bodies and requests exactly as deployed
+    specs.escalation_alarms, specs.guardrail_alarms  # also in metric_alarms
 
 No Pulumi import here or in anything it imports.
 """
 
 from __future__ import annotations
 
-from components.cloudwatch.alarms import CompositeAlarmSpec, MetricAlarmSpec
+from components.cloudwatch.alarms import CompositeAlarmSpec, MetricAlarmSpec, Route
 from components.cloudwatch.dashboard import Dashboard
 from components.cloudwatch.logs import MetricFilterSpec, SavedQuerySpec
-from components.monitoring import queries, signals
+from components.monitoring import escalation, guardrails, queries, signals
 from components.monitoring.context import RegionContext, TrailLocation
 from components.monitoring.dashboards import AlarmsShown, build_dashboards
 from components.monitoring.model_alarms import all_model_alarms
 from components.monitoring.signals import SignalSpec
 from inventory.base import FrozenModel
 from inventory.models import WorkloadAccount
-from inventory.monitoring import NotificationTargets, Tier
+from inventory.monitoring import NotificationTargets
 from vocabulary import arns, names
 
 
 class TopicSpec(FrozenModel):
-    """One of the region's alert topics; alarms of its tier notify it."""
+    """One of the region's alert topics; alarms of its tier (or escalations) notify it."""
 
-    tier: Tier
+    tier: Route
     name: str
     display_name: str
     targets: NotificationTargets
-    # The account budget notifies the critical topic.
+    # The account budget notifies the home region's critical topic.
     allow_budgets: bool
 
 
@@ -42,6 +43,11 @@ class RegionalSpecs(FrozenModel):
     # Composite alarms read model alarms by key (`children`): those must exist first.
     composite_alarms: tuple[CompositeAlarmSpec, ...]
     delivery_alarm: MetricAlarmSpec
+    # Per critical per-model alarm and escalation delay (empty unless `escalation.enabled`): notify the
+    # escalation topic.
+    escalation_alarms: tuple[MetricAlarmSpec, ...] = ()
+    # Per guardrail version of this region the inventory lists: an interventions anomaly alarm.
+    guardrail_alarms: tuple[MetricAlarmSpec, ...] = ()
     # CloudTrail metric filters and their alarms (only where the trail's log group is).
     signals: tuple[SignalSpec, ...]
     saved_queries: tuple[SavedQuerySpec, ...]
@@ -50,14 +56,20 @@ class RegionalSpecs(FrozenModel):
 
     @property
     def metric_alarms(self) -> tuple[MetricAlarmSpec, ...]:
-        return (*self.model_alarms, self.delivery_alarm, *(s.alarm for s in self.signals))
+        return (
+            *self.model_alarms,
+            self.delivery_alarm,
+            *(s.alarm for s in self.signals),
+            *self.escalation_alarms,
+            *self.guardrail_alarms,
+        )
 
     @property
     def metric_filters(self) -> tuple[MetricFilterSpec, ...]:
         return tuple(s.filter for s in self.signals)
 
     @property
-    def topic_names(self) -> dict[Tier, str]:
+    def topic_names(self) -> dict[Route, str]:
         return {t.tier: t.name for t in self.topics}
 
 
@@ -72,6 +84,7 @@ def region_context(account: WorkloadAccount, region: str) -> RegionContext:
         account_name=account.name,
         environment=account.environment,
         region=region,
+        home_region=account.home_region,
         models=tuple(account.models_in(region)),
         settings=account.settings.monitoring,
         invocation_log_group_name=names.INVOCATION_LOG_GROUP,
@@ -81,15 +94,18 @@ def region_context(account: WorkloadAccount, region: str) -> RegionContext:
 
 
 def _topics(ctx: RegionContext) -> tuple[TopicSpec, ...]:
+    routes: tuple[Route, ...] = ("warning", "critical")
+    if ctx.settings.escalation.enabled:
+        routes += ("escalation",)
     return tuple(
         TopicSpec(
-            tier=tier,
-            name=names.topic_name(ctx.account_name, ctx.region, tier),
-            display_name=f"Bedrock {tier} {ctx.account_name} {ctx.region}"[:100],
-            targets=getattr(ctx.settings.notifications, tier),
-            allow_budgets=tier == "critical",
+            tier=route,
+            name=names.topic_name(ctx.account_name, ctx.region, route),
+            display_name=f"Bedrock {route} {ctx.account_name} {ctx.region}"[:100],
+            targets=getattr(ctx.settings.notifications, route),
+            allow_budgets=route == "critical" and ctx.region == ctx.home_region,
         )
-        for tier in names.TIERS
+        for route in routes
     )
 
 
@@ -115,17 +131,22 @@ def _alarms_shown(
 
 def regional_specs(ctx: RegionContext) -> RegionalSpecs:
     model_alarms, composites = all_model_alarms(ctx)
+    escalations = escalation.escalation_alarms(ctx, model_alarms)
+    guardrail_alarms = guardrails.guardrail_alarms(ctx)
     delivery = signals.delivery_failure_alarm(ctx)
     signal_specs = signals.security_signals(ctx)
     dashboards: tuple[Dashboard, ...] = ()
     if ctx.settings.dashboards.enabled:
-        security = (delivery, *(s.alarm for s in signal_specs))
-        dashboards = build_dashboards(ctx, _alarms_shown(ctx, model_alarms, composites, security, signal_specs))
+        security = (delivery, *(s.alarm for s in signal_specs), *guardrail_alarms)
+        shown = _alarms_shown(ctx, [*model_alarms, *escalations], composites, security, signal_specs)
+        dashboards = build_dashboards(ctx, shown)
     return RegionalSpecs(
         topics=_topics(ctx),
         model_alarms=tuple(model_alarms),
         composite_alarms=tuple(composites),
         delivery_alarm=delivery,
+        escalation_alarms=tuple(escalations),
+        guardrail_alarms=tuple(guardrail_alarms),
         signals=signal_specs,
         saved_queries=queries.saved_queries(ctx),
         dashboards=dashboards,

@@ -68,12 +68,15 @@ class OrgMonitoring(pulumi.ComponentResource):
 
         prefix = ctx.settings.dashboard_name_prefix + "-"
         for dashboard in specs.dashboards:
+            # Existing stacks registered the overview and regional dashboards under their dashboard name; the
+            # management dashboard is newer than that layout.
+            former = [] if dashboard.name == specs.management_dashboard_name else [pulumi.Alias(name=dashboard.name)]
             aws.cloudwatch.Dashboard(
                 f"{name}-{dashboard.name.removeprefix(prefix)}-dashboard",
                 dashboard_name=dashboard.name,
                 dashboard_body=dashboard.body_json,
                 region=ctx.home_region,
-                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=dashboard.name)]),
+                opts=pulumi.ResourceOptions(parent=self, aliases=former),
             )
         self.dashboard_names = [d.name for d in specs.dashboards]
 

@@ -1,19 +1,24 @@
 """Aggregate CloudWatch dashboards of the monitoring account (pure builders, no Pulumi).
 
 Layout (all dashboards are global; every widget names the region its metrics live in):
-- `<prefix>-overview`: per region, requests/errors/throttles, tokens and estimated cost, top models, for
-  the whole organisation, using Metrics Insights queries that aggregate over every linked account
-  server-side (one returned series per line, so the dashboard stays tiny at any org size), plus the status
-  of every region-wide org alarm.
-- `<prefix>-<region>`: per account of that region, invocations, errors, throttles, p95 latency, tokens and
-  estimated cost, using SEARCH over the model-less Bedrock series ("Across all model IDs"): one series per
-  linked account, picked up automatically as accounts are onboarded.
+- `<prefix>-overview`: per region, invocations, client errors, server errors, throttles, input and output
+  tokens and the top models of the whole organisation, each from one Metrics Insights query that aggregates
+  over every linked account server-side (one returned series per line, so the dashboard stays tiny at any org
+  size), plus the status of every region-wide org alarm.
+- `<prefix>-<region>`: per account of that region, invocations, errors, throttles, p95 latency and tokens,
+  using SEARCH over the model-less Bedrock series ("Across all model IDs"): one series per linked account,
+  picked up automatically as accounts are onboarded; then the region's estimated cost, one widget per price
+  line (`price_lines`).
+
+One Metrics Insights query per widget: GetMetricData runs one per request and a widget is drawn with one
+request (`vocabulary.limits.MAX_INSIGHTS_QUERIES_PER_WIDGET`, checked by `Dashboard.check_limits`). Hence one
+widget per overview line, and per price line for cost: metric math over several SELECTs cannot run at all.
 
 Why split: CloudWatch counts every metric a SEARCH retrieves against 500 per widget and 2500 per
 dashboard. Per-account data for 200 accounts x 10 regions in one dashboard would retrieve ~14,000
-series; one dashboard per region retrieves at most 7 x 201 + 23 = 1,430 (7 SEARCHes, one series per
-account plus the monitoring account, and the 23 cost entries). Every dashboard is built from the shared
-typed model (`components.cloudwatch.dashboard`) and checked against its quota constants when built.
+series; one dashboard per region retrieves at most 7 x 201 + 2 per price line (7 SEARCHes, one series per
+account plus the monitoring account). Every dashboard is built from the shared typed model
+(`components.cloudwatch.dashboard`) and checked against its quota constants when built.
 
 Metric math evaluates within a single region: a widget can not add us-east-1 and eu-west-1 series, and
 percentiles can not be merged across accounts or regions. Both facts are stated on the dashboards.
@@ -26,7 +31,8 @@ from collections.abc import Sequence
 from components.cloudwatch import expressions
 from components.cloudwatch.dashboard import Dashboard, Layout, chunks
 from components.cloudwatch.widgets import AlarmStatusWidget, Expression, MetricWidget, TextWidget
-from components.org_monitoring.pricing import PricedModel, priced_models, unpriced_models
+from components.org_monitoring.price_lines import CELL_HEIGHT, price_line_rows
+from components.org_monitoring.pricing import priced_models, unpriced_models
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.monitoring import MAX_PRICED_MODELS, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
@@ -38,7 +44,6 @@ from vocabulary.limits import (
 )
 
 OVERVIEW_PERIOD = 300
-COST_PERIOD = 3600
 TOP_MODELS = 10
 _ACCOUNT_LABEL = "${PROP('AccountLabel')}"
 # The widest per-account widgets (errors, tokens) hold two SEARCHes, one series per linked account each.
@@ -68,44 +73,11 @@ LIMITATION_NOTE = (
     "**Cross-region limits.** CloudWatch metric math and SEARCH evaluate inside one region, so there is no "
     "single org-wide line: each region has its own widgets and org totals are the sum of the regional "
     "widgets. Percentiles (p95 latency) can not be combined across accounts or regions and are shown per "
-    "account on the regional dashboards. Metrics Insights widgets cover the most recent 3 hours. "
+    "account on the regional dashboards. Metrics Insights widgets show at most the last two weeks. "
     "Estimated cost = tokens x the org-wide price table `defaults.monitoring.pricing` in `stacks/org.yaml` "
     "(an inference profile uses its base model's price; models without a price are left out); not a bill, "
     "see Cost Explorer."
 )
-
-
-def _cost_widget(region: str, priced: Sequence[PricedModel]) -> MetricWidget:
-    """Tokens and estimated cost of the whole region (all accounts): priced models only, each at its own
-    price; models without a price count in the token lines but not in the cost ("price unknown")."""
-    entries: list[Expression] = [
-        _expr(expressions.insights_sum(bedrock.INPUT_TOKENS), "tin", "Input tokens", period=COST_PERIOD),
-        _expr(expressions.insights_sum(bedrock.OUTPUT_TOKENS), "tout", "Output tokens", period=COST_PERIOD),
-    ]
-    terms: list[str] = []
-    for i, model in enumerate(priced):
-        for qid, metric, label in ((f"i{i}", bedrock.INPUT_TOKENS, "in"), (f"o{i}", bedrock.OUTPUT_TOKENS, "out")):
-            query = expressions.insights_sum(metric, model_ids=model.model_ids)
-            entries.append(_expr(query, qid, f"{label} {model.key}", visible=False, period=COST_PERIOD))
-        compact_fill = [expressions.fill(q, compact=True) for q in (f"i{i}", f"o{i}")]
-        terms.append(expressions.token_cost(model.price, *compact_fill, compact=True))
-    if terms:
-        # Right axis: USD per hour is orders of magnitude below the token counts on the left axis.
-        entries.append(
-            Expression(
-                expression=expressions.usd(terms, compact=True),
-                id="cost",
-                label="Estimated USD / hour (priced models)",
-                y_axis="right",
-            )
-        )
-    return MetricWidget(
-        title=f"{region} - tokens and estimated cost, all accounts",
-        region=region,
-        period=COST_PERIOD,
-        metrics=tuple(entries),
-        right_y_axis_label="USD",
-    )
 
 
 def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
@@ -124,19 +96,29 @@ def _price_note(pricing: Pricing, workloads: Sequence[WorkloadRef]) -> str:
     )
 
 
-def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tuple[MetricWidget, int]]:
+# The overview's lines per region: (query id, metric, title), each its own widget (one Insights query each).
+_REQUEST_LINES = (
+    ("inv", bedrock.INVOCATIONS, "invocations"),
+    ("cli", bedrock.CLIENT_ERRORS, "client errors"),
+    ("srv", bedrock.SERVER_ERRORS, "server errors"),
+    ("thr", bedrock.THROTTLES, "throttles"),
+)
+_TOKEN_LINES = (("tin", bedrock.INPUT_TOKENS, "input tokens"), ("tout", bedrock.OUTPUT_TOKENS, "output tokens"))
+
+
+def _insights_widget(region: str, qid: str, metric: str, title: str) -> MetricWidget:
+    """One org-wide line of the region: the sum over every linked account, one Metrics Insights query."""
     p = OVERVIEW_PERIOD
-    requests = MetricWidget(
-        title=f"{region} - requests, all accounts",
+    return MetricWidget(
+        title=f"{region} - {title}, all accounts",
         region=region,
         period=p,
-        metrics=(
-            _expr(expressions.insights_sum(bedrock.INVOCATIONS), "inv", "Invocations", period=p),
-            _expr(expressions.insights_sum(bedrock.CLIENT_ERRORS), "cli", "Client errors", period=p),
-            _expr(expressions.insights_sum(bedrock.SERVER_ERRORS), "srv", "Server errors", period=p),
-            _expr(expressions.insights_sum(bedrock.THROTTLES), "thr", "Throttles", period=p),
-        ),
+        metrics=(_expr(expressions.insights_sum(metric), qid, title.capitalize(), period=p),),
     )
+
+
+def _region_overview_rows(region: str) -> list[list[tuple[MetricWidget, int]]]:
+    p = OVERVIEW_PERIOD
     top_models = MetricWidget(
         title=f"{region} - top {TOP_MODELS} models by invocations, all accounts",
         region=region,
@@ -152,7 +134,9 @@ def _region_overview_row(region: str, priced: Sequence[PricedModel]) -> list[tup
             ),
         ),
     )
-    return [(requests, 8), (_cost_widget(region, priced), 8), (top_models, 8)]
+    requests = [(_insights_widget(region, *line), 24 // len(_REQUEST_LINES)) for line in _REQUEST_LINES]
+    tokens = [(_insights_widget(region, *line), 8) for line in _TOKEN_LINES]
+    return [requests, [*tokens, (top_models, 8)]]
 
 
 def region_dashboard_name(settings: OrgMonitoringSettings, region: str) -> str:
@@ -163,6 +147,20 @@ def overview_dashboard_name(settings: OrgMonitoringSettings) -> str:
     return names.org_dashboard_name(settings.dashboard_name_prefix, "overview")
 
 
+def _cost_pointer(settings: OrgMonitoringSettings) -> str:
+    management = names.org_dashboard_name(settings.dashboard_name_prefix, names.ORG_MANAGEMENT_DASHBOARD)
+    totals = (
+        f" Totals per day against the budgets: [management view](#dashboards:name={management})."
+        if settings.management.enabled
+        else ""
+    )
+    return (
+        "**Estimated cost** is on each region's dashboard, one widget per price line (model x token kind): a "
+        "widget can hold one Metrics Insights query, so no widget can add a region's models up for every org "
+        f"size.{totals}"
+    )
+
+
 def build_overview(
     regions: Sequence[str],
     settings: OrgMonitoringSettings,
@@ -170,23 +168,34 @@ def build_overview(
     pricing: Pricing,
     workloads: Sequence[WorkloadRef] = (),
 ) -> Dashboard:
-    priced = priced_models(pricing, workloads)
     links = " - ".join(f"[{r}](#dashboards:name={region_dashboard_name(settings, r)})" for r in regions)
     layout = Layout()
     layout.full(
-        5,
+        6,
         TextWidget(
             markdown="# Amazon Bedrock - organisation overview\nManaged by Pulumi (bedrock-observability, "
-            f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail: {links}\n\n"
-            + LIMITATION_NOTE
-            + _price_note(pricing, workloads)
+            f"monitoring stack); edits in the console are overwritten.\n\nPer-account detail and estimated cost: "
+            f"{links}\n\n{_cost_pointer(settings)}\n\n" + LIMITATION_NOTE + _price_note(pricing, workloads)
         ),
     )
     for chunk in chunks(list(region_wide_alarm_arns), MAX_ALARMS_PER_ALARM_WIDGET):
         layout.full(3, AlarmStatusWidget(title="Org alarms (all regions)", alarm_arns=chunk))
     for region in regions:
-        layout.row(6, *_region_overview_row(region, priced))
+        detail = f"[per account and estimated cost](#dashboards:name={region_dashboard_name(settings, region)})"
+        layout.full(1, TextWidget(markdown=f"### {region}, all accounts - {detail}"))
+        for row in _region_overview_rows(region):
+            layout.row(5, *row)
     return Dashboard(name=overview_dashboard_name(settings), widgets=layout.widgets, start="-PT3H")
+
+
+def _cost_heading(region: str, pricing: Pricing, workloads: Sequence[WorkloadRef]) -> TextWidget:
+    return TextWidget(
+        markdown=f"### {region} - estimated cost over the selected time range, all accounts (USD)\n"
+        "One widget per price line: the tokens of one model (and the inference profiles priced as it) and one "
+        "kind, all accounts of the region, and tokens x its price. CloudWatch runs one Metrics Insights query "
+        "per widget, so a model's or the region's total is the sum of its cells (`-cost-usage` dashboards: per "
+        "account)." + _price_note(pricing, workloads)
+    )
 
 
 def build_region_dashboard(
@@ -202,45 +211,49 @@ def build_region_dashboard(
         # per account (monitoring account included), so the count is bounded by the inventory.
         return _expr(expressions.search(metric_name, stat, p), qid, series_label, max_series=per_search)
 
-    def graph(title: str, *metrics: Expression) -> tuple[MetricWidget, int]:
-        return MetricWidget(title=f"{region} - {title} by account", region=region, period=p, metrics=metrics), 8
+    def graph(title: str, *metrics: Expression) -> MetricWidget:
+        return MetricWidget(title=f"{region} - {title} by account", region=region, period=p, metrics=metrics)
 
-    panels = [
-        graph("invocations", search(bedrock.INVOCATIONS, "Sum", "inv", label)),
-        graph(
-            "errors",
-            search(bedrock.CLIENT_ERRORS, "Sum", "cli", f"client - {label}"),
-            search(bedrock.SERVER_ERRORS, "Sum", "srv", f"server - {label}"),
-        ),
-        graph("throttles", search(bedrock.THROTTLES, "Sum", "thr", label)),
-        graph("p95 latency (ms)", search(bedrock.LATENCY, "p95", "p95", label)),
-        graph(
-            "tokens",
-            search(bedrock.INPUT_TOKENS, "Sum", "tin", f"input - {label}"),
-            search(bedrock.OUTPUT_TOKENS, "Sum", "tout", f"output - {label}"),
-        ),
-        (_cost_widget(region, priced_models(pricing, workloads)), 8),
-    ]
     layout = Layout()
     layout.full(
         4,
         TextWidget(
             markdown=f"# Amazon Bedrock - {region}, per account\nOne line per linked account (label = OAM "
             f"account label). Back to the [overview](#dashboards:name={overview_dashboard_name(settings)})."
-            " Estimated cost is the region total over priced models: metric math can not apply per-model "
-            "prices per account (each account's own `-cost-usage` dashboard shows its estimated cost)."
+            " Estimated cost (below) is per price line for all accounts: per-model prices cannot be applied per "
+            "account at this scale (each account's own `-cost-usage` dashboard shows its estimated cost)."
             "\n\n" + LIMITATION_NOTE
         ),
     )
-    for start in range(0, len(panels), 3):
-        layout.row(7, *panels[start : start + 3])
+    layout.row(
+        7,
+        (graph("invocations", search(bedrock.INVOCATIONS, "Sum", "inv", label)), 8),
+        (
+            graph(
+                "errors",
+                search(bedrock.CLIENT_ERRORS, "Sum", "cli", f"client - {label}"),
+                search(bedrock.SERVER_ERRORS, "Sum", "srv", f"server - {label}"),
+            ),
+            8,
+        ),
+        (graph("throttles", search(bedrock.THROTTLES, "Sum", "thr", label)), 8),
+    )
+    tokens = graph(
+        "tokens",
+        search(bedrock.INPUT_TOKENS, "Sum", "tin", f"input - {label}"),
+        search(bedrock.OUTPUT_TOKENS, "Sum", "tout", f"output - {label}"),
+    )
+    layout.row(7, (graph("p95 latency (ms)", search(bedrock.LATENCY, "p95", "p95", label)), 12), (tokens, 12))
+    layout.full(3, _cost_heading(region, pricing, workloads))
+    for row in price_line_rows(region, priced_models(pricing, workloads)):
+        layout.row(CELL_HEIGHT, *row)
     return Dashboard(name=region_dashboard_name(settings, region), widgets=layout.widgets, start="-PT12H")
 
 
 def _too_big_fix(dashboard: Dashboard, overview: bool) -> str:
     if overview:
         return (
-            "The overview holds three widgets per region and one alarm widget per "
+            "The overview holds eight widgets per region and one alarm widget per "
             f"{MAX_ALARMS_PER_ALARM_WIDGET} org alarms: split the regions across several overview dashboards."
         )
     limit = MAX_METRICS_PER_WIDGET // _SEARCHES_PER_WIDEST_WIDGET - 1

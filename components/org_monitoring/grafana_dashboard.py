@@ -127,14 +127,28 @@ def _tokens_search(metric: str, model_ids: Sequence[str]) -> str:
 
 
 def _cost_targets(workloads: Sequence[WorkloadRef], pricing: Pricing) -> list[dict[str, Any]]:
-    """One line per priced model of the shared price table (same ids as the CloudWatch org overview)."""
+    """One line per priced model of the shared price table (same ids as the CloudWatch org price lines), and one
+    for the prompt-cache tokens of a model with cache prices: its own line, so a model that never caches (an
+    empty SEARCH) does not blank the input/output line."""
     targets = []
-    for i, model in enumerate(priced_models(pricing, workloads)):
+    for model in priced_models(pricing, workloads):
         tokens_in, tokens_out = (
             f"SUM({_tokens_search(m, model.model_ids)})" for m in (bedrock.INPUT_TOKENS, bedrock.OUTPUT_TOKENS)
         )
         cost = expressions.usd([expressions.token_cost(model.price, tokens_in, tokens_out, compact=True)], compact=True)
-        targets.append(_code_query(_ref_id(i), cost, f"{model.key} USD / hour"))
+        targets.append(_code_query(_ref_id(len(targets)), cost, f"{model.key} USD / hour"))
+        cache = (
+            (bedrock.CACHE_READ_INPUT_TOKENS, model.price.cache_read_per_1k_tokens_usd),
+            (bedrock.CACHE_WRITE_INPUT_TOKENS, model.price.cache_write_per_1k_tokens_usd),
+        )
+        terms = [
+            f"SUM({_tokens_search(metric, model.model_ids)})*{expressions.math_number(unit)}"
+            for metric, unit in cache
+            if unit is not None
+        ]
+        if terms:
+            cached = expressions.usd(terms, compact=True)
+            targets.append(_code_query(_ref_id(len(targets)), cached, f"{model.key} prompt cache USD / hour"))
     return targets
 
 

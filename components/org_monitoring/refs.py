@@ -19,10 +19,19 @@ class WorkloadRef(FrozenModel):
     # base model's price). Alarms and the other dashboard widgets never enumerate models, so new models
     # appear there without a deploy.
     models: tuple[str, ...] = ()
+    # The account's monthly AWS Budget (None: no budget): the management dashboard compares estimated cost to it.
+    monthly_budget_usd: float | None = None
 
     @classmethod
     def of(cls, account: WorkloadAccount) -> WorkloadRef:
-        return cls(account_id=account.account_id, name=account.name, regions=account.regions, models=account.models)
+        budget = account.settings.monitoring.budget
+        return cls(
+            account_id=account.account_id,
+            name=account.name,
+            regions=account.regions,
+            models=account.models,
+            monthly_budget_usd=budget.monthly_limit_usd if budget.enabled else None,
+        )
 
 
 def accounts_in_region(workloads: Sequence[WorkloadRef], region: str) -> list[WorkloadRef]:

@@ -14,6 +14,7 @@ from typing import Any
 from components.cloudwatch.dashboard import Dashboard
 from components.org_monitoring.alarms import OrgAlarm, org_alarms
 from components.org_monitoring.dashboards import build_dashboards
+from components.org_monitoring.management import build_management
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.base import FrozenModel
 from inventory.models import Organisation
@@ -51,6 +52,8 @@ class OrgSpecs(FrozenModel):
     # Per region: the org alert topic every org alarm of the region notifies, and its key's alias.
     alert_topic_name: str = names.ORG_ALERT_TOPIC_NAME
     alert_key_alias: str = names.ORG_ALERT_KEY_ALIAS
+    # The management dashboard's name (one of `dashboards`), None when `management.enabled` is false.
+    management_dashboard_name: str | None = None
 
     def alarms_in(self, region: str) -> tuple[OrgAlarm, ...]:
         return tuple(a for a in self.alarms if a.region == region)
@@ -82,8 +85,17 @@ def _sink(ctx: OrgContext, region: str) -> SinkSpec:
 def org_specs(ctx: OrgContext) -> OrgSpecs:
     alarms = org_alarms(ctx.regions, ctx.workloads, ctx.settings.alarms)
     region_wide = [arns.alarm_arn(a.region, ctx.monitoring_account_id, a.name) for a in alarms if a.region_wide]
+    dashboards = build_dashboards(ctx.regions, ctx.workloads, ctx.settings, region_wide, ctx.pricing)
+    management = None
+    if ctx.settings.management.enabled:
+        management = build_management(ctx.regions, ctx.workloads, ctx.settings, ctx.pricing)
+        management.check_limits(
+            fix="The management dashboard holds six widgets per region: split the regions across dashboards."
+        )
+        dashboards.append(management)
     return OrgSpecs(
         sinks=tuple(_sink(ctx, region) for region in ctx.regions),
         alarms=tuple(alarms),
-        dashboards=tuple(build_dashboards(ctx.regions, ctx.workloads, ctx.settings, region_wide, ctx.pricing)),
+        dashboards=tuple(dashboards),
+        management_dashboard_name=management.name if management else None,
     )

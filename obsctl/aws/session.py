@@ -85,6 +85,7 @@ class Sessions:
         self._operator = AccountSession(boto3.Session(profile_name=profile), endpoint_url, config)
         self._roles: dict[str, AccountSession] = {}
         self._lock = threading.Lock()
+        self._models = botocore.session.get_session().get_component("data_loader")
 
     @property
     def operator(self) -> AccountSession:
@@ -101,6 +102,9 @@ class Sessions:
         refresh = _assume_role_refresher(sts, role_arn)
         credentials = RefreshableCredentials.create_from_metadata(refresh(), refresh, "assume-role")
         core = botocore.session.get_session()
+        # Parsed API models are shared by every role's session: loading them is most of a client's creation
+        # time, which dominates a run over hundreds of account-regions.
+        core.register_component("data_loader", self._models)
         # First in the chain: this session never falls back to the operator's environment credentials.
         core.get_component("credential_provider").insert_before("env", _Fixed(credentials))
         return AccountSession(boto3.Session(botocore_session=core), self.endpoint_url, self.config)

@@ -41,7 +41,9 @@ def _print_outcome(outcome: PlanOutcome, out: Console) -> None:
     for type_ in types:
         table.add_row(type_.split(":")[-1], *(str(outcome.by_place[p].get(type_, "")) for p in places))
     out.print(table)
-    if outcome.cost:
+    if outcome.cost and "error" in outcome.cost:
+        errors.print(f"[yellow]{outcome.stack}: no cost estimate[/] {outcome.cost['error']}", highlight=False)
+    elif outcome.cost:
         out.print(f"{outcome.stack} {report.heading(outcome.cost)}", highlight=False)
         out.print(report.table(outcome.cost))
 
@@ -61,7 +63,9 @@ def _summary(outcomes: list[PlanOutcome]) -> dict[str, Any]:
             for o in outcomes
         ],
         "failed": [o.stack for o in outcomes if o.error],
-        "monthlyUsd": round(sum(o.cost["monthlyUsd"] for o in outcomes if o.cost), 2),
+        "monthlyUsd": round(sum(o.cost["monthlyUsd"] for o in outcomes if o.cost and "monthlyUsd" in o.cost), 2),
+        # Stacks whose estimate was refused (e.g. a region without prices): monthlyUsd leaves them out.
+        "costUnknown": [o.stack for o in outcomes if o.cost and "error" in o.cost],
     }
 
 

@@ -9,15 +9,21 @@ import typer
 from rich.markup import escape
 
 from obsctl.output import console, errors
+from obsctl.policy.files import DEFAULT_MAX_FILE_MB
 from obsctl.shards import ShardError, parse_shard
 
 
 def policy_check(
-    plans: Annotated[list[Path], typer.Argument(help="Plan documents (obsctl plan or `pulumi preview --json`).")],
+    plans: Annotated[
+        list[Path], typer.Argument(help="Plan documents (obsctl plan, or `pulumi preview --json --show-sames`).")
+    ],
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the findings as JSON.")] = None,
     config: Annotated[
         Path | None, typer.Option(help="Policy pack config (same format as --policy-pack-config).")
     ] = None,
+    max_file_mb: Annotated[
+        int, typer.Option(min=1, max=1024, help="Refuse plan files larger than this, unread.")
+    ] = DEFAULT_MAX_FILE_MB,
     shard: Annotated[
         str | None,
         typer.Option(
@@ -27,14 +33,17 @@ def policy_check(
         ),
     ] = None,
 ) -> None:
-    """Evaluate the CrossGuard pack in policies/ against plans, offline. Exit 1 on a mandatory violation."""
-    from obsctl.policy_check import run_policy_check
+    """Evaluate the CrossGuard pack in policies/ against plans, offline.
+
+    Exit 0: no mandatory violation. 1: at least one. 2: bad input, one line naming the file and the fix.
+    """
+    from obsctl.policy.run import run_policy_check
 
     if shard is not None:
         plans = _shard_plans(plans, shard)
         if not plans:
             raise typer.Exit(0)
-    raise typer.Exit(run_policy_check(plans, json_out, config, console))
+    raise typer.Exit(run_policy_check(plans, json_out, config, console, errors, max_file_mb))
 
 
 def _shard_plans(plans: list[Path], shard: str) -> list[Path]:

@@ -10,6 +10,7 @@ from obsctl.cost.lifecycle import UNBOUNDED_DAYS, from_inputs
 from obsctl.cost.model import DAYS_PER_MONTH, LineItem, Pricer, Resource, of_type
 from obsctl.cost.traffic import (
     BUCKET,
+    DATA_PROTECTION,
     ENCRYPTION,
     LIFECYCLE,
     LOG_GROUP,
@@ -23,6 +24,7 @@ from obsctl.cost.traffic import (
 
 
 def log_group_items(resources: list[Resource], flows: Flows, assume: Assume, pricer: Pricer) -> Iterator[LineItem]:
+    protected = {(p.account, p.region, str(p.inputs.get("logGroupName"))) for p in of_type(resources, DATA_PROTECTION)}
     for group in of_type(resources, LOG_GROUP):
         flow = flows.log_groups.get((group.account, group.region, str(group.inputs.get("name"))))
         if flow is None or not flow.gb:
@@ -30,6 +32,11 @@ def log_group_items(resources: list[Resource], flows: Flows, assume: Assume, pri
         place = (group.account, group.region)
         what = f"{group.inputs.get('name')}: {', '.join(flow.sources)}"
         yield pricer.item(*place, "logs ingestion", what, flow.gb * DAYS_PER_MONTH, "cloudwatch.logs_ingestion")
+        if (*place, str(group.inputs.get("name"))) in protected:
+            what = f"{group.inputs.get('name')}: data protection (audit and mask) of every GB ingested"
+            yield pricer.item(
+                *place, "logs ingestion", what, flow.gb * DAYS_PER_MONTH, "cloudwatch.logs_data_protection"
+            )
         retention = int(group.inputs.get("retentionInDays") or 0)
         kept = f"{retention} days retention" if retention else f"never expires: first {UNBOUNDED_DAYS} days shown"
         stored = flow.gb * (retention or UNBOUNDED_DAYS) * assume(group.account).compression_ratio

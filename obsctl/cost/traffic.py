@@ -25,6 +25,13 @@ VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
 ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 TOPIC = "aws:sns/topic:Topic"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
+BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
+DATA_PROTECTION = "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy"
+# S3 server access logs: one record (a log line of ~0.5 KB) per request to the source bucket - here one per
+# object written; reads by people and lifecycle actions add more. S3 batches records into log files: assumed
+# one file per source bucket and hour.
+ACCESS_LOG_RECORD_KB = 0.5
+ACCESS_LOG_FILES_PER_SOURCE_DAY = 24
 KB_PER_GB = 1024 * 1024
 # CloudTrail delivers a log file about every 5 minutes per region with activity, and a digest file per
 # hour per region when log file validation is on.
@@ -170,12 +177,28 @@ def _trails(resources: list[Resource], assume: Assume, flows: Flows) -> list[Tra
     return volumes
 
 
+def _access_logs(resources: list[Resource], flows: Flows) -> None:
+    """The S3 server access logs of each logged bucket, at its target (after the buckets' own flows)."""
+    for logging in of_type(resources, BUCKET_LOGGING):
+        source = flows.buckets.get((logging.account, str(logging.inputs.get("bucket"))))
+        if source is None or not source.objects:
+            continue
+        records = Stream(
+            f"S3 access logs of {logging.inputs.get('bucket')}",
+            source.objects * ACCESS_LOG_RECORD_KB / KB_PER_GB,
+            ACCESS_LOG_FILES_PER_SOURCE_DAY,
+        )
+        flows.buckets[(logging.account, str(logging.inputs.get("targetBucket")))].add(records)
+
+
 def flows_of(resources: list[Resource], assume: Assume) -> tuple[Flows, list[TrailVolume]]:
     """Every day's logged traffic at its destinations, and each trail's event volumes."""
     flows = Flows()
     for config in of_type(resources, LOGGING_CONFIG):
         _invocation_logging(config, assume(config.account), flows)
-    return flows, _trails(resources, assume, flows)
+    volumes = _trails(resources, assume, flows)
+    _access_logs(resources, flows)
+    return flows, volumes
 
 
 def trail_items(volumes: list[TrailVolume], pricer: Pricer) -> Iterator[LineItem]:
@@ -190,3 +213,8 @@ def trail_items(volumes: list[TrailVolume], pricer: Pricer) -> Iterator[LineItem
             yield pricer.item(
                 *place, "cloudtrail", "Bedrock data events", v.data_per_day * month, "cloudtrail.data_event"
             )
+        for selector in v.trail.inputs.get("insightSelectors") or []:
+            # Upper bound: ApiCallRateInsight analyses write management events only.
+            kind = selector.get("insightType")
+            what = f"Insights {kind} (management events analysed)"
+            yield pricer.item(*place, "cloudtrail", what, v.management_per_day * month, "cloudtrail.insights_event")

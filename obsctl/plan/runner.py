@@ -18,6 +18,7 @@ import pulumi
 
 from inventory.errors import ConfigError
 from inventory.load import PROJECT_DIR, PROJECT_NAME, read_stack_file, resolve_stack
+from obsctl.cost.attach import DOCUMENT_KEY as COST_KEY
 from obsctl.cost.attach import add_cost_estimate
 from obsctl.plan.document import NonFiniteNumber, build_document, resources_by_place, to_json
 from obsctl.plan.placeholders import sink_arn
@@ -146,8 +147,10 @@ def _run(
     document = build_document(stack, recorder.registrations)
     try:
         add_cost_estimate(document, resolve_stack(stack, config), cost_overrides)
-    except ConfigError as error:  # e.g. a region the price table does not cover
-        raise PlanError(str(error)) from None
+    except ConfigError as error:
+        # A region the price table does not cover: the plan stands, its estimate says why it has none
+        # (never a silent 0).
+        document["x-bedrock-observability"][COST_KEY] = {"error": str(error)}
     return StackPlan(
         stack=stack, document=document, registrations=recorder.registrations, text=plan_text(stack, document)
     )

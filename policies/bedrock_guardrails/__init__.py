@@ -2,11 +2,24 @@
 
 `policies/__main__.py` hands ALL_POLICIES to `PolicyPack` (whose constructor starts the gRPC server and
 blocks); `obsctl policy-check` hands the very same objects to pulumi-policy's analyzer servicer offline.
+The pack is installed on its own: nothing here imports the project's packages.
 """
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from bedrock_guardrails import access, encryption, protection, retention, stack
+from bedrock_guardrails import (
+    access,
+    access_logging,
+    alarms,
+    audit,
+    destinations,
+    encryption,
+    placement,
+    protection,
+    public,
+    retention,
+    stack,
+)
 
 PACK_NAME = "bedrock-guardrails"
 PACK_DESCRIPTION = "Retention, encryption and access guardrails for Amazon Bedrock observability stacks."
@@ -17,7 +30,13 @@ ALL_POLICIES: list[Policy] = [
     *retention.POLICIES,
     *encryption.POLICIES,
     *access.POLICIES,
+    *access_logging.POLICIES,
+    *public.POLICIES,
+    *audit.POLICIES,
+    *alarms.POLICIES,
     *protection.POLICIES,
+    *placement.POLICIES,
+    *destinations.POLICIES,
     *stack.POLICIES,
 ]
 

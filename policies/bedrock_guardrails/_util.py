@@ -1,4 +1,4 @@
-"""Helpers shared by the rules: config lookup, resource naming, IAM policy parsing, region resolution.
+"""Helpers shared by the rules: config lookup, resource naming, value coercion, unknowns, linking resources.
 
 Rules read `args.props`, which under the CLI (and the offline check) is pulumi-policy's unknown-checking
 proxy: reading a value that is unknown at preview raises `UnknownValueError`, which the analyzer turns into
@@ -8,66 +8,28 @@ swallow the error) unless a caller explicitly asks for `maybe_unknown`.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
-    PolicyComplianceFramework,
     PolicyConfigSchema,
+    ReportViolation,
     ResourceValidationArgs,
     Severity,
     StackValidationArgs,
 )
 from pulumi_policy.proxy import UnknownValueError
 
-# Resource type tokens (pulumi-aws 7.x).
-KMS_KEY = "aws:kms/key:Key"
-LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
-BUCKET = "aws:s3/bucket:Bucket"
-BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-BUCKET_VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
-BUCKET_PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-BUCKET_OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-BUCKET_LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-IAM_ROLE = "aws:iam/role:Role"
-INVOCATION_LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
-TRAIL = "aws:cloudtrail/trail:Trail"
-SNS_TOPIC = "aws:sns/topic:Topic"
-METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
-DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
+MANDATORY = EnforcementLevel.MANDATORY
+ADVISORY = EnforcementLevel.ADVISORY
+HIGH = Severity.HIGH
+MEDIUM = Severity.MEDIUM
+CRITICAL = Severity.CRITICAL
 
-# CloudWatch Logs PutRetentionPolicy accepts only these values (API reference, `retentionInDays`).
-# Duplicated from inventory/aws_facts.py on purpose: the pack is shipped and installed on its own.
-LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1,
-    3,
-    5,
-    7,
-    14,
-    30,
-    60,
-    90,
-    120,
-    150,
-    180,
-    365,
-    400,
-    545,
-    731,
-    1096,
-    1827,
-    2192,
-    2557,
-    2922,
-    3288,
-    3653,
-)
-
-SECURITY_HUB = "AWS Security Hub FSBP"
+# A property schema may name the key it must not exceed; `obsctl policy-check` refuses such a config before
+# any rule runs, and the rule itself reports it under the CLI (which validates the JSON schema only).
+NOT_ABOVE = "x-notAbove"
 
 _MISSING = object()
 
@@ -81,7 +43,21 @@ def schema(**properties: dict[str, Any]) -> PolicyConfigSchema:
     for key, prop in properties.items():
         if "default" not in prop:
             raise ValueError(f"config property {key!r} needs a default")
+        if NOT_ABOVE in prop and prop[NOT_ABOVE] not in properties:
+            raise ValueError(f"config property {key!r}: {NOT_ABOVE} names an unknown key")
     return PolicyConfigSchema(properties=properties)
+
+
+def days(default: int, description: str, minimum: int = 1, maximum: int = 36500, **extra: Any) -> dict[str, Any]:
+    """A whole-number-of-days config property."""
+    return {
+        "type": "integer",
+        "minimum": minimum,
+        "maximum": maximum,
+        "default": default,
+        "description": description,
+        **extra,
+    }
 
 
 def config(args: ResourceValidationArgs | StackValidationArgs, cfg_schema: PolicyConfigSchema, key: str) -> Any:
@@ -92,15 +68,23 @@ def config(args: ResourceValidationArgs | StackValidationArgs, cfg_schema: Polic
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def security_hub(control: str) -> PolicyComplianceFramework:
-    return PolicyComplianceFramework(name=SECURITY_HUB, reference=control)
-
-
-MANDATORY = EnforcementLevel.MANDATORY
-ADVISORY = EnforcementLevel.ADVISORY
-HIGH = Severity.HIGH
-MEDIUM = Severity.MEDIUM
-CRITICAL = Severity.CRITICAL
+def config_range(
+    args: ResourceValidationArgs | StackValidationArgs,
+    cfg_schema: PolicyConfigSchema,
+    low_key: str,
+    report: ReportViolation,
+) -> tuple[Any, Any] | None:
+    """(low, high) of a `NOT_ABOVE` pair, or None after reporting a config where low > high."""
+    high_key = cfg_schema.properties[low_key][NOT_ABOVE]
+    low, high = config(args, cfg_schema, low_key), config(args, cfg_schema, high_key)
+    if low > high:
+        report(
+            f"policy config sets {low_key}={low} above {high_key}={high}, so nothing can comply; fix: set "
+            f"{low_key} <= {high_key} in the policy pack config.",
+            None,
+        )
+        return None
+    return low, high
 
 
 def label(resource_type: str, name: str) -> str:
@@ -109,87 +93,46 @@ def label(resource_type: str, name: str) -> str:
 
 
 def truthy(value: Any) -> bool:
-    # Struct values arrive as floats/bools; the strings cover hand-written plans.
+    # Struct values arrive as bools; "true" covers string inputs, which the provider coerces the same way.
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
-def as_int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
+class NotWhole:
+    """Marker for a number that is present but not a whole number (e.g. 90.5 days)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def whole(value: Any) -> int | NotWhole | None:
+    """A count of days/periods: an int (doubles with no fraction included), None when unset, NotWhole else."""
+    if value is None:
         return None
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
+    if isinstance(value, bool):
+        return NotWhole(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else NotWhole(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return NotWhole(value)
 
 
 def as_list(value: Any) -> list[Any]:
-    """Normalise a JSON-policy field that may be a scalar or a list."""
+    """Normalise a field that may be a scalar or a list (any other value becomes a one-item list)."""
     if value is None:
         return []
-    if isinstance(value, str | Mapping):
-        return [value]
-    return list(value)
+    if isinstance(value, list | tuple | Sequence) and not isinstance(value, str):
+        return list(value)
+    return [value]
 
 
-def parse_policy_document(document: Any) -> Mapping[str, Any] | None:
-    """Parse an IAM/bucket policy input (a JSON string, or already an object); None if unparseable."""
-    if isinstance(document, Mapping):
-        return document
-    if isinstance(document, str):
-        try:
-            parsed = json.loads(document)
-        except ValueError:
-            return None
-        return parsed if isinstance(parsed, Mapping) else None
-    return None
-
-
-def statements(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [s for s in as_list(document.get("Statement")) if isinstance(s, Mapping)]
-
-
-def condition_keys(statement: Mapping[str, Any]) -> set[str]:
-    """Every condition key of a statement, lower-cased (IAM condition keys are case-insensitive)."""
-    keys: set[str] = set()
-    for block in (statement.get("Condition") or {}).values():
-        if isinstance(block, Mapping):
-            keys.update(str(k).lower() for k in block)
-    return keys
-
-
-class Unknown:
-    """Marker returned by `maybe_unknown` for a value the engine cannot know during preview."""
-
-    def __init__(self, error: UnknownValueError) -> None:
-        self.error = error
-
-
-def maybe_unknown(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
-    """Read a prop, returning an `Unknown` marker instead of raising (for stack rules that can fall back
-    to another way of linking resources, e.g. property dependencies)."""
-    try:
-        return props.get(key, default)
-    except UnknownValueError as error:
-        return Unknown(error)
-
-
-def resources_of(resources: Iterable[Any], *types: str) -> list[Any]:
-    return [r for r in resources if r.resource_type in types]
-
-
-def region_of(resource: Any) -> Any:
-    """A resource's region: its own `region` input (pulumi-aws 7 per-resource region), else its provider's.
-
-    Returns an `Unknown` marker when either is unknown at preview, None when neither is set.
-    """
-    region = maybe_unknown(resource.props, "region")
-    if region:
-        return region
-    provider = getattr(resource, "provider", None)
-    if provider is not None:
-        return maybe_unknown(provider.props, "region")
-    return None
+def block(value: Any) -> Mapping[str, Any]:
+    """A nested block as a mapping: its first item if it is a one-element list (pulumi-aws < 7), and an
+    empty mapping for anything that is not a block (a rule then reports the block as missing)."""
+    value = first(value)
+    return value if isinstance(value, Mapping) else {}
 
 
 def first(value: Any) -> Any:
@@ -200,27 +143,20 @@ def first(value: Any) -> Any:
     return value
 
 
-def linked_urns(resource: Any, prop: str, targets_by_name: Mapping[str, Any], target_type: str) -> set[str]:
-    """URNs of the `target_type` resources that `resource.<prop>` points at.
+class Unknown:
+    """Marker returned by `maybe_unknown` for a value the engine cannot know during preview."""
 
-    Linked by name when both names are known, and by the engine's property dependencies (a `bucket`
-    input built from `bucket.id` depends on the bucket) so the link survives names unknown at preview.
-    """
-    urns = {d.urn for d in resource.property_dependencies.get(prop, []) if d.resource_type == target_type}
-    name = maybe_unknown(resource.props, prop)
-    if isinstance(name, str) and name in targets_by_name:
-        urns.add(targets_by_name[name].urn)
-    return urns
+    def __init__(self, error: UnknownValueError) -> None:
+        self.error = error
 
 
-def by_name(resources: Iterable[Any], prop: str) -> dict[str, Any]:
-    """Index resources by a known string prop (unknown or unset names are left out)."""
-    index: dict[str, Any] = {}
-    for resource in resources:
-        name = maybe_unknown(resource.props, prop)
-        if isinstance(name, str) and name:
-            index[name] = resource
-    return index
+def maybe_unknown(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
+    """Read a prop, returning an `Unknown` marker instead of raising (for rules that can fall back to
+    another way of deciding, e.g. property dependencies)."""
+    try:
+        return props.get(key, default)
+    except UnknownValueError as error:
+        return Unknown(error)
 
 
 def raise_first_unknown(values: Iterable[Any]) -> None:
@@ -245,3 +181,45 @@ def is_set(props: Mapping[str, Any], key: str) -> bool:
     """
     value = maybe_unknown(props, key)
     return isinstance(value, Unknown) or bool(value)
+
+
+def resources_of(resources: Iterable[Any], *types: str) -> list[Any]:
+    return [r for r in resources if r.resource_type in types]
+
+
+def region_of(resource: Any) -> Any:
+    """A resource's region: its own `region` input (pulumi-aws 7 per-resource region), else its provider's.
+
+    Returns an `Unknown` marker when either is unknown at preview, None when neither is set.
+    """
+    region = maybe_unknown(resource.props, "region")
+    if isinstance(region, Unknown) or (isinstance(region, str) and region):
+        return region
+    provider = getattr(resource, "provider", None)
+    if provider is not None:
+        region = maybe_unknown(provider.props, "region")
+        return region if isinstance(region, Unknown | str) and region else None
+    return None
+
+
+def linked_urns(resource: Any, prop: str, targets_by_name: Mapping[str, Any], target_type: str) -> set[str]:
+    """URNs of the `target_type` resources that `resource.<prop>` points at.
+
+    Linked by name when both names are known, and by the engine's property dependencies (a `bucket`
+    input built from `bucket.id` depends on the bucket) so the link survives names unknown at preview.
+    """
+    urns = {d.urn for d in resource.property_dependencies.get(prop, []) if d.resource_type == target_type}
+    name = maybe_unknown(resource.props, prop)
+    if isinstance(name, str) and name in targets_by_name:
+        urns.add(targets_by_name[name].urn)
+    return urns
+
+
+def by_name(resources: Iterable[Any], prop: str) -> dict[str, Any]:
+    """Index resources by a known string prop (unknown or unset names are left out)."""
+    index: dict[str, Any] = {}
+    for resource in resources:
+        name = maybe_unknown(resource.props, prop)
+        if isinstance(name, str) and name:
+            index[name] = resource
+    return index

@@ -1,4 +1,4 @@
-"""Access rules around the log stores: public access, TLS, ACLs, trail integrity, Bedrock delivery, and
+"""Access rules around the log stores: public access blocks, TLS-only bucket policies, ACLs off, and
 confused-deputy protection on the roles AWS services assume."""
 
 from __future__ import annotations
@@ -8,32 +8,32 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
+from bedrock_guardrails._aws import ACCOUNT_PAB, BUCKET_OWNERSHIP, BUCKET_PAB, BUCKET_POLICY, IAM_ROLE
+from bedrock_guardrails._controls import control
+from bedrock_guardrails._iam import (
+    SOURCE_KEYS,
+    allows,
+    is_everyone,
+    parse_policy_document,
+    restricting_keys,
+    service_principals,
+    sid,
+    statements,
+)
 from bedrock_guardrails._util import (
-    BUCKET_OWNERSHIP,
-    BUCKET_PAB,
-    BUCKET_POLICY,
     CRITICAL,
     HIGH,
-    IAM_ROLE,
-    INVOCATION_LOGGING,
     MANDATORY,
     MEDIUM,
-    TRAIL,
     as_list,
-    condition_keys,
+    block,
     config,
-    first,
-    is_set,
     label,
-    parse_policy_document,
     schema,
-    security_hub,
     shown,
-    statements,
     truthy,
 )
 
-_PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 _PAB_ARGS = {
     "blockPublicAcls": "block_public_acls",
     "blockPublicPolicy": "block_public_policy",
@@ -42,53 +42,79 @@ _PAB_ARGS = {
 }
 
 
-def validate_public_access_block(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != BUCKET_PAB:
-        return
-    off = [_PAB_ARGS[flag] for flag in _PAB_FLAGS if not truthy(args.props.get(flag))]
-    if off:
-        report(
-            f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) leaves "
-            f"{', '.join(off)} off; fix: set all four flags to True.",
-            None,
-        )
+def _block_validator(resource_type: str, scope_prop: str, scope: str, effect: str) -> Any:
+    """A rule body: the public access block (of a bucket or a whole account) turns on all four flags."""
 
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        if args.resource_type != resource_type:
+            return
+        off = [arg for flag, arg in _PAB_ARGS.items() if not truthy(args.props.get(flag))]
+        if off:
+            report(
+                f"{label(args.resource_type, args.name)} ({scope} {shown(args.props, scope_prop)}) leaves "
+                f"{', '.join(off)} off{effect}; fix: set all four flags to True.",
+                None,
+            )
+
+    return validate
+
+
+_FLAGS = "Set block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets to True"
 
 s3_public_access_block = ResourceValidationPolicy(
     name="s3-public-access-block",
     description="S3 bucket public access blocks turn on all four flags.",
-    validate=validate_public_access_block,
+    validate=_block_validator(BUCKET_PAB, "bucket", "bucket", ""),
     enforcement_level=MANDATORY,
     severity=CRITICAL,
-    framework=security_hub("S3.8"),
+    framework=control("S3.8"),
     tags=["access"],
-    remediation_steps="Set block_public_acls, block_public_policy, ignore_public_acls and "
-    "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock.",
+    remediation_steps=f"{_FLAGS} on the aws.s3.BucketPublicAccessBlock.",
+)
+
+s3_account_public_access_block = ResourceValidationPolicy(
+    name="s3-account-public-access-block",
+    description="An account-level S3 public access block (opt-in) turns on all four flags.",
+    validate=_block_validator(ACCOUNT_PAB, "accountId", "account", " for every bucket of the account"),
+    enforcement_level=MANDATORY,
+    severity=CRITICAL,
+    framework=control("S3.1"),
+    tags=["access"],
+    remediation_steps=f"{_FLAGS} on the aws.s3.AccountPublicAccessBlock.",
+)
+
+_TLS_FIX = (
+    "fix: keep one statement Effect=Deny, Principal='*', Action='s3:*', Resource=[bucket ARN, bucket ARN/*], "
+    "Condition={'Bool': {'aws:SecureTransport': 'false'}} and nothing else in its Condition"
 )
 
 
-def _is_everyone(principal: Any) -> bool:
-    if principal == "*":
-        return True
-    return isinstance(principal, Mapping) and "*" in as_list(principal.get("AWS"))
-
-
-def _denies_insecure_transport(statement: Mapping[str, Any]) -> bool:
-    if statement.get("Effect") != "Deny" or not _is_everyone(statement.get("Principal")):
+def _tls_deny_shape(statement: Mapping[str, Any]) -> bool:
+    """Deny to everyone of every S3 action on the bucket and its objects (no Not* escape hatches)."""
+    if statement.get("Effect") != "Deny" or not is_everyone(statement.get("Principal")):
         return False
-    if not {"s3:*", "*"} & set(as_list(statement.get("Action"))):
+    if {"NotPrincipal", "NotAction", "NotResource"} & set(statement):
         return False
-    resources = set(as_list(statement.get("Resource")))
+    if not {"s3:*", "*"} & {a for a in as_list(statement.get("Action")) if isinstance(a, str)}:
+        return False
+    resources = {r for r in as_list(statement.get("Resource")) if isinstance(r, str)}
     # Both the bucket ARN (bucket-level calls) and bucket/* (object calls) must be covered.
-    if not any(f"{r}/*" in resources for r in resources):
-        return False
-    conditions = statement.get("Condition") or {}
-    for operator in ("Bool", "BoolIfExists"):
-        block = conditions.get(operator) or {}
-        for key, value in block.items():
-            if key.lower() == "aws:securetransport" and str(first(value)).lower() == "false":
-                return True
-    return False
+    return any(f"{r}/*" in resources for r in resources)
+
+
+def _insecure_transport_conditions(statement: Mapping[str, Any]) -> tuple[bool, list[str]]:
+    """(whether the Condition matches aws:SecureTransport=false, every other condition it adds)."""
+    matches, extra = False, []
+    conditions = statement.get("Condition")
+    for operator, entries in (conditions if isinstance(conditions, Mapping) else {}).items():
+        for key, value in (entries if isinstance(entries, Mapping) else {"?": entries}).items():
+            values = [str(v).lower() for v in as_list(value)]
+            secure_transport = operator in ("Bool", "BoolIfExists") and str(key).lower() == "aws:securetransport"
+            if secure_transport and values == ["false"]:
+                matches = True
+                continue
+            extra.append(f"{operator} {key}={value!r}")
+    return matches, extra
 
 
 def validate_tls_only_policy(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -97,34 +123,44 @@ def validate_tls_only_policy(args: ResourceValidationArgs, report: ReportViolati
     document = parse_policy_document(args.props.get("policy"))
     who = f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')})"
     if document is None:
+        report(f"{who} is not a JSON policy document; fix: build it with json.dumps.", None)
+        return
+    narrowed: list[str] = []
+    for statement in statements(document):
+        if not _tls_deny_shape(statement):
+            continue
+        matches, extra = _insecure_transport_conditions(statement)
+        if matches and not extra:
+            return
+        if matches:
+            narrowed += extra
+    if narrowed:
         report(
-            f"{who} is not a JSON policy document; fix: build it with json.dumps / aws.iam.get_policy_document.", None
-        )
-    elif not any(_denies_insecure_transport(s) for s in statements(document)):
-        report(
-            f"{who} does not refuse plain-HTTP requests; fix: add a statement Effect=Deny, Principal='*', "
-            "Action='s3:*', Resource=[bucket ARN, bucket ARN/*], "
-            "Condition={'Bool': {'aws:SecureTransport': 'false'}}.",
+            f"{who} denies plain HTTP only when {', '.join(narrowed)} also holds, so every other plain-HTTP "
+            f"request is allowed; {_TLS_FIX}.",
             None,
         )
+    else:
+        report(f"{who} does not refuse plain-HTTP requests; {_TLS_FIX}.", None)
 
 
 s3_tls_only_policy = ResourceValidationPolicy(
     name="s3-tls-only-policy",
-    description="S3 bucket policies deny every request that does not use TLS.",
+    description="S3 bucket policies deny every request that does not use TLS, with no narrowing condition.",
     validate=validate_tls_only_policy,
     enforcement_level=MANDATORY,
     severity=HIGH,
-    framework=security_hub("S3.5"),
+    framework=control("S3.5"),
     tags=["access"],
-    remediation_steps="Add a Deny statement on aws:SecureTransport=false to the aws.s3.BucketPolicy.",
+    remediation_steps="Add a Deny statement on aws:SecureTransport=false (and no other condition) to the "
+    "aws.s3.BucketPolicy.",
 )
 
 
 def validate_ownership_enforced(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type != BUCKET_OWNERSHIP:
         return
-    rule = first(args.props.get("rule")) or {}
+    rule = block(args.props.get("rule"))
     if rule.get("objectOwnership") != "BucketOwnerEnforced":
         report(
             f"{label(args.resource_type, args.name)} (bucket {shown(args.props, 'bucket')}) keeps ACLs "
@@ -140,124 +176,20 @@ s3_acls_disabled = ResourceValidationPolicy(
     validate=validate_ownership_enforced,
     enforcement_level=MANDATORY,
     severity=MEDIUM,
-    framework=security_hub("S3.12"),
+    framework=control("S3.12"),
     tags=["access"],
     remediation_steps="Set rule.object_ownership='BucketOwnerEnforced' on aws.s3.BucketOwnershipControls.",
-)
-
-
-def validate_trail_log_validation(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type == TRAIL and not truthy(args.props.get("enableLogFileValidation")):
-        report(
-            f"{label(args.resource_type, args.name)} does not sign its log files, so tampering goes "
-            "unnoticed; fix: set enable_log_file_validation=True.",
-            None,
-        )
-
-
-cloudtrail_log_file_validation = ResourceValidationPolicy(
-    name="cloudtrail-log-file-validation",
-    description="CloudTrail trails have log file integrity validation enabled.",
-    validate=validate_trail_log_validation,
-    enforcement_level=MANDATORY,
-    severity=MEDIUM,
-    framework=security_hub("CloudTrail.4"),
-    tags=["audit"],
-    remediation_steps="Set enable_log_file_validation=True on the aws.cloudtrail.Trail.",
-)
-
-
-def validate_trail_multi_region(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type == TRAIL and not truthy(args.props.get("isMultiRegionTrail")):
-        report(
-            f"{label(args.resource_type, args.name)} records only its home region, missing Bedrock calls "
-            "made elsewhere; fix: set is_multi_region_trail=True.",
-            None,
-        )
-
-
-cloudtrail_multi_region = ResourceValidationPolicy(
-    name="cloudtrail-multi-region",
-    description="CloudTrail trails record every region.",
-    validate=validate_trail_multi_region,
-    enforcement_level=MANDATORY,
-    severity=HIGH,
-    framework=security_hub("CloudTrail.1"),
-    tags=["audit"],
-    remediation_steps="Set is_multi_region_trail=True on the aws.cloudtrail.Trail.",
-)
-
-_LOGGING_SCHEMA = schema(
-    requireCloudWatch={
-        "type": "boolean",
-        "default": True,
-        "description": "Require delivery to CloudWatch Logs (log group + role).",
-    },
-    requireS3={"type": "boolean", "default": True, "description": "Require delivery to S3."},
-    requireLargeDataDelivery={
-        "type": "boolean",
-        "default": True,
-        "description": "With CloudWatch delivery, require the large-data S3 location (payloads over 100 KB "
-        "and binary data are dropped without it).",
-    },
-)
-
-
-def validate_invocation_logging(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != INVOCATION_LOGGING:
-        return
-    who = f"{label(args.resource_type, args.name)} ({shown(args.props, 'region')})"
-    logging = first(args.props.get("loggingConfig")) or {}
-    cloudwatch = first(logging.get("cloudwatchConfig")) or {}
-    s3 = first(logging.get("s3Config")) or {}
-    if config(args, _LOGGING_SCHEMA, "requireCloudWatch"):
-        missing = [
-            arg
-            for key, arg in (("logGroupName", "log_group_name"), ("roleArn", "role_arn"))
-            if not is_set(cloudwatch, key)
-        ]
-        if missing:
-            report(
-                f"{who} does not deliver to CloudWatch Logs ({', '.join(missing)} unset); fix: set "
-                "logging_config.cloudwatch_config with log_group_name and role_arn.",
-                None,
-            )
-        elif config(args, _LOGGING_SCHEMA, "requireLargeDataDelivery"):
-            large = first(cloudwatch.get("largeDataDeliveryS3Config")) or {}
-            if not is_set(large, "bucketName"):
-                report(
-                    f"{who} has no large-data S3 location, so payloads over 100 KB are lost; fix: set "
-                    "cloudwatch_config.large_data_delivery_s3_config.bucket_name.",
-                    None,
-                )
-    if config(args, _LOGGING_SCHEMA, "requireS3") and not is_set(s3, "bucketName"):
-        report(
-            f"{who} does not deliver to S3; fix: set logging_config.s3_config.bucket_name to the region's log bucket.",
-            None,
-        )
-
-
-bedrock_invocation_logging_destinations = ResourceValidationPolicy(
-    name="bedrock-invocation-logging-destinations",
-    description="Bedrock model invocation logging delivers to both CloudWatch Logs and S3.",
-    validate=validate_invocation_logging,
-    enforcement_level=MANDATORY,
-    config_schema=_LOGGING_SCHEMA,
-    severity=HIGH,
-    tags=["audit", "bedrock"],
-    remediation_steps="Set cloudwatch_config (with large_data_delivery_s3_config) and s3_config on "
-    "aws.bedrockmodel.InvocationLoggingConfiguration.",
 )
 
 _TRUST_SCHEMA = schema(
     exemptServices={
         "type": "array",
-        "items": {"type": "string"},
+        "items": {"type": "string", "pattern": r"^[a-z0-9.-]+\.amazonaws\.com$"},
+        "uniqueItems": True,
         "default": [],
         "description": "Service principals that do not support aws:SourceAccount/aws:SourceArn.",
     },
 )
-_SOURCE_KEYS = {"aws:sourceaccount", "aws:sourcearn"}
 
 
 def validate_service_role_trust(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -269,23 +201,21 @@ def validate_service_role_trust(args: ResourceValidationArgs, report: ReportViol
         report(f"{who} has a trust policy that is not a JSON document; fix: build it with json.dumps.", None)
         return
     exempt = set(config(args, _TRUST_SCHEMA, "exemptServices"))
-    for statement in statements(document):
-        principal = statement.get("Principal")
-        if statement.get("Effect") != "Allow" or not isinstance(principal, Mapping):
-            continue
-        services = [s for s in as_list(principal.get("Service")) if s not in exempt]
-        if services and not _SOURCE_KEYS & condition_keys(statement):
+    for index, statement in enumerate(statements(document)):
+        services = [s for s in service_principals(statement) if s not in exempt]
+        if allows(statement) and services and not restricting_keys(statement, SOURCE_KEYS):
             report(
-                f"{who} lets {', '.join(services)} assume it without aws:SourceAccount or aws:SourceArn "
-                "(confused deputy); fix: add Condition StringEquals aws:SourceAccount=<account> and "
-                "ArnLike aws:SourceArn=arn:aws:<service>:<region>:<account>:*.",
+                f"{who} {sid(statement, index)} lets {', '.join(services)} assume it without a concrete "
+                "aws:SourceAccount or aws:SourceArn (a missing, wildcard, negated or IfExists condition "
+                "admits any caller: confused deputy); fix: add Condition StringEquals "
+                "aws:SourceAccount=<account id> and ArnLike aws:SourceArn=arn:aws:<service>:<region>:<account>:*.",
                 None,
             )
 
 
 service_role_source_condition = ResourceValidationPolicy(
     name="service-role-source-condition",
-    description="Roles assumed by AWS services restrict the caller with aws:SourceAccount or aws:SourceArn.",
+    description="Roles assumed by AWS services restrict the caller with a concrete aws:SourceAccount or aws:SourceArn.",
     validate=validate_service_role_trust,
     enforcement_level=MANDATORY,
     config_schema=_TRUST_SCHEMA,
@@ -296,10 +226,8 @@ service_role_source_condition = ResourceValidationPolicy(
 
 POLICIES = [
     s3_public_access_block,
+    s3_account_public_access_block,
     s3_tls_only_policy,
     s3_acls_disabled,
-    cloudtrail_log_file_validation,
-    cloudtrail_multi_region,
-    bedrock_invocation_logging_destinations,
     service_role_source_condition,
 ]

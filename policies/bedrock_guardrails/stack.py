@@ -7,8 +7,7 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
 
-from bedrock_guardrails._util import (
-    BUCKET,
+from bedrock_guardrails._aws import (
     BUCKET_LIFECYCLE,
     BUCKET_OWNERSHIP,
     BUCKET_PAB,
@@ -17,16 +16,17 @@ from bedrock_guardrails._util import (
     BUCKET_VERSIONING,
     COMPOSITE_ALARM,
     DASHBOARD,
-    HIGH,
     INVOCATION_LOGGING,
-    MANDATORY,
     METRIC_ALARM,
     SNS_TOPIC,
+)
+from bedrock_guardrails._buckets import ROLES, Buckets, bucket_role
+from bedrock_guardrails._util import (
+    HIGH,
+    MANDATORY,
     Unknown,
-    by_name,
     config,
     label,
-    linked_urns,
     maybe_unknown,
     raise_first_unknown,
     region_of,
@@ -47,6 +47,7 @@ _REGIONAL_SCHEMA = schema(
     requiredKinds={
         "type": "array",
         "items": {"type": "string", "enum": sorted(_KINDS)},
+        "uniqueItems": True,
         "default": sorted(_KINDS),
         "description": "What every region with invocation logging must also have.",
     },
@@ -120,25 +121,32 @@ _COMPANION_SCHEMA = schema(
     requiredCompanions={
         "type": "array",
         "items": {"type": "string", "enum": sorted(_COMPANIONS)},
-        "default": ["publicAccessBlock", "serverSideEncryption", "lifecycle", "bucketPolicy", "ownershipControls"],
+        "uniqueItems": True,
+        "default": sorted(_COMPANIONS),
         "description": "Sub-resources every aws.s3.Bucket must have in the same stack.",
+    },
+    exemptCompanionsByRole={
+        "type": "object",
+        "propertyNames": {"enum": list(ROLES)},
+        "additionalProperties": {"type": "array", "items": {"type": "string", "enum": sorted(_COMPANIONS)}},
+        "default": {},
+        "description": "Companions not required of buckets tagged with a given bedrock-observability:bucket-role "
+        "(admits one kind of bucket explicitly; untagged buckets get no exemption).",
     },
 )
 
 
 def validate_bucket_companions(args: StackValidationArgs, report: ReportViolation) -> None:
-    buckets = resources_of(args.resources, BUCKET)
-    if not buckets:
+    buckets = Buckets(args.resources)
+    if not buckets.all:
         args.not_applicable("The stack defines no S3 bucket.")
-    named = by_name(buckets, "bucket")
+    exemptions = config(args, _COMPANION_SCHEMA, "exemptCompanionsByRole")
     for companion in config(args, _COMPANION_SCHEMA, "requiredCompanions"):
         resource_type, fix = _COMPANIONS[companion]
         subs = resources_of(args.resources, resource_type)
-        covered: set[str] = set()
-        for sub in subs:
-            covered |= linked_urns(sub, "bucket", named, BUCKET)
-        for bucket in buckets:
-            if bucket.urn in covered:
+        covered = {bucket.urn for sub in subs for bucket in buckets.of(sub)}
+        for bucket in buckets.all:
+            if bucket.urn in covered or companion in exemptions.get(bucket_role(bucket), ()):
                 continue
             # An unknown name on either side might still be a match: the engine's answer is "can't tell".
             raise_first_unknown([maybe_unknown(bucket.props, "bucket")])
@@ -152,8 +160,8 @@ def validate_bucket_companions(args: StackValidationArgs, report: ReportViolatio
 
 log_bucket_companions = StackValidationPolicy(
     name="log-bucket-companions",
-    description="Every S3 log bucket has its public access block, encryption, lifecycle, TLS policy and "
-    "ownership controls.",
+    description="Every S3 log bucket has its public access block, encryption, lifecycle, TLS policy, "
+    "ownership controls and versioning.",
     validate=validate_bucket_companions,
     enforcement_level=MANDATORY,
     config_schema=_COMPANION_SCHEMA,

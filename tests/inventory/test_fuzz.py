@@ -273,9 +273,21 @@ def _extremes() -> dict[str, Any]:
     }
     org["monitoring_account"]["settings"]["alarms"]["region_throttles"] = 2**31 - 1
     org["monitoring_account"]["settings"]["dashboard_name_prefix"] = "p" * 200
+    # A one-day critical window leaves no room for an escalation delay: refused while escalation is on.
+    org["workload_accounts"][0]["settings"]["monitoring"]["escalation"] = {"enabled": False}
     research = org["workload_accounts"][1]
     research["name"] = "research-and-development-sandbox"  # 32 characters, the longest account name
     research["models"].append(f"anthropic.{'x' * 63}.{'y' * 63}.{'z' * 33}")  # alarm names of exactly 255
+    haiku = research["models"][0]
+    research["settings"]["monitoring"] |= {
+        "quotas": {
+            "warning": {"percent": 99.999},
+            "critical": {"percent": 100},
+            "models": {haiku: {"tokens_per_minute": {"us-west-2": 10**10}, "output_burndown_rate": 100}},
+        },
+        "otps": {"models": {haiku: {"warning_below": 100_000, "critical_below": 0.001, "traffic": "any"}}},
+        "guardrails": [{"id": "g" * 64, "version": 99_999_999, "region": "us-west-2", "name": "n" * 100}],
+    }
     return org
 
 

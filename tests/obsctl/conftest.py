@@ -27,3 +27,14 @@ def moto(_moto_process: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServ
     for key, value in OPERATOR_ENV.items():
         monkeypatch.setenv(key, value)
     return _moto_process
+
+
+@pytest.fixture
+def no_operator_credentials(moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServer:
+    """The moto server, with no AWS credentials anywhere the SDK looks (env, files, instance metadata)."""
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return moto

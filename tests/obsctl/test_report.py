@@ -34,6 +34,8 @@ PAYMENTS, RESEARCH = "111111111111", "222222222222"
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"  # 0.003 / 0.015 USD per 1K input / output tokens
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"  # 0.00025 / 0.00125
 MISTRAL = "mistral.mistral-large-2402-v1:0"  # no price in the table
+# Priced as anthropic.claude-3-7-sonnet: 0.003 / 0.015 input / output, 0.0003 / 0.00375 cache read / write.
+CACHED = "us.anthropic.claude-3-7-sonnet-20250219-v1:0"
 END = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
 WINDOW = Window(END, 7)
 ALARM = names.model_alarm_name("payments-prod", "us-east-1", SONNET, "throttles", "critical")
@@ -91,6 +93,9 @@ def seed(moto: MotoServer) -> None:
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 7 * 24, Invocations=7)
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 8 * 24, Invocations=50, InputTokenCount=30_000, OutputTokenCount=6_000)
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 15 * 24, Invocations=999, InputTokenCount=999_999)  # before both
+    # A prompt-caching model: 1,000 input, 2,000 output, 10,000 cache read and 4,000 cache write tokens.
+    s.bedrock(PAYMENTS, "us-east-1", CACHED, 6, Invocations=10, InputTokenCount=1_000, OutputTokenCount=2_000,
+              CacheReadInputTokenCount=10_000, CacheWriteInputTokenCount=4_000)  # fmt: skip
     # payments-prod, eu-west-1 (second region).
     s.bedrock(PAYMENTS, "eu-west-1", SONNET, 3, Invocations=10, InputTokenCount=1_000, OutputTokenCount=500)
     # research-dev, us-west-2: half the usage of the period before; eu-central-1: a model without a price.
@@ -148,7 +153,7 @@ def test_numbers_cost_and_trend_per_model(report: Report) -> None:
     sonnet = row(report, "payments-prod", "us-east-1", SONNET)
     current, previous = sonnet.current, sonnet.previous
     assert current.invocations == 100  # includes the datapoint at the period's first second
-    assert current.tokens == {"input": 60_000, "output": 15_000}
+    assert current.tokens == {"input": 60_000, "output": 15_000, "cache_read": 0, "cache_write": 0}
     assert (current.client_errors, current.server_errors, current.throttles) == (3, 1, 8)
     assert current.error_rate_pct == 4.0
     assert current.cost_usd == Decimal("0.405")  # 60 x 0.003 + 15 x 0.015
@@ -157,6 +162,10 @@ def test_numbers_cost_and_trend_per_model(report: Report) -> None:
     assert change_pct(current.invocations, previous.invocations) == 100.0
     assert change_pct(current.cost_usd, previous.cost_usd) == 125.0
     assert row(report, "payments-prod", "eu-west-1", SONNET).current.cost_usd == Decimal("0.0105")
+
+    cached = row(report, "payments-prod", "us-east-1", CACHED).current
+    assert cached.tokens == {"input": 1_000, "output": 2_000, "cache_read": 10_000, "cache_write": 4_000}
+    assert cached.cost_usd == Decimal("0.051")  # 1 x 0.003 + 2 x 0.015 + 10 x 0.0003 + 4 x 0.00375
 
     haiku = row(report, "research-dev", "us-west-2", HAIKU)
     assert haiku.current.cost_usd == Decimal("0.225")  # 400 x 0.00025 + 100 x 0.00125
@@ -172,15 +181,20 @@ def test_numbers_cost_and_trend_per_model(report: Report) -> None:
 def test_totals_per_account_and_org_and_top_models(report: Report) -> None:
     payments, research = report.accounts
     current, previous = payments.totals
-    assert (current.invocations, current.cost_usd, current.unpriced) == (110, Decimal("0.4155"), ())
+    assert (current.invocations, current.cost_usd, current.unpriced) == (120, Decimal("0.4665"), ())
     assert (previous.invocations, previous.cost_usd) == (50, Decimal("0.18"))
     current, _ = research.totals
     assert (current.invocations, current.cost_usd, current.unpriced) == (230, Decimal("0.225"), (MISTRAL,))
     org, _ = report.totals
-    assert (org.invocations, org.cost_usd, org.unpriced) == (340, Decimal("0.6405"), (MISTRAL,))
+    assert (org.invocations, org.cost_usd, org.unpriced) == (350, Decimal("0.6915"), (MISTRAL,))
     assert org.latency_p95_ms is None  # percentiles are never summed
     ranked = [(m.model, m.cost_usd) for m in top_models(report.rows)]
-    assert ranked == [(SONNET, Decimal("0.4155")), (HAIKU, Decimal("0.225")), (MISTRAL, None)]
+    assert ranked == [
+        (SONNET, Decimal("0.4155")),
+        (HAIKU, Decimal("0.225")),
+        (CACHED, Decimal("0.051")),
+        (MISTRAL, None),
+    ]
 
 
 def test_budget_security_signals_and_firing_alarms(report: Report) -> None:
@@ -206,7 +220,7 @@ def test_budget_security_signals_and_firing_alarms(report: Report) -> None:
 
 def test_json_markdown_and_html(report: Report) -> None:
     document = to_json(report)
-    assert document["totals"]["current"]["estimated_cost_usd"] == 0.6405
+    assert document["totals"]["current"]["estimated_cost_usd"] == 0.6915
     assert document["totals"]["current"]["cost_unknown_for"] == [MISTRAL]
     assert document["period"] == {"start": WINDOW.start.isoformat(), "end": END.isoformat(), "days": 7}
     payments = document["accounts"][0]
@@ -221,7 +235,7 @@ def test_json_markdown_and_html(report: Report) -> None:
     mistral_line = next(line for line in text.splitlines() if f"| eu-central-1 | {MISTRAL} |" in line)
     assert "unknown" in mistral_line
     # The previous period had no unpriced usage: its cost is complete.
-    assert "| Estimated cost | $0.6405 + unknown | $0.6300 | +1.7 % |" in text
+    assert "| Estimated cost | $0.6915 + unknown | $0.6300 | +9.8 % |" in text
     assert ALARM in text
 
     page = html(report)
@@ -248,7 +262,7 @@ def test_cli_writes_every_format(moto: MotoServer, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}.html", f"{stem}.json", f"{stem}.md"]
     document = json.loads((tmp_path / f"{stem}.json").read_text())
     assert [a["name"] for a in document["accounts"]] == ["payments-prod"]
-    assert document["totals"]["current"]["estimated_cost_usd"] == 0.4155 and document["problems"] == []
+    assert document["totals"]["current"]["estimated_cost_usd"] == 0.4665 and document["problems"] == []
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from obsctl.report.window import Window
 from tests.obsctl.test_report import END, HAIKU, SONNET
 from vocabulary import names
 
-ACCOUNTS = 60  # x 2 models x 6 sum queries = 720: two GetMetricData calls (500 + 220)
+ACCOUNTS = 60  # x 2 models x 8 sum queries = 960: two GetMetricData calls (500 + 460)
 MONITORING_ROLE = "arn:aws:iam::999999999999:role/bedrock-observability-deploy"
 WINDOW = Window(END, 7)
 
@@ -92,9 +92,9 @@ def test_one_role_reads_every_account_with_account_id_in_500_query_pages() -> No
         {"MetricDataResults": [result("q0", [(before, 4.0), (now, 5.0)], "PartialData")], "NextToken": "page-2"},
     )
     stubber.add_response("get_metric_data", {"MetricDataResults": [result("q0", [(now + timedelta(hours=1), 7.0)])]})
-    # Sums, the remaining 220 queries; q12 here = query 512 = team-042 (from 42 x 12 = 504), its second model
-    # (+6), third sum field (+2: server errors).
-    stubber.add_response("get_metric_data", {"MetricDataResults": [result("q12", [(now, 3.0)])]})
+    # Sums, the remaining 460 queries: team-042's second model, third sum field (server errors).
+    server_errors = 42 * sums_per_account + len(SUM_FIELDS) + 2 - 500
+    stubber.add_response("get_metric_data", {"MetricDataResults": [result(f"q{server_errors}", [(now, 3.0)])]})
     # Percentiles, one value per period: q1 = team-000 first model p95, q2 its time to first token p95.
     stubber.add_response(
         "get_metric_data",
@@ -125,8 +125,8 @@ def test_one_role_reads_every_account_with_account_id_in_500_query_pages() -> No
 
     stubber.assert_no_pending_responses()
     accounts = [a.account_id for a in org.workload_accounts]
-    # Five calls: sums in 500 + 220 queries (the first one paged), percentiles, p95 latency series.
-    assert [len(call["MetricDataQueries"]) for call in sent] == [500, 500, 220, 360, 120]
+    # Five calls: sums in 500 + 460 queries (the first one paged), percentiles, p95 latency series.
+    assert [len(call["MetricDataQueries"]) for call in sent] == [500, 500, 460, 360, 120]
     assert "NextToken" not in sent[0] and sent[1]["NextToken"] == "page-2"
     sums = sent[0]["MetricDataQueries"] + sent[2]["MetricDataQueries"]
     assert [q["AccountId"] for q in sums] == [a for a in accounts for _ in range(sums_per_account)]

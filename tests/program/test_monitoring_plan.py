@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.components.org_monitoring.common import insights_per_widget
 from tests.conftest import org_data, resources
 
 WORKLOADS = {
@@ -21,6 +22,7 @@ US_PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0"  # payments-prod: ca
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 TOPIC = "aws:sns/topic:Topic"
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
 MONITORING_ACCOUNT = "999999999999"
@@ -43,11 +45,22 @@ def test_every_region_has_dashboards_topics_queries(example_plans: dict, stack: 
             "security",
         }
         topics = [t for t in resources(plan, TOPIC) if t["inputs"]["region"] == region]
-        assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == ["critical", "warning"]
-        # Encrypted with this account-region's key (whose policy admits CloudWatch and Budgets).
+        # payments-prod turns escalation on: its escalation topic too.
+        routes = ["critical", "escalation", "warning"] if stack == "payments-prod" else ["critical", "warning"]
+        assert sorted(t["inputs"]["name"].rsplit("-", 1)[1] for t in topics) == routes
+        # Encrypted with this account-region's key (whose policy admits CloudWatch, and Budgets in the home
+        # region only: budget alerts go to the home region's critical topic).
         key_id = {t["inputs"]["kmsMasterKeyId"] for t in topics}
         assert len(key_id) == 1 and key_id.pop().startswith(f"arn:aws:kms:{region}:{account_id}:key/")
-        assert "AlarmsAndBudgetsPublishToEncryptedTopics" in keys[region]["inputs"]["policy"]
+        home = region == regions[0]
+        key_policy = keys[region]["inputs"]["policy"]
+        assert ("AlarmsAndBudgetsPublishToEncryptedTopics" in key_policy) == home
+        assert ("CloudWatchAlarmsPublishToEncryptedTopic" in key_policy) == (not home)
+        assert ("budgets.amazonaws.com" in key_policy) == home
+        for topic_policy in [p for p in resources(plan, TOPIC_POLICY) if p["inputs"].get("region") == region]:
+            assert ("budgets.amazonaws.com" in topic_policy["inputs"]["policy"]) == (
+                home and "critical" in topic_policy["urn"]
+            ), topic_policy["urn"]
         queries = [
             q
             for q in resources(plan, "aws:cloudwatch/queryDefinition:QueryDefinition")
@@ -271,3 +284,36 @@ def test_failed_invocations_come_from_the_home_trail_in_every_region(example_pla
     assert len(failures) == 1
     assert failures[0]["properties"]["region"] == "us-east-1"  # the trail's home region
     assert "eu-west-1" in failures[0]["properties"]["query"]  # filtered to this region's calls
+
+
+def test_escalations_notify_the_encrypted_escalation_topic_of_their_region(example_plans: dict) -> None:
+    """payments-prod turns escalation on: every escalation alarm notifies (and resolves on) its region's
+    escalation topic, which is KMS-encrypted and has the inventory's escalation subscribers."""
+    plan = example_plans["payments-prod"]
+    account_id, regions = WORKLOADS["payments-prod"]
+    topics = {t["inputs"]["name"]: t["inputs"] for t in resources(plan, TOPIC)}
+    subscriptions = [s["inputs"] for s in resources(plan, "aws:sns/topicSubscription:TopicSubscription")]
+    escalations = [a["inputs"] for a in resources(plan, ALARM) if "-escalation-" in a["inputs"]["name"]]
+    assert {a["region"] for a in escalations} == set(regions)
+    for region in regions:
+        name = f"bedrock-payments-prod-{region}-alerts-escalation"
+        assert topics[name]["kmsMasterKeyId"].startswith(f"arn:aws:kms:{region}:{account_id}:key/")
+        arn = f"arn:aws:sns:{region}:{account_id}:{name}"
+        mine = [a for a in escalations if a["region"] == region]
+        assert mine and all(a["alarmActions"] == a["okActions"] == [arn] for a in mine)
+        assert any(s["endpoint"] == "payments-management@example.com" and s["region"] == region for s in subscriptions)
+    guardrails = [a["inputs"] for a in resources(plan, ALARM) if a["inputs"]["name"].endswith("-interventions-anomaly")]
+    assert [a["region"] for a in guardrails] == ["us-east-1"]  # the guardrail's own region only
+    assert not [a for a in resources(example_plans["research-dev"], ALARM) if "-escalation-" in a["inputs"]["name"]]
+
+
+@pytest.mark.parametrize("stack", ["monitoring", *sorted(WORKLOADS)])
+def test_no_dashboard_widget_holds_more_than_one_metrics_insights_query(example_plans: dict, stack: str) -> None:
+    """GetMetricData runs one Metrics Insights query per request and the console draws a widget with one request:
+    read from the planned bodies themselves, whatever builder made them."""
+    for dashboard in resources(example_plans[stack], DASHBOARD):
+        per_widget = insights_per_widget(dashboard["inputs"]["dashboardBody"])
+        assert all(n <= 1 for n in per_widget.values()), (dashboard["inputs"]["dashboardName"], per_widget)
+    if stack == "monitoring":  # the org dashboards do use Metrics Insights (one query per widget)
+        bodies = [d["inputs"]["dashboardBody"] for d in resources(example_plans[stack], DASHBOARD)]
+        assert sum(sum(insights_per_widget(b).values()) for b in bodies) > 0

@@ -23,6 +23,7 @@ BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 TRAIL = "aws:cloudtrail/trail:Trail"
 ROLE = "aws:iam/role:Role"
 LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
+ROLE_TAG = "bedrock-observability:bucket-role"
 BUCKET_PARTS = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketVersioning:BucketVersioning",
@@ -62,7 +63,11 @@ def test_every_region_gets_key_logging_and_bucket(example_plans: dict, stack: st
 
 
 def test_data_kinds_and_retention_come_from_config(example_plans: dict) -> None:
-    [payments_group] = [g for g in in_region(resources(example_plans["payments-prod"], LOG_GROUP), "eu-west-1")]
+    [payments_group] = [
+        g
+        for g in in_region(resources(example_plans["payments-prod"], LOG_GROUP), "eu-west-1")
+        if g["inputs"]["name"] == "/bedrock-observability/model-invocations"
+    ]
     assert payments_group["inputs"]["retentionInDays"] == 365  # account override
     research = resources(example_plans["research-dev"], LOGGING)[0]["inputs"]["loggingConfig"]
     assert research["imageDataDeliveryEnabled"] is True and research["videoDataDeliveryEnabled"] is False
@@ -120,17 +125,31 @@ def test_kms_keys(example_plans: dict, stack: str) -> None:
                 assert statement.get("Condition"), f"service statement without condition: {statement['Sid']}"
 
 
+def role_of(bucket: dict[str, Any]) -> str:
+    return bucket["inputs"]["tags"][ROLE_TAG]
+
+
+def kms_log_buckets(plan: dict[str, Any]) -> set[str]:
+    """The invocation and audit buckets (the access-log buckets are SSE-S3: tested apart)."""
+    return {b["inputs"]["bucket"] for b in resources(plan, BUCKET) if role_of(b) != "access-logs"}
+
+
+def of_buckets(items: list[dict[str, Any]], buckets: set[str]) -> list[dict[str, Any]]:
+    return [item for item in items if item["inputs"]["bucket"] in buckets]
+
+
 @pytest.mark.parametrize("stack", sorted(WORKLOADS))
 def test_buckets_are_private_encrypted_tls_only_and_expire(example_plans: dict, stack: str) -> None:
     account_id, _ = WORKLOADS[stack]
     plan = example_plans[stack]
-    buckets = {b["inputs"]["bucket"] for b in resources(plan, BUCKET)}
+    all_buckets = {b["inputs"]["bucket"] for b in resources(plan, BUCKET)}
+    buckets = kms_log_buckets(plan)
     assert len(buckets) == len(WORKLOADS[stack][1]) + 1  # one per region + the trail bucket
     for part in BUCKET_PARTS:
-        assert {r["inputs"]["bucket"] for r in resources(plan, part)} == buckets, part
+        assert {r["inputs"]["bucket"] for r in resources(plan, part)} == all_buckets, part
     for bucket in resources(plan, BUCKET):
         assert bucket["inputs"]["forceDestroy"] is False
-    for sse in resources(plan, BUCKET_PARTS[0]):
+    for sse in of_buckets(resources(plan, BUCKET_PARTS[0]), buckets):
         [rule] = sse["inputs"]["rules"]
         assert rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
         assert rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].startswith(
@@ -144,13 +163,13 @@ def test_buckets_are_private_encrypted_tls_only_and_expire(example_plans: dict, 
         )
     for ownership in resources(plan, BUCKET_PARTS[3]):
         assert ownership["inputs"]["rule"]["objectOwnership"] == "BucketOwnerEnforced"
-    for lifecycle in resources(plan, BUCKET_PARTS[5]):
+    for lifecycle in of_buckets(resources(plan, BUCKET_PARTS[5]), buckets):
         [rule] = lifecycle["inputs"]["rules"]
         assert rule["status"] == "Enabled" and rule["expiration"]["days"] > 0
         assert rule["noncurrentVersionExpiration"]["noncurrentDays"] > 0
         assert rule["abortIncompleteMultipartUpload"]["daysAfterInitiation"] > 0
         assert [t["storageClass"] for t in rule["transitions"]] == ["STANDARD_IA", "GLACIER_IR", "DEEP_ARCHIVE"]
-    for policy in resources(plan, BUCKET_POLICY):
+    for policy in of_buckets(resources(plan, BUCKET_POLICY), buckets):
         by_sid = {s["Sid"]: s for s in statements(policy["inputs"]["policy"])}
         tls = by_sid["DenyInsecureTransport"]
         assert tls["Effect"] == "Deny" and tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
@@ -232,7 +251,7 @@ def test_org_trail_covered_account_gets_no_trail(plan_inventory: Callable) -> No
     org["workload_accounts"][1]["settings"]["audit"] = {"enabled": False}
     plan = plan_inventory(org, "research-dev")
     assert resources(plan, TRAIL) == []
-    assert len(resources(plan, BUCKET)) == 3  # invocation buckets only
+    assert len(kms_log_buckets(plan)) == 3  # invocation buckets only
     for key in resources(plan, KEY):
         assert "cloudtrail.amazonaws.com" not in key["inputs"]["policy"]
 

@@ -56,12 +56,12 @@ def tier_lines(warning: float, critical: float) -> tuple[HorizontalAnnotation, .
 
 
 def model_sums(
-    models: tuple[str, ...], series: tuple[tuple[str, str], ...], sum_id: str
+    models: tuple[str, ...], series: tuple[tuple[str, str], ...], sum_id: str, start: int = 0
 ) -> tuple[MetricRef | Expression, ...]:
     """One line per model: the sum of its `series` ((metric, query id prefix), ...), gaps as 0; the summed
-    series are hidden."""
+    series are hidden. Query ids number the models from `start`."""
     entries: list[MetricRef | Expression] = []
-    for i, model in enumerate(models):
+    for i, model in enumerate(models, start=start):
         ids = tuple(f"{prefix}{i}" for _, prefix in series)
         entries += [
             model_metric(metric, model, id=qid, visible=False) for (metric, _), qid in zip(series, ids, strict=True)

@@ -8,18 +8,105 @@ from components.cloudwatch.widgets import Expression, LogWidget, MetricRef, Metr
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
 from components.monitoring.dashboards.common import COST_PERIOD, header, model_metric, model_search, model_sums
+from inventory.monitoring import ModelPrice
 from vocabulary import bedrock, names
+
+# Per token kind: (metric, query id prefix in the cost widgets, in the token widget).
+_COST_SERIES = {
+    "input": (bedrock.INPUT_TOKENS, "cin", "tin"),
+    "output": (bedrock.OUTPUT_TOKENS, "cout", "tout"),
+    "cache_read": (bedrock.CACHE_READ_INPUT_TOKENS, "ccr", "tcr"),
+    "cache_write": (bedrock.CACHE_WRITE_INPUT_TOKENS, "ccw", "tcw"),
+}
+_ALL_KINDS = tuple(_COST_SERIES)
+_UNCACHED_KINDS = ("input", "output")
+
+
+def _usd(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def _price_note(ctx: RegionContext) -> str:
-    lines = ["| Model | USD / 1K input | USD / 1K output |", "|---|---|---|"]
+    lines = [
+        "| Model | USD / 1K input | USD / 1K output | USD / 1K cache read | USD / 1K cache write |",
+        "|---|---|---|---|---|",
+    ]
     for model in ctx.models:
         price = ctx.settings.pricing.price_for(model)
         if price is None:
-            lines.append(f"| {model} | price unknown | price unknown |")
-        else:
-            lines.append(f"| {model} | {price.input_per_1k_tokens_usd:g} | {price.output_per_1k_tokens_usd:g} |")
+            lines.append(f"| {model} | price unknown | price unknown | | |")
+            continue
+        cells = (
+            price.input_per_1k_tokens_usd,
+            price.output_per_1k_tokens_usd,
+            price.cache_read_per_1k_tokens_usd,
+            price.cache_write_per_1k_tokens_usd,
+        )
+        lines.append(f"| {model} | " + " | ".join(_usd(c) for c in cells) + " |")
+    lines.append(
+        "\nPrompt-cache tokens count where a model has cache prices (`-`: not priced, so a model's cache tokens "
+        "are left out of its estimate)."
+    )
     return "\n".join(lines)
+
+
+def _cache_priced(ctx: RegionContext) -> tuple[str, ...]:
+    """Models whose price includes prompt-cache prices: their cache tokens are counted, priced and rated."""
+    return tuple(m for m in ctx.models if (p := ctx.settings.pricing.price_for(m)) is not None and p.prices_cache)
+
+
+def _tokens(ctx: RegionContext) -> MetricWidget:
+    """Tokens by model per hour: input + output, plus cache reads and writes of cache-priced models."""
+    cached = _cache_priced(ctx)
+    entries: list[MetricRef | Expression] = []
+    for i, model in enumerate(ctx.models):
+        kinds = _ALL_KINDS if model in cached else _UNCACHED_KINDS
+        series = tuple((_COST_SERIES[k][0], _COST_SERIES[k][2]) for k in kinds)
+        entries += model_sums((model,), series, "tok", start=i)
+    return MetricWidget(
+        title="Tokens by model (input + output + prompt cache, per hour)",
+        region=ctx.region,
+        period=COST_PERIOD,
+        stacked=True,
+        metrics=tuple(entries),
+    )
+
+
+def _cost_metrics(ctx: RegionContext, priced: list[tuple[int, str, ModelPrice]]) -> tuple[MetricRef | Expression, ...]:
+    entries: list[MetricRef | Expression] = []
+    for i, model, price in priced:
+        series = {kind: f"{prefix}{i}" for kind, (_, prefix, _) in _COST_SERIES.items()}
+        kinds = _ALL_KINDS if price.prices_cache else _UNCACHED_KINDS
+        entries += [model_metric(_COST_SERIES[k][0], model, id=series[k], visible=False) for k in kinds]
+        filled = {k: expressions.fill(series[k]) for k in kinds}
+        cost = expressions.token_cost(
+            price,
+            filled["input"],
+            filled["output"],
+            cache_read=filled.get("cache_read"),
+            cache_write=filled.get("cache_write"),
+        )
+        entries.append(Expression(id=f"cost{i}", expression=expressions.usd([cost]), label=f"{model} (USD)"))
+    return tuple(entries)
+
+
+def _cache_hit_rate(ctx: RegionContext) -> MetricWidget | None:
+    models = _cache_priced(ctx)
+    if not models:
+        return None
+    entries: list[MetricRef | Expression] = []
+    for i, model in enumerate(models):
+        ids = (f"hr{i}", f"hw{i}", f"hi{i}")
+        metrics = (bedrock.CACHE_READ_INPUT_TOKENS, bedrock.CACHE_WRITE_INPUT_TOKENS, bedrock.INPUT_TOKENS)
+        entries += [model_metric(m, model, id=q, visible=False) for m, q in zip(metrics, ids, strict=True)]
+        entries.append(Expression(id=f"hit{i}", expression=expressions.cache_hit_rate(*ids), label=model))
+    return MetricWidget(
+        title="Prompt cache hit rate by model (% of input tokens read from the cache, per hour)",
+        region=ctx.region,
+        period=COST_PERIOD,
+        metrics=tuple(entries),
+        y_axis_min=0,
+    )
 
 
 def cost_dashboard(ctx: RegionContext) -> Dashboard:
@@ -34,13 +121,7 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
     header_height = 2 if not ctx.models else 3 + min(len(ctx.models), 30)
     layout.full(header_height, TextWidget(markdown=intro.markdown + "\n\n" + _price_note(ctx)))
     if ctx.models:
-        tokens = MetricWidget(
-            title="Tokens by model (input + output, per hour)",
-            region=ctx.region,
-            period=COST_PERIOD,
-            stacked=True,
-            metrics=model_sums(ctx.models, ((bedrock.INPUT_TOKENS, "tin"), (bedrock.OUTPUT_TOKENS, "tout")), "tok"),
-        )
+        tokens = _tokens(ctx)
     else:
         tokens = MetricWidget(
             title="Output tokens by model (all models, per hour)",
@@ -52,19 +133,7 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
     priced = [(i, m, p) for i, m in enumerate(ctx.models) if (p := ctx.settings.pricing.price_for(m)) is not None]
     cost_widgets: list[tuple[MetricWidget | TextWidget, int]] = []
     if priced:
-        cost_metrics: list[MetricRef | Expression] = []
-        for i, model, price in priced:
-            cost_metrics += [
-                model_metric(bedrock.INPUT_TOKENS, model, id=f"cin{i}", visible=False),
-                model_metric(bedrock.OUTPUT_TOKENS, model, id=f"cout{i}", visible=False),
-                Expression(
-                    id=f"cost{i}",
-                    expression=expressions.usd(
-                        [expressions.token_cost(price, expressions.fill(f"cin{i}"), expressions.fill(f"cout{i}"))]
-                    ),
-                    label=f"{model} (USD)",
-                ),
-            ]
+        cost_metrics = _cost_metrics(ctx, priced)
         cost_widgets.append(
             (
                 MetricWidget(
@@ -72,7 +141,7 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
                     region=ctx.region,
                     period=COST_PERIOD,
                     stacked=True,
-                    metrics=tuple(cost_metrics),
+                    metrics=cost_metrics,
                     y_axis_label="USD",
                 ),
                 12,
@@ -88,7 +157,7 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
                     period=COST_PERIOD,
                     view="singleValue",
                     set_period_to_time_range=True,
-                    metrics=tuple(cost_metrics),
+                    metrics=cost_metrics,
                 ),
                 12,
             ),
@@ -107,6 +176,9 @@ def cost_dashboard(ctx: RegionContext) -> Dashboard:
             ),
         )
         layout.full(6, _top_identities(ctx))
+    cache_hits = _cache_hit_rate(ctx)
+    if cache_hits is not None:
+        layout.full(6, cache_hits)
     layout.full(
         6,
         LogWidget(

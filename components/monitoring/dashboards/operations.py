@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from components.cloudwatch.dashboard import Dashboard, Layout, chunks
 from components.cloudwatch.widgets import AlarmStatusWidget, Expression, LogWidget, MetricRef, MetricWidget, TextWidget
-from components.monitoring import queries
+from components.monitoring import capacity, queries
 from components.monitoring.context import RegionContext
 from components.monitoring.dashboards.common import (
     PER_MODEL_PERIOD,
@@ -17,6 +17,7 @@ from components.monitoring.dashboards.common import (
     tier_lines,
 )
 from components.monitoring.model_alarms import error_rate_expression
+from inventory.signals import UsageMetric
 from vocabulary import bedrock, names
 from vocabulary.limits import MAX_ALARMS_PER_ALARM_WIDGET
 
@@ -84,7 +85,81 @@ def _model_widgets(ctx: RegionContext, model: str) -> list[list[tuple[MetricWidg
         first_row = [(invocations, 8), (latency, 8), (ttft, 8)]
     else:
         first_row = [(invocations, 12), (latency, 12)]
-    return [first_row, [(tokens, 8), (errors, 8), (error_rate, 8)]]
+    rows = [first_row, [(tokens, 8), (errors, 8), (error_rate, 8)]]
+    capacity_row = [w for w in (_quota_headroom(ctx, model), _otps(ctx, model)) if w is not None]
+    if capacity_row:
+        rows.append([(widget, 24 // len(capacity_row)) for widget in capacity_row])
+    return rows
+
+
+def _quota_entries(
+    ctx: RegionContext, model: str, tpm: int, suffix: str, label: str, usage: UsageMetric | None = None
+) -> list[MetricRef | Expression]:
+    """A quota alarm's formula (hidden inputs + the percentage line) for one model with a quota here; `usage`
+    another usage metric than the alarms' (for comparison)."""
+    headroom = ctx.settings.quotas
+    inputs, expression = capacity.quota_usage(usage or headroom.usage_metric, headroom.models[model], tpm, suffix)
+    return [
+        *(model_metric(metric, model, id=qid, stat="Sum", visible=False) for qid, metric in inputs),
+        Expression(id=f"quota{suffix}", expression=expression, label=label),
+    ]
+
+
+def _quota_headroom(ctx: RegionContext, model: str) -> MetricWidget | None:
+    """Tokens-per-minute quota used in percent, as the quota alarms compute it, with their thresholds. With
+    `usage_metric: estimated`, the token counts' figure is drawn beside Bedrock's estimate for comparison."""
+    headroom = ctx.settings.quotas
+    tpm = headroom.tokens_per_minute(model, ctx.region)
+    if tpm is None:
+        return None
+    entries = _quota_entries(ctx, model, tpm, "", f"quota use % ({headroom.usage_metric}, alarmed)")
+    if headroom.usage_metric == "estimated":
+        entries += _quota_entries(ctx, model, tpm, "c", "quota use % (token counts)", "token_counts")
+    return MetricWidget(
+        title=f"{model} - TPM quota used % (quota {tpm:,} tokens/min)",
+        region=ctx.region,
+        period=headroom.critical.evaluation.period_seconds,
+        metrics=tuple(entries),
+        annotations=tier_lines(headroom.warning.percent, headroom.critical.percent),
+        y_axis_min=0,
+    )
+
+
+def _otps(ctx: RegionContext, model: str) -> MetricWidget | None:
+    """Output tokens per second (p50), the OTPS alarms' formula, with their thresholds."""
+    otps = ctx.settings.otps.models.get(model)
+    if otps is None:
+        return None
+    inputs, expression = capacity.otps_inputs(otps)
+    traffic = "streaming calls" if otps.traffic == "streaming" else "all calls"
+    return MetricWidget(
+        title=f"{model} - output tokens per second (p50, {traffic})",
+        region=ctx.region,
+        period=ctx.settings.otps.evaluation.period_seconds,
+        metrics=(
+            *(model_metric(metric, model, id=qid, stat=capacity.OTPS_STAT, visible=False) for qid, metric in inputs),
+            Expression(id="otps", expression=expression, label="output tokens / s"),
+        ),
+        annotations=tier_lines(otps.warning_below, otps.critical_below),
+        y_axis_min=0,
+    )
+
+
+def _quota_overview(ctx: RegionContext) -> MetricWidget | None:
+    """Every model with a quota in this region, in percent of its own quota (one line each)."""
+    headroom = ctx.settings.quotas
+    quotas = [(m, tpm) for m in ctx.models if (tpm := headroom.tokens_per_minute(m, ctx.region)) is not None]
+    if not quotas:
+        return None
+    entries = [e for i, (m, tpm) in enumerate(quotas) for e in _quota_entries(ctx, m, tpm, str(i), m)]
+    return MetricWidget(
+        title="TPM quota used by model (% of each model's quota)",
+        region=ctx.region,
+        period=headroom.critical.evaluation.period_seconds,
+        metrics=tuple(entries),
+        annotations=tier_lines(headroom.warning.percent, headroom.critical.percent),
+        y_axis_min=0,
+    )
 
 
 def operations_dashboards(ctx: RegionContext, alarms: AlarmsShown) -> list[Dashboard]:
@@ -107,6 +182,9 @@ def _operations_page(ctx: RegionContext, alarms: AlarmsShown, models: tuple[str,
     )
     if number == 1:
         layout.row(6, *_overview(ctx))
+        quota = _quota_overview(ctx)
+        if quota is not None:
+            layout.full(6, quota)
     page_alarms = tuple(arn for model in models for arn in alarms.by_model.get(model, ()))
     for index, group in enumerate(chunks(page_alarms, MAX_ALARMS_PER_ALARM_WIDGET)):
         layout.full(4, AlarmStatusWidget(title=f"Model alarms ({index + 1})", alarm_arns=group))

@@ -3,11 +3,14 @@ the account's CloudTrail, where its log group is) and invocation-log delivery he
 
 from __future__ import annotations
 
+from components.cloudwatch import expressions
 from components.cloudwatch.dashboard import Dashboard, Layout, chunks
-from components.cloudwatch.widgets import AlarmStatusWidget, LogWidget, MetricRef, MetricWidget
+from components.cloudwatch.widgets import AlarmStatusWidget, Expression, LogWidget, MetricRef, MetricWidget
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
 from components.monitoring.dashboards.common import AlarmsShown, header, model_metric, model_search
+from components.monitoring.guardrails import guardrail_dimensions, guardrails_here
+from inventory.signals import Guardrail
 from vocabulary import bedrock, names
 from vocabulary.limits import MAX_ALARMS_PER_ALARM_WIDGET
 
@@ -72,10 +75,37 @@ def security_dashboard(ctx: RegionContext, alarms: AlarmsShown) -> Dashboard:
         ),
     )
     layout.row(6, (delivery, 12), (client_errors, 12))
+    guardrails = [(_guardrail_widget(ctx, g), 12) for g in guardrails_here(ctx)]
+    if guardrails:
+        layout.row(6, *guardrails)
     for index, group in enumerate(chunks(alarms.security, MAX_ALARMS_PER_ALARM_WIDGET)):
         layout.full(3, AlarmStatusWidget(title=f"Security alarms ({index + 1})", alarm_arns=group))
     return Dashboard(
         name=names.dashboard_name(ctx.account_name, ctx.region, "security"), widgets=layout.widgets, start="-P1D"
+    )
+
+
+def _guardrail_widget(ctx: RegionContext, guardrail: Guardrail) -> MetricWidget:
+    """Invocations of one guardrail version, the ones it intervened in, and the share (right axis)."""
+    dims = guardrail_dimensions(ctx, guardrail)
+
+    def metric(name: str, qid: str, label: str) -> MetricRef:
+        return MetricRef(namespace=bedrock.GUARDRAILS_NAMESPACE, metric_name=name, dimensions=dims, id=qid, label=label)
+
+    return MetricWidget(
+        title=f"Guardrail {guardrail.label} - invocations and interventions",
+        region=ctx.region,
+        metrics=(
+            metric(bedrock.GUARDRAIL_INVOCATIONS, "ginv", "Invocations"),
+            metric(bedrock.GUARDRAIL_INTERVENTIONS, "gint", "Intervened"),
+            Expression(
+                id="grate",
+                expression=f"100 * {expressions.fill('gint')} / ginv",
+                label="Intervened % (right)",
+                y_axis="right",
+            ),
+        ),
+        right_y_axis_label="%",
     )
 
 

@@ -16,12 +16,24 @@ REGION = "eu-west-1"
 TOPICS = {
     "warning": f"arn:aws:sns:{REGION}:111122223333:bedrock-payments-prod-{REGION}-alerts-warning",
     "critical": f"arn:aws:sns:{REGION}:111122223333:bedrock-payments-prod-{REGION}-alerts-critical",
+    "escalation": f"arn:aws:sns:{REGION}:111122223333:bedrock-payments-prod-{REGION}-alerts-escalation",
 }
 MODELS = (
     "anthropic.claude-3-5-sonnet-20240620-v1:0",
     "us.anthropic.claude-3-5-sonnet-20240620-v1:0",
     "amazon.titan-embed-text-v2:0",
 )
+# Every signal configured for the first model (the second is its us. profile, the third an embedding model):
+# a quota, streaming OTPS, escalation after 15 and 30 minutes, and one guardrail version in the region.
+SIGNALS = {
+    "quotas": {"models": {MODELS[0]: {"tokens_per_minute": {REGION: 400_000}}}},
+    "otps": {"models": {MODELS[0]: {"warning_below": 40, "critical_below": 20}}},
+    "escalation": {"enabled": True},
+    "guardrails": [
+        {"id": "q7k2m9x4b1za", "version": 3, "region": REGION},
+        {"id": "elsewhere1", "version": "DRAFT", "region": "us-east-1"},
+    ],
+}
 
 
 def check_valid(service: str, operation: str, params: dict[str, Any]) -> None:
@@ -57,6 +69,7 @@ def region(
         account_name="payments-prod",
         environment="prod",
         region=REGION,
+        home_region=REGION,
         models=models,
         settings=settings or MonitoringSettings(),
         invocation_log_group_name="/aws/bedrock/model-invocations",

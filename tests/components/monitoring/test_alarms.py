@@ -18,9 +18,19 @@ from components.cloudwatch.alarms import MetricAlarmSpec
 from components.monitoring import queries
 from components.monitoring.context import TrailLocation
 from components.monitoring.model_alarms import all_model_alarms
+from components.monitoring.specs import regional_specs
 from inventory.monitoring import MonitoringSettings
 from tests.botocore_requests import COMPOSITE_ALARM, METRIC_ALARM, REQUESTS, request_of, validate
-from tests.components.monitoring.common import MODELS, REGION, TOPICS, check_valid, params_of, region, requests_of
+from tests.components.monitoring.common import (
+    MODELS,
+    REGION,
+    SIGNALS,
+    TOPICS,
+    check_valid,
+    params_of,
+    region,
+    requests_of,
+)
 from tests.conftest import resources
 from vocabulary import bedrock, names
 
@@ -260,15 +270,31 @@ def _seconds_to_fire(params: dict[str, Any]) -> int:
 
 def test_docs_time_to_fire_table_matches_the_defaults() -> None:
     """The README promises how fast each alarm fires; keep it true when defaults change. Computed from what
-    the alarms send (period x datapoints to alarm; a composite fires with its slower child)."""
+    the alarms send (period x datapoints to alarm; a composite fires with its slower child), with every signal
+    configured at its defaults (a quota, OTPS, escalation, a guardrail)."""
     doc = (Path(__file__).parents[3] / "README.md").read_text()
     rows = {line.split("`")[1]: line for line in doc.splitlines() if line.startswith("| `")}
-    metric_alarms, composites = _alarms(models=(MODELS[0],))
-    requests = requests_of([*metric_alarms, *composites])
+    specs = regional_specs(region(MonitoringSettings.model_validate(SIGNALS), models=(MODELS[0],)))
+    metric_alarms, composites = list(specs.model_alarms + specs.escalation_alarms), specs.composite_alarms
+    requests = requests_of([*metric_alarms, *composites, *specs.guardrail_alarms])
     by_key = {spec.key: spec for spec in metric_alarms}
     fire = {spec.name: _seconds_to_fire(requests[spec.name]) for spec in metric_alarms}
     for spec in composites:
         fire[spec.name] = max(fire[by_key[child].name] for child in spec.children)
+    checked = set()
     for name, seconds in fire.items():
         kind = name.removeprefix(f"bedrock-payments-prod-{REGION}-{names.model_slug(MODELS[0])}-")
-        assert f"| {seconds // 60} min |" in rows[kind], kind
+        if "-escalation-" in kind:
+            # `<kind>-escalation-15m`: exactly the delay after its critical alarm would fire.
+            delay = kind.rsplit("-escalation-", 1)[1]
+            minutes = int(delay.removesuffix("m"))
+            assert seconds == fire[name.replace(f"escalation-{delay}", "critical")] + minutes * 60, kind
+            kind = f"<kind>-escalation-{delay}"
+            assert f"| critical + {minutes} min |" in rows[kind], kind
+        else:
+            assert f"| {seconds // 60} min |" in rows[kind], kind
+        checked.add(kind)
+    (guardrail,) = specs.guardrail_alarms
+    row = rows["guardrail-<id>-<version>-interventions-anomaly"]
+    assert f"| {_seconds_to_fire(requests[guardrail.name]) // 60} min |" in row
+    assert {"tpm-quota-critical", "otps-warning", "<kind>-escalation-30m"} <= checked

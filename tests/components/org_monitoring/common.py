@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 
@@ -37,3 +39,28 @@ def max_prices() -> Pricing:
             for m in MODELS[:MAX_PRICED_MODELS]
         }
     )
+
+
+def max_cache_prices() -> Pricing:
+    """The heaviest price table: the maximum number of models, each with cache prices (four price lines) and
+    long decimals."""
+    unit = 0.0000012345
+    price = ModelPrice(
+        input_per_1k_tokens_usd=unit,
+        output_per_1k_tokens_usd=unit,
+        cache_read_per_1k_tokens_usd=unit,
+        cache_write_per_1k_tokens_usd=unit,
+    )
+    return Pricing(models={f"vendor.model-{i}-v1:0": price for i in range(MAX_PRICED_MODELS)})
+
+
+def insights_per_widget(body: str) -> dict[str, int]:
+    """Metrics Insights queries (`SELECT ...`) of each metric widget of a rendered dashboard body, by title."""
+    counts = {}
+    for widget in json.loads(body)["widgets"]:
+        if widget["type"] != "metric":
+            continue
+        entries = [m[0] for m in widget["properties"]["metrics"] if isinstance(m[0], dict)]
+        queries = [e["expression"] for e in entries if "expression" in e]
+        counts[widget["properties"]["title"]] = sum(q.lstrip()[:6].upper() == "SELECT" for q in queries)
+    return counts

@@ -100,6 +100,7 @@ def test_org_alarms_and_dashboards_without_grafana_by_default():
     dashboards = mocks.of_type("aws:cloudwatch/dashboard:Dashboard")
     assert sorted(d.inputs["dashboardName"] for d in dashboards) == [
         "bedrock-org-eu-west-1",
+        "bedrock-org-management",
         "bedrock-org-overview",
         "bedrock-org-us-east-1",
         "bedrock-org-us-west-2",

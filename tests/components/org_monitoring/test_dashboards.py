@@ -8,26 +8,40 @@ import time
 
 import pytest
 
-from components.cloudwatch.widgets import MetricWidget
+from components.cloudwatch.dashboard import Dashboard
+from components.cloudwatch.widgets import Expression, MetricWidget, TextWidget
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboards import build_dashboards
 from components.org_monitoring.refs import WorkloadRef
 from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
-from tests.components.org_monitoring.common import MONITORING, REGIONS_10, max_prices, org
-from vocabulary import arns
+from tests.components.org_monitoring.common import (
+    MONITORING,
+    REGIONS_10,
+    insights_per_widget,
+    max_cache_prices,
+    max_prices,
+    org,
+)
+from vocabulary import arns, bedrock
 from vocabulary import limits as quotas
 
 # --- scale: 200 accounts x 10 regions ------------------------------------------------------------------
 
 
-def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regions():
+# (price table, price lines per region): 10 models x input/output, or 10 models x 4 kinds with cache prices.
+SCALE_PRICES = {"max_prices": (max_prices, 20), "max_cache_prices": (max_cache_prices, 40)}
+
+
+@pytest.mark.parametrize("table", sorted(SCALE_PRICES))
+def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regions(table: str):
+    prices, lines = SCALE_PRICES[table]
     workloads = org(200, REGIONS_10)
     settings = OrgMonitoringSettings()
     specs_alarms = org_alarms(REGIONS_10, workloads, settings.alarms)
     alarm_arns = [arns.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
     started = time.perf_counter()
-    dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, max_prices())  # check_limits runs
+    dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, prices())  # check_limits runs
     elapsed = time.perf_counter() - started
 
     assert len(dashboards) == 1 + len(REGIONS_10)
@@ -42,6 +56,8 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
         assert max(per_widget) <= quotas.MAX_METRICS_PER_WIDGET, spec.name
         assert sum(per_widget) == spec.metric_count <= quotas.MAX_METRICS_PER_DASHBOARD, spec.name
         assert len(body.encode()) <= quotas.DASHBOARD_BODY_BUDGET_BYTES, spec.name
+        # GetMetricData runs one Metrics Insights query per request: one per widget, read from the rendered body.
+        assert max(insights_per_widget(body).values()) == quotas.MAX_INSIGHTS_QUERIES_PER_WIDGET, spec.name
         for widget in widgets:
             assert widget["x"] + widget["width"] <= quotas.GRID_WIDTH
             if widget["type"] == "metric":
@@ -53,12 +69,15 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
             assert len(expression) <= quotas.MAX_EXPRESSION_CHARS, expression[:80]
         report.append((spec.name, len(widgets), max(per_widget), spec.metric_count, len(body.encode())))
     # Regional dashboards: every SEARCH returns one series per account (+ monitoring account); the widest
-    # panels hold two searches (the estimated cost is a region total from Metrics Insights, not a SEARCH).
+    # panels hold two searches. Each price line is one widget: its Insights sum (1 series) and the USD math.
     region_specs = dashboards[1:]
     assert all(max(w.body.metric_count for w in s.widgets) == 2 * 201 for s in region_specs)
-    # Measured (README "Scale"): overview 32 widgets / 370 metrics, each region 7 widgets / 1,430 metrics.
-    assert report[0][1:4] == (32, 23, 370)
-    assert all(r[1:4] == (7, 402, 1430) for r in report[1:])
+    assert all(sum(isinstance(w.body, MetricWidget) and w.body.view == "singleValue" for w in s.widgets) == lines
+               for s in region_specs)  # fmt: skip
+    # Measured (README "Scale"): the overview 82 widgets / 160 metrics whatever the prices (8 widgets per region,
+    # header, alarms); each region 7 SEARCHes x 201 + 2 per price line.
+    assert report[0][1:4] == (82, 10, 160)
+    assert all(r[1:4] == (7 + lines, 402, 7 * 201 + 2 * lines) for r in report[1:])
     # The old 100,000-byte body budget still holds for these bodies (the shared budget is 256 KiB).
     assert all(r[4] <= 100_000 for r in report)
     assert elapsed < 5
@@ -84,7 +103,32 @@ def test_search_and_insights_entries_count_their_worst_case_series():
     }
     assert by_title["us-east-1 - errors by account"].metric_count == 2 * 4
     assert by_title["us-east-1 - top 10 models by invocations, all accounts"].metric_count == 10
-    assert by_title["us-east-1 - requests, all accounts"].metric_count == 4
+    for line in ("invocations", "client errors", "server errors", "throttles", "input tokens", "output tokens"):
+        assert by_title[f"us-east-1 - {line}, all accounts"].metric_count == 1
+    assert by_title["vendor.model-0-v1:0 - input"].metric_count == 2  # the Insights sum and its USD
+
+
+def test_every_overview_line_and_price_line_is_its_own_widget_with_one_insights_query():
+    """The widgets that held several Metrics Insights queries (overview requests and cost, regional cost) are
+    split: each org-wide line and each price line is one widget with one SELECT."""
+    overview, regional = build_dashboards(
+        ["us-east-1"], org(3, ["us-east-1"]), OrgMonitoringSettings(), [], max_cache_prices()
+    )
+    lines = insights_per_widget(overview.body_json)
+    assert set(lines.values()) == {1}
+    metrics = {bedrock.INVOCATIONS, bedrock.CLIENT_ERRORS, bedrock.SERVER_ERRORS, bedrock.THROTTLES,
+               bedrock.INPUT_TOKENS, bedrock.OUTPUT_TOKENS}  # fmt: skip
+    assert {e.split("(")[1].split(")")[0] for e in overview.expressions()} == metrics
+    assert not [e for e in overview.expressions() if e.endswith("/ 1000")]  # no cost on the overview
+    cells = {t: n for t, n in insights_per_widget(regional.body_json).items() if " - " in t and "by account" not in t}
+    kinds = ("input", "output", "cache read", "cache write")
+    assert set(cells) == {f"vendor.model-{i}-v1:0 - {k}" for i in range(MAX_PRICED_MODELS) for k in kinds}
+    assert set(cells.values()) == {1}
+    # A row per model, a column per kind: each model's four cells side by side, in the price table's order.
+    placed = {w.body.title: (w.x, w.y) for w in regional.widgets if getattr(w.body, "title", "") in cells}
+    assert [placed[f"vendor.model-3-v1:0 - {k}"] for k in kinds] == [
+        (x, placed["vendor.model-3-v1:0 - input"][1]) for x in (0, 6, 12, 18)
+    ]
 
 
 def test_dashboards_never_enumerate_accounts_so_onboarding_changes_only_worst_case_numbers():
@@ -107,37 +151,43 @@ def test_every_widget_shows_its_region_and_the_limitation_is_stated():
     assert "bedrock-org-overview" in per_region and "bedrock-org-eu-west-1" in per_region
     us = json.loads(per_region["bedrock-org-us-east-1"].body_json)
     titles = [w["properties"]["title"] for w in us["widgets"] if w["type"] == "metric"]
-    for wanted in ("invocations", "errors", "throttles", "p95 latency", "tokens", "estimated cost"):
+    for wanted in ("invocations", "errors", "throttles", "p95 latency", "tokens"):
         assert any(wanted in t for t in titles), wanted
+    markdown = " ".join(w["properties"]["markdown"] for w in us["widgets"] if w["type"] == "text")
+    assert "us-east-1 - estimated cost over the selected time range, all accounts (USD)" in markdown
     overview = json.loads(per_region["bedrock-org-overview"].body_json)
     assert any("top 10 models" in w["properties"].get("title", "") for w in overview["widgets"])
+    header = overview["widgets"][0]["properties"]["markdown"]
+    assert "one widget per price line" in header and "#dashboards:name=bedrock-org-management" in header
 
 
-def test_overview_cost_applies_model_prices_and_leaves_unpriced_models_out():
-    # The shared price table has no catch-all price: a model without one is "price unknown" (named in the
-    # header), exactly as on the workload cost dashboards.
-    pricing = Pricing(
-        models={
-            "anthropic.claude-3-haiku-20240307-v1:0": ModelPrice(
-                input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125
-            ),
-        }
-    )
+def _price_line(dashboard: Dashboard, title: str) -> dict[str, str]:
+    """The expressions of one price-line widget, by query id."""
+    (widget,) = [w.body for w in dashboard.widgets if getattr(w.body, "title", "") == title]
+    return {m.id: m.expression for m in widget.metrics if isinstance(m, Expression) and m.id}
+
+
+def test_region_cost_applies_model_prices_and_leaves_unpriced_models_out():
+    # The shared price table has no catch-all price: a model without one is "price unknown" (named on the
+    # overview and above the region's price lines), exactly as on the workload cost dashboards.
+    haiku = "anthropic.claude-3-haiku-20240307-v1:0"
+    pricing = Pricing(models={haiku: ModelPrice(input_per_1k_tokens_usd=0.00025, output_per_1k_tokens_usd=0.00125)})
     (ref,) = org(1, ["us-east-1"])
-    overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
-    cost = [e for e in overview.expressions() if e.endswith("/1000")]
-    assert cost == ["(FILL(i0,0)*0.00025+FILL(o0,0)*0.00125)/1000"]
-    assert any("WHERE ModelId = 'anthropic.claude-3-haiku-20240307-v1:0'" in e for e in overview.expressions())
-    header = json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
-    assert "Price unknown" in header and "`vendor.model-0-v1:0`" in header
+    overview, regional = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)
+    query = f"SELECT SUM({bedrock.INPUT_TOKENS}) FROM SCHEMA(\"AWS/Bedrock\", ModelId) WHERE ModelId = '{haiku}'"
+    assert _price_line(regional, f"{haiku} - input") == {"t": query, "usd": "(t * 0.00025) / 1000"}
+    assert _price_line(regional, f"{haiku} - output")["usd"] == "(t * 0.00125) / 1000"
+    assert not [e for e in regional.expressions() if "vendor.model-0-v1:0" in e]
+    for dashboard in (overview, regional):
+        markdown = " ".join(w.body.markdown for w in dashboard.widgets if isinstance(w.body, TextWidget))
+        assert "Price unknown" in markdown and "`vendor.model-0-v1:0`" in markdown
 
 
 def test_org_cost_uses_the_shared_inference_profile_fallback_and_plain_decimals():
+    sonnet = "anthropic.claude-3-7-sonnet-20250219-v1:0"
     pricing = Pricing(
         models={
-            "anthropic.claude-3-7-sonnet-20250219-v1:0": ModelPrice(
-                input_per_1k_tokens_usd=0.003, output_per_1k_tokens_usd=0.015
-            ),
+            sonnet: ModelPrice(input_per_1k_tokens_usd=0.003, output_per_1k_tokens_usd=0.015),
             "amazon.titan-embed-text-v2:0": ModelPrice(input_per_1k_tokens_usd=0.00002, output_per_1k_tokens_usd=0),
         }
     )
@@ -145,25 +195,24 @@ def test_org_cost_uses_the_shared_inference_profile_fallback_and_plain_decimals(
         account_id="111111111111",
         name="payments-prod",
         regions=("us-east-1",),
-        models=("us.anthropic.claude-3-7-sonnet-20250219-v1:0", "amazon.titan-embed-text-v2:0"),
+        models=(f"us.{sonnet}", "amazon.titan-embed-text-v2:0"),
     )
-    overview = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)[0]
-    exprs = overview.expressions()
-    assert any(
-        "WHERE ModelId = 'anthropic.claude-3-7-sonnet-20250219-v1:0' OR "
-        "ModelId = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'" in e
-        for e in exprs
-    )
-    (cost,) = [e for e in exprs if e.endswith("/1000")]
-    assert "e-05" not in cost and "*0.00002+" in cost
+    overview, regional = build_dashboards(["us-east-1"], [ref], OrgMonitoringSettings(), [], pricing)
+    line = _price_line(regional, f"{sonnet} - output")
+    assert line["t"].endswith(f"WHERE ModelId = '{sonnet}' OR ModelId = 'us.{sonnet}'")
+    titan = _price_line(regional, "amazon.titan-embed-text-v2:0 - input")["usd"]
+    assert "e-05" not in titan and titan == "(t * 0.00002) / 1000"
     header = json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
     assert "Price unknown" not in header
 
 
 def test_org_dashboards_are_built_for_the_maximum_price_table_only_priced_models_costed():
     # The size limit and `missing_price: error` are inventory checks (tests/test_inventory.py); the builder
-    # itself never raises for a user's price table.
+    # itself never raises for a user's price table. No price: no price line, and the header says why.
     pricing = Pricing(missing_price="error")
-    overview = build_dashboards(["us-east-1"], org(1, ["us-east-1"]), OrgMonitoringSettings(), [], pricing)[0]
-    assert not [e for e in overview.expressions() if e.endswith("/1000")]
+    overview, regional = build_dashboards(["us-east-1"], org(1, ["us-east-1"]), OrgMonitoringSettings(), [], pricing)
+    assert not [e for d in (overview, regional) for e in d.expressions() if e.endswith("/ 1000")]
+    assert not [w for w in regional.widgets if isinstance(w.body, MetricWidget) and w.body.view == "singleValue"]
     assert f"up to {MAX_PRICED_MODELS} models" in json.loads(overview.body_json)["widgets"][0]["properties"]["markdown"]
+    with_prices = build_dashboards(["us-east-1"], org(1, ["us-east-1"]), OrgMonitoringSettings(), [], max_prices())
+    assert len([e for e in with_prices[1].expressions() if e.endswith("/ 1000")]) == 2 * MAX_PRICED_MODELS
