@@ -48,9 +48,9 @@ class VerifyRun:
 
 
 def _targets(accounts: int) -> list[ExpectedRegion]:
-    from benchmarks.run import _synthetic_org
+    from benchmarks.orgs import organisation
 
-    org = Organisation.model_validate(_synthetic_org(accounts, REGIONS_PER_ACCOUNT, MODELS_PER_ACCOUNT))
+    org = Organisation.model_validate(organisation(accounts, REGIONS_PER_ACCOUNT, MODELS_PER_ACCOUNT))
     return [
         expected_region(account.name, org, account, region)
         for account in org.workload_accounts

@@ -44,11 +44,25 @@ class StrictModel(FrozenModel):
         if not isinstance(data, dict):
             return data
         merged = dict(data)
-        for name, field in cls.model_fields.items():
+        for name, default in _model_defaults(cls).items():
             given = data.get(name)
-            if not isinstance(given, dict):
-                continue
+            if isinstance(given, dict):
+                merged[name] = deep_merge(default, given)
+        return merged
+
+
+# Per model class: the dumped defaults of its nested-model fields. Defaults are frozen models, so one dump
+# serves every validation (deep_merge copies what it changes and never mutates its base).
+_DEFAULT_DUMPS: dict[type[BaseModel], dict[str, dict[str, Any]]] = {}
+
+
+def _model_defaults(cls: type[BaseModel]) -> dict[str, dict[str, Any]]:
+    dumps = _DEFAULT_DUMPS.get(cls)
+    if dumps is None:
+        dumps = {}
+        for name, field in cls.model_fields.items():
             default = field.get_default(call_default_factory=True)
             if isinstance(default, BaseModel):
-                merged[name] = deep_merge(default.model_dump(), given)
-        return merged
+                dumps[name] = default.model_dump()
+        _DEFAULT_DUMPS[cls] = dumps
+    return dumps

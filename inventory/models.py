@@ -7,6 +7,7 @@ overrides only what it names and every merged value is validated the same way.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Any
 
@@ -264,9 +265,13 @@ def _valid_settings(data: Any) -> bool:
     return True
 
 
-def _with_defaults(account: Any, defaults: dict[str, Any]) -> Any:
+def _with_defaults(account: Any, defaults: dict[str, Any], validated: dict[str, Settings]) -> Any:
     """The account with its settings merged over the defaults. `settings:` left empty (null) means no
-    overrides; any other non-mapping is left for validation to refuse ("write a mapping")."""
+    overrides; any other non-mapping is left for validation to refuse ("write a mapping").
+
+    Most accounts of an org override little or nothing, so many merge to the same settings: each distinct
+    result is validated once (`validated`, by content) and the frozen `Settings` shared. Settings that do not
+    validate stay a mapping, for the account's own validation to report where they are wrong."""
     if not isinstance(account, dict):
         return account
     settings = account.get("settings")
@@ -274,7 +279,14 @@ def _with_defaults(account: Any, defaults: dict[str, Any]) -> Any:
         settings = {}
     if not isinstance(settings, dict):
         return account
-    return {**account, "settings": deep_merge(defaults, settings)}
+    merged = deep_merge(defaults, settings)
+    key = json.dumps(merged, sort_keys=True, default=repr)
+    if key not in validated:
+        try:
+            validated[key] = Settings.model_validate(merged)
+        except ValidationError:
+            return {**account, "settings": merged}
+    return {**account, "settings": validated[key]}
 
 
 class Organisation(StrictModel):
@@ -295,7 +307,8 @@ class Organisation(StrictModel):
             return data
         if isinstance(accounts, list):
             data = dict(data)
-            data["workload_accounts"] = [_with_defaults(account, defaults) for account in accounts]
+            validated: dict[str, Settings] = {}
+            data["workload_accounts"] = [_with_defaults(account, defaults, validated) for account in accounts]
         return data
 
     @model_validator(mode="after")

@@ -9,14 +9,84 @@ only, so an upgrade has one module to re-check. Checked against the versions in 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 CHECKED_VERSIONS = {"pulumi": "3.272.0", "pulumi-policy": "1.21.0"}
+
+T = TypeVar("T")
+
+
+class _InlineLoop(asyncio.SelectorEventLoop):
+    """An event loop whose executor is the calling thread.
+
+    The SDK hands every RPC to the loop's thread pool (`run_in_executor`) because a real engine answers over
+    gRPC; the mock monitor answers in-process at once, so the thread hop only adds hand-offs and GIL
+    contention. Here the call runs inline and its future is already done: the coroutine awaiting it goes on
+    at its next step, in the same order the pool would have produced on an idle machine.
+    """
+
+    def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        future = self.create_future()
+        try:
+            future.set_result(func(*args))
+        except BaseException as error:  # delivered to the awaiting coroutine, as the pool would
+            future.set_exception(error)
+        return future
+
+
+_EMPTY_STACK_TRACE = source_pb2.StackTrace()
+
+
+def _no_stack_trace() -> Any:
+    return _EMPTY_STACK_TRACE
+
+
+def fresh_runtime(function: Callable[..., T], *args: Any) -> T:
+    """Call `function` against a pristine Pulumi runtime, so one process can run many programs in turn.
+
+    Pulumi keeps its runtime state in context variables (so that inline programs of the Automation API can
+    run side by side): the settings bag (`pulumi.runtime.settings.SETTINGS`: monitor, engine, project, stack,
+    RPC manager, pending outputs), the root stack resource (`settings.ROOT`) and the config
+    (`pulumi.runtime.config.CONFIG`, `_SECRET_KEYS`). An empty `contextvars.Context` holds none of a previous
+    run's values; `set_mocks` and `set_all_config` then set them for this run only. The event loop is the
+    other process-wide state (`set_mocks` already creates the root stack's futures on it): `function` gets a
+    loop of its own (`_InlineLoop`), closed afterwards, so nothing of one run outlives it.
+
+    While it runs, registrations carry no stack trace: the SDK walks the Python stack of every resource
+    (`pulumi.runtime.resource._get_stack_trace`, a file URI per frame) for the engine's source positions,
+    which only the CLI's diagnostics show and the plan recorder never reads.
+    """
+    previous = _current_event_loop()
+    loop = _InlineLoop()
+    asyncio.set_event_loop(loop)
+    stack_trace = resource_runtime._get_stack_trace
+    resource_runtime._get_stack_trace = _no_stack_trace
+    try:
+        return contextvars.Context().run(function, *args)
+    finally:
+        resource_runtime._get_stack_trace = stack_trace
+        asyncio.set_event_loop(previous)
+        loop.close()
+
+
+def _current_event_loop() -> asyncio.AbstractEventLoop | None:
+    """The thread's event loop, to give back after a run (code that uses the thread's default loop, such as
+    tests running programs directly under set_mocks, keeps working)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: creating the main thread's loop implicitly
+        try:
+            return asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
 
 
 def run_program(program: Callable[[], Any]) -> None:
@@ -47,5 +117,14 @@ def analyzer_servicer(name: str, version: str, policies: list[Any], enforcement_
 
 
 def serialize_properties(values: dict[str, Any]) -> Any:
-    """Plain Python values -> the protobuf property struct a RegisterResource response carries."""
-    return _sync_await(rpc.serialize_properties(values, {}))
+    """Plain Python values -> the protobuf property struct a RegisterResource response carries.
+
+    The SDK's serializer is a coroutine, but for plain values (no Output, no resource) it never waits: it is
+    run to its end here, without an event loop, from whichever thread the monitor is called on."""
+    coroutine = rpc.serialize_properties(values, {})
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise TypeError("serialize_properties: the values hold something to wait for (an Output?); pass plain values")

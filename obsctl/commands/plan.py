@@ -17,6 +17,7 @@ from inventory.load import list_stacks
 from obsctl.cost import report
 from obsctl.output import console, errors
 from obsctl.plan.batch import PlanOutcome, plan_many, plan_to_file
+from obsctl.shards import Shard, ShardError, parse_shard
 
 
 def _print_outcome(outcome: PlanOutcome, out: Console) -> None:
@@ -98,6 +99,20 @@ def plan(
     large_payload_share: Annotated[
         float | None, typer.Option(help="Cost assumption: share of invocations with a large payload (0-1).")
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            metavar="K/N",
+            help="With --all: plan only shard K of N (stacks sorted by name, dealt round-robin; "
+            "policy-check --shard K/N checks the same stacks).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --all: worker processes, each planning stack after stack (default: one per core)."
+        ),
+    ] = None,
 ) -> None:
     """Run the real Pulumi program under Pulumi's mock runtime and write a `pulumi preview --json`-shaped plan.
 
@@ -109,6 +124,10 @@ def plan(
     if all_stacks and out is not None:
         errors.print("--out names one file; with --all use --out-dir DIR (one <stack>.json each).")
         raise typer.Exit(2)
+    if not all_stacks and (shard is not None or workers is not None):
+        errors.print("--shard and --workers split --all; with --stack NAME leave them out.")
+        raise typer.Exit(2)
+    selected = _selected_shard(shard)
     overrides = _cost_overrides(
         invocations_per_day=invocations_per_day, avg_payload_kb=avg_payload_kb, large_payload_share=large_payload_share
     )
@@ -117,10 +136,16 @@ def plan(
     started = time.perf_counter()
     if stack is not None:
         outcomes = [plan_to_file(stack, out or out_dir / f"{stack}.json", cost_overrides=overrides)]
+        _print_outcome(outcomes[0], readable)
     else:
-        outcomes = plan_many(list_stacks(), out_dir, cost_overrides=overrides)
-    for outcome in outcomes:
-        _print_outcome(outcome, readable)
+        every = list_stacks()
+        stacks = selected.select(every) if selected else every
+        if selected:
+            readable.print(f"shard {selected}: {len(stacks)} of {len(every)} stacks ({', '.join(stacks) or 'none'})")
+        # Each stack's table as soon as it and the stacks before it are planned: progress on long runs.
+        outcomes = plan_many(
+            stacks, out_dir, workers, cost_overrides=overrides, on_outcome=lambda o: _print_outcome(o, readable)
+        )
     elapsed = time.perf_counter() - started
     failed = [o.stack for o in outcomes if o.error]
     total = sum(o.resource_count for o in outcomes)
@@ -128,9 +153,19 @@ def plan(
         f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, {elapsed:.1f}s"
     )
     if json_out is not None:
-        _write_summary(_summary(outcomes), json_out)
+        _write_summary({**_summary(outcomes), "shard": str(selected) if selected else None}, json_out)
     if failed:
         raise typer.Exit(1)
+
+
+def _selected_shard(text: str | None) -> Shard | None:
+    if text is None:
+        return None
+    try:
+        return parse_shard(text)
+    except ShardError as error:
+        errors.print(str(error), highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _write_summary(summary: dict[str, Any], path: Path) -> None:

@@ -19,8 +19,11 @@ def context_for(target: StackTarget, overrides: Mapping[str, float] | None = Non
     account (the monitoring account); command-line values over both."""
     org = target.org
     given = dict(overrides or {})
-    by_account = {a.account_id: with_overrides(a.settings.cost_assumptions, given) for a in org.workload_accounts}
-    default = with_overrides(org.defaults.cost_assumptions, given)
+    accounts = {a.account_id: a.settings.cost_assumptions for a in org.workload_accounts}
+    default = org.defaults.cost_assumptions
+    # Only the accounts the plan deploys to are asked for: merged with the command line on first use, so a
+    # stack's estimate does not cost more in a bigger org.
+    merged: dict[str, CostAssumptions] = {}
     # A Metrics Insights alarm over SCHEMA("AWS/Bedrock", ModelId) analyses one series per account and model
     # of the region: the models the inventory lists there.
     series = Counter({region: 0 for region in org.workload_regions})
@@ -29,7 +32,9 @@ def context_for(target: StackTarget, overrides: Mapping[str, float] | None = Non
             series[region] += len(account.models_in(region))
 
     def assume(account_id: str) -> CostAssumptions:
-        return by_account.get(account_id, default)
+        if account_id not in merged:
+            merged[account_id] = with_overrides(accounts.get(account_id, default), given)
+        return merged[account_id]
 
     def insights_series(_account: str, region: str) -> int:
         return max(1, series[region])
