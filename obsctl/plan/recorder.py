@@ -22,6 +22,7 @@ from obsctl.plan import urns
 from obsctl.plan.placeholders import Placement, resource_state, stable_uuid
 from obsctl.plan.provider_inputs import is_provider, json_or_value, provider_placement
 from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop, serialize_properties
+from vocabulary import arns
 
 
 @dataclass
@@ -65,7 +66,7 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
         where = self._recorder.placement(args.provider, {})
         account = self._recorder.where(args.provider, {}).account_id
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": account, "arn": f"arn:aws:iam::{account}:root", "userId": account}, None
+            return {"accountId": account, "arn": arns.account_root(account), "userId": account}, None
         if args.token == "aws:index/getRegion:getRegion":
             region = (where.region if where else "") or "us-east-1"
             return {"name": region, "region": region, "id": region}, None
