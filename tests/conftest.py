@@ -12,9 +12,23 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from inventory.load import PROJECT_DIR, STACKS_DIR, list_stacks
 from obsctl.plan.batch import plan_many
+
+# Property tests check behaviour, never speed (speed targets live in benchmarks/run.py): no per-example
+# deadline and no "too slow" health check, both of which a loaded 2-core CI machine trips on examples that
+# take milliseconds when idle. Built on the active profile, so under CI=true Hypothesis' `ci` profile still
+# derandomizes and keeps no example database. 100 examples unless a test asks for its own bound.
+settings.register_profile(
+    "bedrock-observability",
+    settings.get_profile(settings.get_current_profile_name()),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=100,
+)
+settings.load_profile("bedrock-observability")
 
 EXAMPLE_ORG: dict[str, Any] = yaml.safe_load((STACKS_DIR / "org.yaml").read_text())
 

@@ -471,7 +471,7 @@ def test_resources_are_placed_by_provider_and_region_input() -> None:
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     low=st.floats(min_value=0, max_value=1e7, allow_nan=False),
     extra=st.floats(min_value=0, max_value=1e7, allow_nan=False),

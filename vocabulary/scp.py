@@ -48,7 +48,7 @@ def _deny(sid: str, actions: list[str], resources: list[str] | str, condition: d
 def protect_logging(deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME) -> dict[str, Any]:
     """Invocation logging, the trail, the log groups and the keys: nobody but the deploy role turns them off."""
     only_deploy = _except(deploy_role_name)
-    log_groups = [f"arn:{arns.PARTITION}:logs:*:*:log-group:{pattern}" for pattern in LOG_GROUP_PATTERNS]
+    log_groups = [arns.log_group_arn("*", "*", pattern) for pattern in LOG_GROUP_PATTERNS]
     return policy(
         [
             _deny(
@@ -150,7 +150,7 @@ def deny_unmask(unmask_role_name: str = "bedrock-observability-unmask") -> dict[
             _deny(
                 "OnlyTheBreakGlassRoleUnmasksPrompts",
                 ["logs:Unmask"],
-                [f"arn:{arns.PARTITION}:logs:*:*:log-group:{names.INVOCATION_LOG_GROUP}*"],
+                [arns.log_group_arn("*", "*", f"{names.INVOCATION_LOG_GROUP}*")],
                 _except(unmask_role_name),
             )
         ]

@@ -26,7 +26,8 @@ class AlertTopicArgs:
     region: str
     # AWS-side topic name; the topic ARN in the policy is derived from it, so the policy is complete at preview.
     name: str
-    # Customer managed key (its policy must let the publishing services use it: `vocabulary.iam.key_for_notifications`).
+    # Customer managed key; its policy must let the publishing services use it
+    # (`vocabulary.key_policies.key_for_notifications`).
     kms_key_arn: pulumi.Input[str]
     targets: NotificationTargets
     # Let this account's AWS Budgets publish too (the workload critical topics); CloudWatch alarms always may.

@@ -11,8 +11,7 @@ from typing import Any, Literal
 
 from inventory.base import FrozenModel
 from inventory.monitoring import NotificationTargets
-from vocabulary import iam as docs
-from vocabulary import names
+from vocabulary import iam, names, topic_policies
 
 Protocol = Literal["email", "https", "sms"]
 
@@ -31,10 +30,10 @@ def topic_policy(topic_arn: str, account_id: str, region: str, *, allow_budgets:
     CloudWatch to alarms of this region and Budgets to this account's budgets. Topic management stays with
     the account's IAM principals through their identity policies, so no owner statement is needed here.
     """
-    return docs.policy(
+    return iam.policy(
         [
-            docs.sns_publish_for_alarms(topic_arn, region, account_id),
-            *([docs.sns_publish_for_budgets(topic_arn, account_id)] if allow_budgets else []),
+            topic_policies.sns_publish_for_alarms(topic_arn, region, account_id),
+            *([topic_policies.sns_publish_for_budgets(topic_arn, account_id)] if allow_budgets else []),
         ]
     )
 

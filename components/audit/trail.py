@@ -17,8 +17,7 @@ from components.storage.log_bucket import LogBucket, LogBucketArgs
 from components.storage.log_group import protected_log_group
 from components.storage.protection import DataProtection
 from inventory.models import AuditSettings
-from vocabulary import arns, names
-from vocabulary import iam as docs
+from vocabulary import arns, bucket_policies, iam, names, role_policies
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,9 @@ def event_selectors(data_event_types: Sequence[str]) -> list[dict]:
     return selectors
 
 
-def bucket_delivery_statements(account_id: str, region: str, trail_arn: str) -> list[docs.Statement]:
+def bucket_delivery_statements(account_id: str, region: str, trail_arn: str) -> list[iam.Statement]:
     """What the audit bucket's policy lets CloudTrail do: check the bucket's ACL, write this trail's logs."""
-    return docs.cloudtrail_delivery(names.trail_bucket(account_id, region), account_id, trail_arn)
+    return bucket_policies.cloudtrail_delivery(names.trail_bucket(account_id, region), account_id, trail_arn)
 
 
 def insight_selectors(insights: Sequence[str]) -> list[dict] | None:
@@ -100,13 +99,13 @@ class AuditTrail(pulumi.ComponentResource):
             f"{name}-logs-role",
             name=names.trail_role(),
             description="Lets the Bedrock observability trail deliver to CloudWatch Logs",
-            assume_role_policy=docs.service_trust("cloudtrail.amazonaws.com", account_id, trail_arn),
+            assume_role_policy=role_policies.trail_to_logs_trust(account_id, trail_arn),
             opts=pulumi.ResourceOptions(parent=self),
         )
         role_policy = aws.iam.RolePolicy(
             f"{name}-logs-role-policy",
             role=role.name,
-            policy=docs.document(docs.trail_to_logs_policy(region, account_id)),
+            policy=iam.document(role_policies.trail_to_logs_policy(region, account_id)),
             opts=pulumi.ResourceOptions(parent=self),
         )
         trail = aws.cloudtrail.Trail(

@@ -13,8 +13,7 @@ from components.storage.log_bucket import LogBucket, LogBucketArgs
 from components.storage.log_group import protected_log_group
 from components.storage.protection import DataProtection
 from inventory.models import InvocationLoggingSettings
-from vocabulary import arns, names
-from vocabulary import iam as docs
+from vocabulary import bucket_policies, iam, names, role_policies
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,11 @@ def log_group_names(settings: InvocationLoggingSettings) -> list[str]:
     return [names.INVOCATION_LOG_GROUP, *([findings] if findings else [])]
 
 
-def bucket_delivery_statements(account_id: str, region: str) -> list[docs.Statement]:
+def bucket_delivery_statements(account_id: str, region: str) -> list[iam.Statement]:
     """What the invocation bucket's policy lets Bedrock write: invocation logs and large payloads."""
     bucket = names.invocation_bucket(account_id, region)
     prefixes = [names.INVOCATION_LOG_PREFIX, names.LARGE_DATA_PREFIX]
-    return [docs.bedrock_log_delivery(bucket, prefixes, region, account_id)]
+    return [bucket_policies.bedrock_log_delivery(bucket, prefixes, region, account_id)]
 
 
 class InvocationLogging(pulumi.ComponentResource):
@@ -76,16 +75,14 @@ class InvocationLogging(pulumi.ComponentResource):
             f"{name}-role",
             name=names.invocation_role(region),
             description=f"Lets Amazon Bedrock in {region} write model invocation logs",
-            assume_role_policy=docs.service_trust(
-                "bedrock.amazonaws.com", account_id, arns.bedrock_source_arn(region, account_id)
-            ),
+            assume_role_policy=role_policies.invocation_logging_trust(region, account_id),
             opts=pulumi.ResourceOptions(parent=self),
         )
         role_policy = aws.iam.RolePolicy(
             f"{name}-role-policy",
             role=role.name,
             policy=pulumi.Output.from_input(args.kms_key_arn).apply(
-                lambda key_arn: docs.document(docs.invocation_logging_role_policy(region, account_id, key_arn))
+                lambda key_arn: iam.document(role_policies.invocation_logging_role_policy(region, account_id, key_arn))
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -14,7 +14,7 @@ import pulumiverse_grafana as grafana
 
 from components.org_monitoring.grafana_dashboard import DATASOURCE_UID, grafana_dashboard_json
 from components.org_monitoring.specs import OrgContext
-from vocabulary import iam as policies
+from vocabulary import role_policies
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,13 @@ class ManagedGrafana(pulumi.ComponentResource):
         role = aws.iam.Role(
             f"{name}-role",
             name=f"{cfg.workspace_name}-grafana"[:64],
-            assume_role_policy=policies.grafana_trust_policy(ctx.home_region, ctx.monitoring_account_id),
+            assume_role_policy=role_policies.grafana_trust_policy(ctx.home_region, ctx.monitoring_account_id),
             opts=child,
         )
         aws.iam.RolePolicy(
             f"{name}-read",
             role=role.id,
-            policy=policies.grafana_read_policy(ctx.settings.share_log_groups),
+            policy=role_policies.grafana_read_policy(ctx.settings.share_log_groups),
             opts=child,
         )
         workspace = aws.grafana.Workspace(

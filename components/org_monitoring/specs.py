@@ -20,8 +20,7 @@ from inventory.base import FrozenModel
 from inventory.models import Organisation
 from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
-from vocabulary import arns, names
-from vocabulary import iam as policies
+from vocabulary import arns, names, oam
 
 
 class OrgContext(FrozenModel):
@@ -73,7 +72,7 @@ def org_context(org: Organisation) -> OrgContext:
 
 
 def _sink(ctx: OrgContext, region: str) -> SinkSpec:
-    policy = policies.sink_policy(
+    policy = oam.sink_policy(
         [w.account_id for w in accounts_in_region(ctx.workloads, region)],
         ctx.settings.organization_id,
         ctx.monitoring_account_id,

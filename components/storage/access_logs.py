@@ -17,8 +17,7 @@ import pulumi_aws as aws
 from components.storage.log_bucket import LogBucket, LogBucketArgs
 from components.storage.protection import DataProtection
 from inventory.security import AccessLogSettings
-from vocabulary import iam as docs
-from vocabulary import names
+from vocabulary import bucket_policies, iam, names
 
 TYPE_TOKEN = "bedrockobs:storage:AccessLogs"
 
@@ -44,9 +43,11 @@ def key_format() -> dict:
     return {"partitioned_prefix": {"partition_date_source": "EventTime"}}
 
 
-def delivery_statements(account_id: str, region: str, source_buckets: Sequence[str]) -> list[docs.Statement]:
+def delivery_statements(account_id: str, region: str, source_buckets: Sequence[str]) -> list[iam.Statement]:
     """What the access-log bucket's policy lets the S3 logging service write: these sources' access logs."""
-    return [docs.s3_access_log_delivery(names.access_log_bucket(account_id, region), source_buckets, account_id)]
+    return [
+        bucket_policies.s3_access_log_delivery(names.access_log_bucket(account_id, region), source_buckets, account_id)
+    ]
 
 
 class AccessLogs(pulumi.ComponentResource):

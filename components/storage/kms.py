@@ -10,8 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.storage.protection import DataProtection
-from vocabulary import iam as docs
-from vocabulary import names
+from vocabulary import iam, key_policies, names
 
 
 @dataclass(frozen=True)
@@ -57,15 +56,15 @@ class RegionalKeyArgs:
         )
 
 
-def key_policy_statements(args: RegionalKeyArgs) -> list[docs.Statement]:
-    statements = [docs.key_administration(args.account_id)]
+def key_policy_statements(args: RegionalKeyArgs) -> list[iam.Statement]:
+    statements = [key_policies.key_administration(args.account_id)]
     if args.log_group_names:
-        statements.append(docs.key_for_log_groups(args.region, args.account_id, args.log_group_names))
+        statements.append(key_policies.key_for_log_groups(args.region, args.account_id, args.log_group_names))
     if args.bedrock_logs:
-        statements.append(docs.key_for_bedrock(args.region, args.account_id))
-    statements.append(docs.key_for_notifications(args.account_id, budgets=args.budget_notifications))
+        statements.append(key_policies.key_for_bedrock(args.region, args.account_id))
+    statements.append(key_policies.key_for_notifications(args.account_id, budgets=args.budget_notifications))
     if args.trail_arn:
-        statements += docs.key_for_cloudtrail(args.account_id, args.trail_arn)
+        statements += key_policies.key_for_cloudtrail(args.account_id, args.trail_arn)
     return statements
 
 
@@ -80,7 +79,7 @@ class RegionalKey(pulumi.ComponentResource):
             description=args.description or f"Bedrock observability logs, trail and alerts in {args.region}",
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=docs.document(key_policy_statements(args)),
+            policy=iam.document(key_policy_statements(args)),
             # Protected and retained: a deleted key makes retained encrypted logs unreadable and silently
             # breaks delivery to encrypted alert topics.
             opts=args.protection.options(self),

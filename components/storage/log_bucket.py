@@ -17,8 +17,7 @@ import pulumi_aws as aws
 from components.storage.protection import DataProtection
 from inventory.models import LifecycleTiers
 from inventory.security import ObjectLockSettings
-from vocabulary import iam as docs
-from vocabulary import names
+from vocabulary import bucket_policies, iam, names
 
 # Objects under 128 KB do not transition (S3's default since September 2024, set here so the plan shows it).
 # Deliberately not `varies_by_storage_class`: that would move small log files (CloudTrail ~13 KB, invocation
@@ -39,7 +38,7 @@ class LogBucketArgs:
     kms_key_arn: pulumi.Input[str] | None
     lifecycle: LifecycleTiers
     # Statements letting the delivering service (Bedrock, CloudTrail, S3 logging) write; denies are added here.
-    delivery_statements: Sequence[docs.Statement]
+    delivery_statements: Sequence[iam.Statement]
     protection: DataProtection
     # Write-once logs (audit bucket only, opt-in). Object Lock buckets cannot be access-log targets.
     object_lock: ObjectLockSettings | None = None
@@ -78,13 +77,11 @@ def encryption_rule(kms_key_arn: pulumi.Input[str] | None) -> dict:
     }
 
 
-def policy_statements(
-    bucket_name: str, kms: bool, delivery_statements: Sequence[docs.Statement]
-) -> list[docs.Statement]:
+def policy_statements(bucket_name: str, kms: bool, delivery_statements: Sequence[iam.Statement]) -> list[iam.Statement]:
     """TLS only; on SSE-KMS buckets only KMS-encrypted uploads; then the delivering service's grant."""
-    statements = [docs.deny_insecure_transport(bucket_name)]
+    statements = [bucket_policies.deny_insecure_transport(bucket_name)]
     if kms:
-        statements.append(docs.deny_non_kms_uploads(bucket_name))
+        statements.append(bucket_policies.deny_non_kms_uploads(bucket_name))
     return [*statements, *delivery_statements]
 
 
@@ -166,7 +163,7 @@ class LogBucket(pulumi.ComponentResource):
             f"{name}-policy",
             region=args.region,
             bucket=bucket.id,
-            policy=docs.document(
+            policy=iam.document(
                 policy_statements(args.bucket_name, args.kms_key_arn is not None, args.delivery_statements)
             ),
             opts=protection.options(self, depends_on=[public_access, ownership]),

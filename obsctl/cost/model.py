@@ -7,15 +7,14 @@ so the estimate prices what the plan deploys: a resource's account comes from it
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from obsctl.cost.prices import PriceTable
+from obsctl.plan.provider_inputs import is_provider, provider_placement
 
-PROVIDER_PREFIX = "pulumi:providers:"
 # Billed per account, not per region: IAM and Budgets are global services, and CloudWatch dashboards are
 # account-wide (one dashboard can show every region; the free allowance is per account).
 _GLOBAL_TYPES = ("aws:iam/", "aws:budgets/", "aws:organizations/", "aws:cloudwatch/dashboard:")
@@ -36,25 +35,13 @@ class Resource:
         return self.urn.rsplit("::", 1)[-1]
 
 
-def _decoded(value: Any) -> Any:
-    # A real `pulumi preview --json` may carry provider inputs JSON-encoded.
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
 def read_resources(document: dict[str, Any]) -> list[Resource]:
     """The custom AWS resources the plan creates, each with its account and region."""
     states = [step.get("newState") or {} for step in document.get("steps", [])]
     providers: dict[str, tuple[str, str]] = {}
     for state in states:
-        if str(state.get("type", "")).startswith(PROVIDER_PREFIX):
-            inputs = state.get("inputs") or {}
-            accounts = _decoded(inputs.get("allowedAccountIds")) or [""]
-            providers[state["urn"]] = (str(accounts[0]), str(inputs.get("region", "")))
+        if is_provider(str(state.get("type", ""))):
+            providers[state["urn"]] = provider_placement(state.get("inputs") or {})
     resources = []
     for state in states:
         type_ = str(state.get("type", ""))

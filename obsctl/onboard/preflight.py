@@ -16,7 +16,7 @@ from inventory.models import Organisation, WorkloadAccount
 from obsctl.aws.errors import AwsProblem, classify
 from obsctl.aws.session import AccountSession, Sessions
 from obsctl.onboard.imports import ImportCommands
-from vocabulary import limits, names
+from vocabulary import arns, limits, names
 
 Status = Literal["pass", "warn", "fail", "skip"]
 ACCOUNT_WIDE = "-"
@@ -139,7 +139,7 @@ def describe_destinations(config: dict[str, Any]) -> str:
 def _oam_link(target: Target, region: str) -> list[Finding]:
     monitoring = target.org.monitoring_account.account_id
     links = target.session.client("oam", region).list_links().get("Items", [])
-    sink_prefix = f"arn:aws:oam:{region}:{monitoring}:sink/"
+    sink_prefix = arns.sink_arn(region, monitoring, "")
     ours = [link for link in links if str(link.get("SinkArn", "")).startswith(sink_prefix)]
     if not ours:
         return [Finding(region, "oam.link", "pass", f"no link to the monitoring account {monitoring} yet")]

@@ -20,6 +20,7 @@ from inventory.errors import ConfigError
 from inventory.load import PROJECT_NAME, load_organisation, resolve_stack
 from inventory.models import Organisation, WorkloadAccount
 from obsctl.onboard.org_edit import ACCOUNTS_KEY, EditError, NewAccount, append_account, stack_file_text
+from vocabulary import arns
 
 ORG_FILE = "org.yaml"
 # Flags of `obsctl onboard` by inventory field, to point a validation message at the flag to change.
@@ -173,9 +174,9 @@ def _role_arn(request: OnboardRequest, org: Organisation) -> tuple[str, str | No
     if len(role_names) != 1:
         raise OnboardError(
             "--role-arn is required: the workload accounts use different deploy roles "
-            f"({', '.join(sorted(role_names))}); fix: pass --role-arn arn:aws:iam::{request.account_id}:role/<name>"
+            f"({', '.join(sorted(role_names))}); fix: pass --role-arn {arns.role_arn(request.account_id, '<name>')}"
         )
-    arn = f"arn:aws:iam::{request.account_id}:role/{role_names.pop()}"
+    arn = arns.role_arn(request.account_id, role_names.pop())
     return arn, f"deploy role {arn} (the role name every workload account uses; --role-arn to choose another)"
 
 

@@ -7,7 +7,8 @@ import math
 from collections import Counter, defaultdict
 from typing import Any
 
-from obsctl.plan.recorder import PROVIDER_PREFIX, Registration
+from obsctl.plan.provider_inputs import is_provider
+from obsctl.plan.recorder import Registration
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -21,7 +22,7 @@ def _ordered(registrations: list[Registration]) -> list[Registration]:
         (children[registration.parent] if registration.parent in urns else roots).append(registration)
 
     def sort_key(r: Registration) -> tuple[int, str]:
-        return (0 if r.type == STACK_TYPE else 1 if r.type.startswith(PROVIDER_PREFIX) else 2, r.urn)
+        return (0 if r.type == STACK_TYPE else 1 if is_provider(r.type) else 2, r.urn)
 
     ordered: list[Registration] = []
     stack = sorted(roots, key=sort_key, reverse=True)
@@ -111,6 +112,6 @@ def resources_by_place(registrations: list[Registration]) -> dict[tuple[str, str
     """Custom AWS resources counted by type, per (account, region); region '' means global (IAM, budgets)."""
     places: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in registrations:
-        if r.custom and not r.type.startswith(PROVIDER_PREFIX) and r.placement is not None:
+        if r.custom and not is_provider(r.type) and r.placement is not None:
             places[(r.placement.account_id, r.placement.region or "global")][r.type] += 1
     return dict(sorted(places.items()))

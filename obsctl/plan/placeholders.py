@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from vocabulary import arns
+
 _NAMESPACE = uuid.UUID("6f1c54b2-6a63-4b8e-9d0e-3c1b7c1f0a55")
 # Inputs that carry the physical name of a resource, by precedence.
 _NAME_INPUTS = ("name", "bucket", "alarmName", "dashboardName", "budgetName")
@@ -46,7 +48,7 @@ def _chosen_name(inputs: dict[str, Any]) -> str | None:
 def sink_arn(account_id: str, region: str, name: str) -> str:
     """The placeholder ARN of the OAM sink `name` (its physical name) of an account and region."""
     sink_id = stable_uuid("aws:oam/sink:Sink", account_id, region, name)
-    return f"arn:aws:oam:{region}:{account_id}:sink/{sink_id}"
+    return arns.sink_arn(region, account_id, sink_id)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class _Resource:
     inputs: dict[str, Any]
 
     def arn(self, service: str, resource: str, *, regional: bool = True) -> str:
-        return f"arn:aws:{service}:{self.region if regional else ''}:{self.account}:{resource}"
+        return arns.arn(service, self.region if regional else "", self.account, resource)
 
 
 def _hex(value: str, length: int) -> str:
@@ -74,7 +76,7 @@ def _bucket(r: _Resource) -> dict[str, Any]:
     return {
         "id": r.name,
         "bucket": r.name,
-        "arn": f"arn:aws:s3:::{r.name}",
+        "arn": arns.bucket_arn(r.name),
         "bucketDomainName": f"{r.name}.s3.amazonaws.com",
         "region": r.region,
     }

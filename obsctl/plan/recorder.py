@@ -9,7 +9,6 @@ tests' Pulumi programs (tests/harness.py), so the tests and `obsctl plan` fake A
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,9 +20,9 @@ from pulumi.runtime.settings import get_project, get_stack
 
 from obsctl.plan import urns
 from obsctl.plan.placeholders import Placement, resource_state, stable_uuid
+from obsctl.plan.provider_inputs import is_provider, json_or_value, provider_placement
 from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop, serialize_properties
-
-PROVIDER_PREFIX = "pulumi:providers:"
+from vocabulary import arns
 
 
 @dataclass
@@ -46,22 +45,12 @@ class Registration:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-def _json_or_value(value: Any) -> Any:
-    # Provider inputs that are objects or lists reach the engine JSON-encoded.
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
 class _PlaceholderMocks(pulumi_mocks.Mocks):
     def __init__(self, recorder: PlanRecorder) -> None:
         self._recorder = recorder
 
     def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str, dict]:
-        if args.typ.startswith(PROVIDER_PREFIX):
+        if is_provider(args.typ):
             return stable_uuid(args.typ, args.name), dict(args.inputs)
         if args.typ == "pulumi:pulumi:StackReference":
             return args.inputs.get("name", args.name), {
@@ -77,7 +66,7 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
         where = self._recorder.placement(args.provider, {})
         account = self._recorder.where(args.provider, {}).account_id
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": account, "arn": f"arn:aws:iam::{account}:root", "userId": account}, None
+            return {"accountId": account, "arn": arns.account_root(account), "userId": account}, None
         if args.token == "aws:index/getRegion:getRegion":
             region = (where.region if where else "") or "us-east-1"
             return {"name": region, "region": region, "id": region}, None
@@ -145,13 +134,12 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
         inputs = deserialize_properties(request.object)
         urn = self.make_urn(request.parent, request.type, request.name)
         aliases = self._aliases.resolve(urn, request.type, request.name, request.parent, request.aliases)
-        is_provider = request.type.startswith(PROVIDER_PREFIX)
-        if is_provider:
-            allowed = _json_or_value(inputs.get("allowedAccountIds")) or [""]
-            self._providers[urn] = Placement(account_id=str(allowed[0]), region=str(inputs.get("region", "")))
+        registers_provider = is_provider(request.type)
+        if registers_provider:
+            self._providers[urn] = Placement(*provider_placement(inputs))
         id_, outputs = self._answer(request, inputs, urn, identity=urns.name_of(aliases[0]) if aliases else None)
         placement = None
-        if request.custom and not is_provider:
+        if request.custom and not registers_provider:
             placement = self.placement(request.provider, inputs)
             # IAM and other global services have no region of their own.
             if placement and "region" not in inputs and request.type.split(":")[1].split("/")[0] in _GLOBAL:
@@ -167,7 +155,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
                 protect=bool(request.protect),
                 retain_on_delete=bool(request.retainOnDelete),
                 dependencies=sorted(set(request.dependencies)),
-                inputs={key: _json_or_value(value) if is_provider else value for key, value in inputs.items()},
+                inputs={key: json_or_value(value) if registers_provider else value for key, value in inputs.items()},
                 placement=placement,
                 aliases=aliases,
                 id=id_,

@@ -22,6 +22,7 @@ from obsctl.cost.attach import DOCUMENT_KEY as COST_KEY
 from obsctl.cost.attach import add_cost_estimate
 from obsctl.plan.document import NonFiniteNumber, build_document, resources_by_place, to_json
 from obsctl.plan.placeholders import sink_arn
+from obsctl.plan.provider_inputs import is_provider
 from obsctl.plan.recorder import PlanRecorder, Registration
 from obsctl.pulumi_internals import fresh_runtime, run_program
 from program.sinks import SINK_ARNS_OUTPUT
@@ -44,7 +45,7 @@ class StackPlan:
 
     @property
     def resource_count(self) -> int:
-        return sum(1 for r in self.registrations if r.custom and not r.type.startswith("pulumi:providers:"))
+        return sum(1 for r in self.registrations if r.custom and not is_provider(r.type))
 
     def by_place(self):
         return resources_by_place(self.registrations)

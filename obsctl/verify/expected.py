@@ -28,8 +28,7 @@ from components.storage.kms import key_policy_statements
 from components.storage.protection import DataProtection
 from inventory.models import LifecycleTiers, Organisation, WorkloadAccount
 from inventory.security import ObjectLockSettings
-from vocabulary import arns, names, oam
-from vocabulary import iam as docs
+from vocabulary import arns, bucket_policies, iam, names, oam
 
 
 @dataclass(frozen=True)
@@ -66,14 +65,14 @@ class Bucket:
     bucket_key: bool
     lifecycle: tuple[dict[str, Any], ...]  # S3 GetBucketLifecycleConfiguration rule shape
     minimum_object_size: str  # TransitionDefaultMinimumObjectSize
-    policy: tuple[docs.Statement, ...]  # the whole bucket policy, as the program writes it
-    tls_only: docs.Statement
-    kms_uploads_only: docs.Statement | None  # SSE-KMS buckets only
+    policy: tuple[iam.Statement, ...]  # the whole bucket policy, as the program writes it
+    tls_only: iam.Statement
+    kms_uploads_only: iam.Statement | None  # SSE-KMS buckets only
     access_logging: AccessLogging | None  # None: the bucket has no access logging of its own
     object_lock: dict[str, Any] | None  # ObjectLockConfiguration's `Rule`, when Object Lock is on
 
     @property
-    def delivery(self) -> tuple[docs.Statement, ...]:
+    def delivery(self) -> tuple[iam.Statement, ...]:
         """The policy's statements other than the two denies: what the delivering service may write."""
         return tuple(s for s in self.policy if s not in (self.tls_only, self.kms_uploads_only))
 
@@ -142,7 +141,7 @@ class ExpectedRegion:
     topics: tuple[Topic, ...]
     monitoring: Monitoring
     budget: BudgetSpec | None  # account-wide: carried by the home region only
-    key_policy: tuple[docs.Statement, ...]  # AWS Budgets may use the key in the home region only
+    key_policy: tuple[iam.Statement, ...]  # AWS Budgets may use the key in the home region only
     data_protection: dict[str, Any] | None  # the invocation log group's policy document, when enabled
     account_public_access_block: bool  # account-wide: carried by the home region only
 
@@ -175,7 +174,7 @@ def _bucket(
     name: str,
     role: str,
     tiers: LifecycleTiers,
-    delivery: list[docs.Statement],
+    delivery: list[iam.Statement],
     access_logging: AccessLogging | None,
     object_lock: ObjectLockSettings | None = None,
 ) -> Bucket:
@@ -189,8 +188,8 @@ def _bucket(
         lifecycle=tuple(aws_shape(log_bucket.lifecycle_rules(tiers))),
         minimum_object_size=log_bucket.TRANSITION_MINIMUM_OBJECT_SIZE,
         policy=tuple(log_bucket.policy_statements(name, kms, delivery)),
-        tls_only=docs.deny_insecure_transport(name),
-        kms_uploads_only=docs.deny_non_kms_uploads(name) if kms else None,
+        tls_only=bucket_policies.deny_insecure_transport(name),
+        kms_uploads_only=bucket_policies.deny_non_kms_uploads(name) if kms else None,
         access_logging=access_logging,
         object_lock=aws_shape(log_bucket.object_lock_rule(object_lock))
         if object_lock and object_lock.enabled

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inventory.errors import ConfigError
@@ -177,7 +177,7 @@ def _assert_no_silent_coercion(org: Organisation) -> None:
     json.dumps(dumped)  # plain JSON: what a plan can carry
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200)
 @given(mutations())
 def test_mutated_inventory_is_valid_or_refused_naming_the_field(mutation: tuple[dict[str, Any], str, str]) -> None:
     org, kind, token = mutation
@@ -221,7 +221,7 @@ def text_mutations(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100)
 @given(text_mutations())
 def test_edited_yaml_text_is_valid_or_refused_naming_a_line_or_field(text: str) -> None:
     try:
@@ -341,6 +341,6 @@ if __name__ == "__main__":  # fuzz counts outside pytest: python -m tests.invent
         (test_edited_yaml_text_is_valid_or_refused_naming_a_line_or_field, text_mutations()),
     ):
         inner = test.hypothesis.inner_test  # the undecorated property, run with a larger budget
-        settings(max_examples=examples, deadline=None, database=None)(given(strategy)(inner))()
+        settings(max_examples=examples, database=None)(given(strategy)(inner))()
     for key, value in sorted(COUNTS.items()):
         print(f"{key}: {value}")

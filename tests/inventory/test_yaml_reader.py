@@ -68,10 +68,11 @@ def test_nesting_at_the_limit_is_read() -> None:
 
 def test_alias_bomb_is_refused_fast_and_small() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other processes loading the machine do not count.
+    started = time.process_time()
     problem = refusal(_bomb(9))
     assert "expands to more than" in problem and problem.startswith("line ")
-    assert time.perf_counter() - started < 2  # seconds; 37 s and 3 GB before the event pass
+    assert time.process_time() - started < 2  # CPU seconds; 37 s and 3 GB before the event pass
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB
 
 

@@ -25,6 +25,11 @@ OPERATOR_ENV = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
+# Generous bounds: they only decide how long a broken server takes to be reported. Idle, the server starts in
+# under a second and a reset takes milliseconds; a loaded 2-core CI machine (two xdist workers, each starting
+# its own server while the other plans) is many times slower, and a tight bound there fails healthy runs.
+START_SECONDS = 180
+RESET_SECONDS = 60
 
 
 @dataclass
@@ -34,7 +39,7 @@ class MotoServer:
 
     def reset(self) -> None:
         request = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")
-        urllib.request.urlopen(request, timeout=10).close()
+        urllib.request.urlopen(request, timeout=RESET_SECONDS).close()
 
     def env(self) -> dict[str, str]:
         """Environment for a subprocess `python -m obsctl ... --endpoint-url` run: operator credentials only."""
@@ -65,22 +70,34 @@ def _free_port() -> int:
 
 
 def start() -> MotoServer:
-    port = _free_port()
+    # The probe releases the free port before moto binds it: should another process take it in between, moto
+    # exits at once and the next free port is tried.
+    for _ in range(3):
+        server = _start_on(_free_port())
+        if server is not None:
+            return server
+    raise RuntimeError("moto server exited at start on three free ports in a row")
+
+
+def _start_on(port: int) -> MotoServer | None:
+    """The server on `port`; None when it exited before answering (the port was taken)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + START_SECONDS
     while True:
         try:
             urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
             return MotoServer(endpoint, process)
         except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is not None:
+                return None
+            if time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"moto server did not start on port {port}") from None
+                raise RuntimeError(f"moto server did not start on port {port} within {START_SECONDS} s") from None
             time.sleep(0.1)
 
 

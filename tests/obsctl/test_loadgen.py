@@ -4,7 +4,6 @@ Converse) for pacing, percentiles, throttles, error codes and streaming time to 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -24,6 +23,7 @@ from obsctl.commands import loadgen as command
 from obsctl.loadgen.plan import LoadPlan, PlanError, build_plan, input_tokens_upper_bound
 from obsctl.loadgen.results import percentile, summarise
 from obsctl.loadgen.runner import NOT_SENT, request, run
+from tests.fake_clock import FakeClock
 from tests.obsctl.moto_server import MotoServer
 
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
@@ -33,21 +33,6 @@ TITAN = "amazon.titan-embed-text-v2:0"
 
 def payments() -> WorkloadAccount:
     return resolve_stack("payments-prod", read_stack_file("payments-prod")).account
-
-
-class FakeClock:
-    """Time that moves only when the code sleeps or a stubbed call 'takes' time: exact, instant tests."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now += seconds
 
 
 def stubbed_runtime(clock: FakeClock, latencies: list[float], stream: bool = False) -> tuple[Any, Stubber]:

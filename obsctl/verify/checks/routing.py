@@ -9,6 +9,7 @@ from components.budget.specs import BudgetSpec
 from obsctl.verify.checks.base import Check, Verdict, compare, failed, normalise_policy, one, passed, regional_key
 from obsctl.verify.expected import ExpectedRegion, Topic
 from obsctl.verify.live import Live
+from vocabulary import arns
 
 PENDING = "PendingConfirmation"
 
@@ -87,7 +88,7 @@ def _budget_notifications(live: Live, expected: ExpectedRegion, spec: BudgetSpec
 
 def _oam_link(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
     response = live.get("oam", "list_links") or {}
-    sink = f"arn:aws:oam:{expected.region}:{expected.monitoring_account_id}:sink/"
+    sink = arns.sink_arn(expected.region, expected.monitoring_account_id, "")
     link = next((item for item in response.get("Items", []) if str(item.get("SinkArn", "")).startswith(sink)), None)
     if link is None:
         return failed(f"no link to the monitoring account's sink ({expected.monitoring_account_id}) in the region")

@@ -225,7 +225,7 @@ def test_security_dashboard_uses_cloudtrail_only_when_available() -> None:
     assert "ModelInvocationLogsCloudWatchDeliveryFailure" in json.dumps(without)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(
     st.lists(
         st.from_regex(r"(us\.|eu\.)?[a-z]{3,10}\.[a-z0-9-]{3,30}-v[1-3]:[0-9]", fullmatch=True),

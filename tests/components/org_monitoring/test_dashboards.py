@@ -40,9 +40,10 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
     settings = OrgMonitoringSettings()
     specs_alarms = org_alarms(REGIONS_10, workloads, settings.alarms)
     alarm_arns = [arns.alarm_arn(s.region, MONITORING, s.name) for s in specs_alarms if s.region_wide]
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other processes loading the machine do not count.
+    started = time.process_time()
     dashboards = build_dashboards(REGIONS_10, workloads, settings, alarm_arns, prices())  # check_limits runs
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     assert len(dashboards) == 1 + len(REGIONS_10)
     report = []
@@ -80,7 +81,7 @@ def test_aggregate_dashboards_fit_cloudwatch_quotas_for_200_accounts_in_10_regio
     assert all(r[1:4] == (7 + lines, 402, 7 * 201 + 2 * lines) for r in report[1:])
     # The old 100,000-byte body budget still holds for these bodies (the shared budget is 256 KiB).
     assert all(r[4] <= 100_000 for r in report)
-    assert elapsed < 5
+    assert elapsed < 5  # CPU seconds
     print(
         "\n" + "\n".join(f"{n}: {w} widgets, widest {x}, {m} metrics worst case, {b} bytes" for n, w, x, m, b in report)
     )

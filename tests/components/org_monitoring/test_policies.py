@@ -11,14 +11,13 @@ from components.org_monitoring.link import OamLinkArgs
 from components.storage.kms import RegionalKeyArgs, key_policy_statements
 from inventory.org_monitoring import OrgMonitoringSettings
 from tests.components.org_monitoring.common import MONITORING
-from vocabulary import arns, names
-from vocabulary import iam as policies
+from vocabulary import arns, names, oam, role_policies
 
 # --- sink policy: least privilege ----------------------------------------------------------------------
 
 
 def test_sink_policy_admits_only_workload_accounts_and_only_metrics_by_default():
-    doc = policies.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING)
+    doc = oam.sink_policy(["222222222222", "111111111111", "111111111111", MONITORING], None, MONITORING)
     assert doc["Version"] == "2012-10-17"
     (stmt,) = doc["Statement"]
     assert stmt["Effect"] == "Allow"
@@ -30,7 +29,7 @@ def test_sink_policy_admits_only_workload_accounts_and_only_metrics_by_default()
 
 
 def test_sink_policy_admits_log_groups_only_when_opted_in():
-    doc = policies.sink_policy(["111111111111"], None, MONITORING, share_log_groups=True)
+    doc = oam.sink_policy(["111111111111"], None, MONITORING, share_log_groups=True)
     (stmt,) = doc["Statement"]
     assert stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"] == [
         "AWS::CloudWatch::Metric",
@@ -41,7 +40,7 @@ def test_sink_policy_admits_log_groups_only_when_opted_in():
 @pytest.mark.parametrize("share", [False, True])
 def test_links_share_exactly_what_the_sink_policy_admits(share: bool):
     link = OamLinkArgs(account_name="a", region="us-east-1", sink_identifier="arn", share_log_groups=share)
-    (stmt,) = policies.sink_policy(["111111111111"], None, MONITORING, share_log_groups=share)["Statement"]
+    (stmt,) = oam.sink_policy(["111111111111"], None, MONITORING, share_log_groups=share)["Statement"]
     assert list(link.resource_types) == stmt["Condition"]["ForAllValues:StringEquals"]["oam:ResourceTypes"]
 
 
@@ -52,14 +51,14 @@ def test_link_defaults_to_metrics_only():
 
 
 def test_grafana_reads_logs_only_when_log_groups_are_shared():
-    default = json.loads(policies.grafana_read_policy())
+    default = json.loads(role_policies.grafana_read_policy())
     assert not [a for s in default["Statement"] for a in s["Action"] if a.startswith("logs:")]
-    shared = json.loads(policies.grafana_read_policy(read_logs=True))
+    shared = json.loads(role_policies.grafana_read_policy(read_logs=True))
     assert "logs:StartQuery" in shared["Statement"][0]["Action"]
 
 
 def test_sink_policy_with_organization_scopes_the_wildcard_principal_to_the_org():
-    doc = policies.sink_policy(["111111111111"], "o-a1b2c3d4e5", MONITORING)
+    doc = oam.sink_policy(["111111111111"], "o-a1b2c3d4e5", MONITORING)
     (stmt,) = doc["Statement"]
     assert stmt["Principal"] == "*"
     assert stmt["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}
@@ -68,7 +67,7 @@ def test_sink_policy_with_organization_scopes_the_wildcard_principal_to_the_org(
 
 def test_sink_policy_refuses_to_be_empty():
     with pytest.raises(ValueError, match="at least one workload account"):
-        policies.sink_policy([], None, MONITORING)
+        oam.sink_policy([], None, MONITORING)
 
 
 def test_alert_key_and_topic_policies_are_scoped_to_this_account():

@@ -16,8 +16,7 @@ from obsctl.verify.expected import AccessLogging, Bucket, ExpectedRegion
 from obsctl.verify.live import send_to_endpoint
 from tests.botocore_requests import create_budget_request, put_metric_alarm_request
 from tests.obsctl.moto_server import MotoServer
-from vocabulary import iam as docs
-from vocabulary import names
+from vocabulary import iam, names
 
 _SNAKE = re.compile(r"_([a-z])")
 PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
@@ -152,7 +151,7 @@ class Deployment:
             )
         self.put_policy(bucket)
 
-    def put_policy(self, bucket: Bucket, statements: tuple[docs.Statement, ...] | None = None) -> None:
+    def put_policy(self, bucket: Bucket, statements: tuple[iam.Statement, ...] | None = None) -> None:
         policy = {"Version": "2012-10-17", "Statement": list(bucket.policy if statements is None else statements)}
         self.client("s3").put_bucket_policy(Bucket=bucket.name, Policy=json.dumps(policy))
 

@@ -19,6 +19,7 @@ from obsctl.aws.session import Sessions
 from obsctl.verify.expected import ExpectedRegion
 from obsctl.verify.run import RegionResult, verify_region
 from obsctl.verify.smoke import MAX_TOKENS, PROMPT, S3_LAYOUT, SmokeSettings, smoke
+from tests.fake_clock import FakeClock
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Seeder
 from tests.obsctl.verify.inventories import MODEL, account, home_regions, organisation
@@ -102,19 +103,28 @@ def test_the_request_id_is_found_in_both_destinations_with_the_delay(
     moto: MotoServer, expected: ExpectedRegion, seeder: Seeder
 ) -> None:
     waits: list[float] = []
+    clock = FakeClock()
 
     def deliver_while_waiting(seconds: float) -> None:
         # Bedrock delivers while verify waits: CloudWatch first, S3 on the next poll.
         waits.append(seconds)
+        clock.sleep(seconds)
         _deliver(seeder, expected, {"cloudwatch"} if len(waits) == 1 else {"s3"})
 
-    records = _smoke(moto, expected, SmokeSettings(timeout_seconds=30, poll_seconds=0.01,
-                                                   runtime_client=_runtime(), sleep=deliver_while_waiting))  # fmt: skip
+    records = _smoke(
+        moto,
+        expected,
+        SmokeSettings(
+            timeout_seconds=30, poll_seconds=0.5, runtime_client=_runtime(), sleep=deliver_while_waiting, clock=clock
+        ),
+    )
     assert records["smoke.converse"] == ("pass", f"request id {REQUEST_ID}")
     status, detail = records["smoke.cloudwatch-delivery"]
     assert status == "pass" and detail.startswith(f"delivered to {expected.logging.log_group} ")
+    assert detail.endswith(" 0.5s after the request"), detail
     status, detail = records["smoke.s3-delivery"]
     assert status == "pass" and detail.startswith(f"delivered to s3://{expected.logging.bucket}/invocation-logs ")
+    assert detail.endswith(" 1.0s after the request"), detail
     assert len(waits) == 2  # waited, found CloudWatch, waited again, found S3, stopped
 
 
@@ -122,10 +132,15 @@ def test_nothing_delivered_fails_after_the_bounded_wait(
     moto: MotoServer, expected: ExpectedRegion, seeder: Seeder
 ) -> None:
     _deliver(seeder, expected, {"s3"})
-    records = _smoke(moto, expected, SmokeSettings(timeout_seconds=0.2, poll_seconds=0.05, runtime_client=_runtime()))
+    clock = FakeClock()
+    settings = SmokeSettings(
+        timeout_seconds=0.25, poll_seconds=0.125, runtime_client=_runtime(), sleep=clock.sleep, clock=clock
+    )
+    records = _smoke(moto, expected, settings)
     status, detail = records["smoke.cloudwatch-delivery"]
     assert status == "fail" and "not in /bedrock-observability/model-invocations within 0s" in detail
     assert records["smoke.s3-delivery"][0] == "pass"
+    assert clock.now == 0.25  # polled until the timeout, then stopped
 
 
 def test_a_refused_converse_is_an_error_with_the_reason(
