@@ -94,7 +94,7 @@ def plan(
         float | None, typer.Option(help="Cost assumption for every account: invocations per day per region.")
     ] = None,
     avg_payload_kb: Annotated[
-        float | None, typer.Option(help="Cost assumption: average logged record size in KB (below 100 KB).")
+        float | None, typer.Option(help="Cost assumption: average logged record size in KB (0-100).")
     ] = None,
     large_payload_share: Annotated[
         float | None, typer.Option(help="Cost assumption: share of invocations with a large payload (0-1).")

@@ -77,7 +77,11 @@ def report(
     all_accounts: Annotated[bool, typer.Option("--all", help="Report every workload account of the org.")] = False,
     days: Annotated[int, typer.Option(help="Length of the period in days (1-90), compared with the one before.")] = 7,
     end: Annotated[
-        str | None, typer.Option(help="End of the period, UTC (e.g. 2025-06-30 or 2025-06-30T12:00); default: now.")
+        str | None,
+        typer.Option(
+            help="End of the period, UTC (e.g. 2025-06-30 or 2025-06-30T12:00), rounded down to the hour; "
+            "default: the last whole hour."
+        ),
     ] = None,
     format_: Annotated[str, typer.Option("--format", help="Comma-separated: md, json, html.")] = "md,json,html",
     out: Annotated[Path, typer.Option(help="Directory for the report files.")] = Path("build/reports"),

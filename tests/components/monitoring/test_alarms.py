@@ -295,6 +295,6 @@ def test_docs_time_to_fire_table_matches_the_defaults() -> None:
             assert f"| {seconds // 60} min |" in rows[kind], kind
         checked.add(kind)
     (guardrail,) = specs.guardrail_alarms
-    row = rows["guardrail-<id>-<version>-interventions-anomaly"]
+    row = rows["guardrail-<id>-v<version>-interventions-anomaly"]
     assert f"| {_seconds_to_fire(requests[guardrail.name]) // 60} min |" in row
     assert {"tpm-quota-critical", "otps-warning", "<kind>-escalation-30m"} <= checked
