@@ -15,28 +15,15 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, fi
 
 from inventory import derived_names, signals
 from inventory.aws_facts import (
-    BEDROCK_DATA_EVENT_TYPES,
     INFERENCE_PROFILE_REGION_PREFIXES,
     bedrock_regions,
 )
 from inventory.base import StrictModel, deep_merge
-from inventory.cost import CostAssumptions
 from inventory.identifiers import check_account_id, check_account_name, check_stack_name, is_model_id
-from inventory.monitoring import MAX_PRICED_MODELS, MonitoringSettings
+from inventory.monitoring import MAX_PRICED_MODELS
 from inventory.org_monitoring import OrgMonitoringSettings
-from inventory.retention import LifecycleTiers, RetentionDays
-from inventory.security import (
-    AccessLogSettings,
-    DataProtectionSettings,
-    InsightType,
-    ObjectLockSettings,
-    unique_insights,
-)
-from inventory.types import Items
+from inventory.settings import Settings, unique
 from vocabulary.limits import MAX_ROLE_NAME
-
-# Re-exported: the components import the lifecycle model from here.
-__all__ = ["LifecycleTiers", "RetentionDays"]
 
 # Matched with fullmatch over ASCII classes: `$` would accept a trailing newline, `\d` and `\w` non-ASCII.
 # IAM role names (botocore iam roleNameType `[\w+=,.@-]+`, at most 64), after an optional path.
@@ -89,86 +76,6 @@ Region = Annotated[str, AfterValidator(_region)]
 ModelId = Annotated[str, AfterValidator(_model_id)]
 
 
-def _unique(values: list[str], what: str) -> list[str]:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"lists {what} {value!r} twice; fix: remove the duplicate")
-        seen.add(value)
-    return values
-
-
-class InvocationLoggingSettings(StrictModel):
-    """Which request/response payloads Bedrock logs, and how long they are kept."""
-
-    text: bool = True
-    image: bool = False
-    embedding: bool = False
-    video: bool = False
-    log_retention_days: RetentionDays = 90
-    bucket_lifecycle: LifecycleTiers = LifecycleTiers()
-    data_protection: DataProtectionSettings = DataProtectionSettings()
-
-
-class AuditSettings(StrictModel):
-    """The account's CloudTrail. Turn `enabled` off only where an organisation trail already covers it."""
-
-    enabled: bool = True
-    log_retention_days: RetentionDays = 365
-    # Audit logs are usually kept for years (7 by default) before expiry.
-    bucket_lifecycle: LifecycleTiers = LifecycleTiers(expire_after_days=2557)
-    data_event_resource_types: list[str] = Field(default_factory=lambda: list(BEDROCK_DATA_EVENT_TYPES))
-    # Write-once audit logs (S3 Object Lock on the trail bucket); see SECURITY.md before switching it on.
-    object_lock: ObjectLockSettings = ObjectLockSettings()
-    # CloudTrail Insights on the trail's management events (billed per event analysed, per type).
-    insights: Items[InsightType] = ()
-
-    @field_validator("data_event_resource_types")
-    @classmethod
-    def _known_data_event_types(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if value not in BEDROCK_DATA_EVENT_TYPES:
-                raise ValueError(
-                    f"{value!r} is not a CloudTrail data event type for Bedrock; "
-                    f"fix: use some of {', '.join(BEDROCK_DATA_EVENT_TYPES)}"
-                )
-        return _unique(values, "data event type")
-
-    @field_validator("insights")
-    @classmethod
-    def _unique_insights(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        return unique_insights(values)
-
-    @model_validator(mode="after")
-    def _lock_ends_before_expiry(self) -> AuditSettings:
-        lock, expiry = self.object_lock, self.bucket_lifecycle.expire_after_days
-        if lock.enabled and lock.retention_days > expiry:
-            raise ValueError(
-                f"object_lock.retention_days = {lock.retention_days} is longer than "
-                f"bucket_lifecycle.expire_after_days = {expiry}: locked log versions could not be deleted when "
-                "they expire and would be kept (and billed) until the lock ends; fix: set retention_days to at "
-                f"most {expiry}, or raise expire_after_days"
-            )
-        return self
-
-
-class Settings(StrictModel):
-    """Everything an account may override over the org-wide defaults."""
-
-    invocation_logging: InvocationLoggingSettings = InvocationLoggingSettings()
-    audit: AuditSettings = AuditSettings()
-    monitoring: MonitoringSettings = MonitoringSettings()
-    # Traffic assumptions of the cost estimate `obsctl plan` prints (inventory.cost).
-    cost_assumptions: CostAssumptions = CostAssumptions()
-    # The account-region's S3 server access log bucket (S3.9 / CloudTrail.7).
-    access_logs: AccessLogSettings = AccessLogSettings()
-    # Account-wide S3 Block Public Access (S3.1). Off by default: landing zones usually own this setting, and
-    # two owners of one account-wide setting undo each other's changes.
-    account_public_access_block: bool = False
-    # Explicit opt-in to let Pulumi delete log buckets, log groups and keys (decommissioning an account).
-    allow_data_deletion: bool = False
-
-
 class WorkloadAccount(StrictModel):
     name: Slug
     account_id: AccountId
@@ -181,12 +88,12 @@ class WorkloadAccount(StrictModel):
     @field_validator("regions")
     @classmethod
     def _unique_regions(cls, values: list[str]) -> list[str]:
-        return _unique(values, "region")
+        return unique(values, "region")
 
     @field_validator("models")
     @classmethod
     def _unique_models(cls, values: list[str]) -> list[str]:
-        return _unique(values, "model")
+        return unique(values, "model")
 
     @model_validator(mode="after")
     def _role_in_account(self) -> WorkloadAccount:

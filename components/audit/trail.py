@@ -16,7 +16,7 @@ import pulumi_aws as aws
 from components.storage.log_bucket import LogBucket, LogBucketArgs
 from components.storage.log_group import protected_log_group
 from components.storage.protection import DataProtection
-from inventory.models import AuditSettings
+from inventory.settings import AuditSettings
 from vocabulary import arns, bucket_policies, iam, names, role_policies
 
 

@@ -12,7 +12,7 @@ from components.invocation_logging import data_protection
 from components.storage.log_bucket import LogBucket, LogBucketArgs
 from components.storage.log_group import protected_log_group
 from components.storage.protection import DataProtection
-from inventory.models import InvocationLoggingSettings
+from inventory.settings import InvocationLoggingSettings
 from vocabulary import bucket_policies, iam, names, role_policies
 
 

@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.storage.protection import DataProtection
-from inventory.models import LifecycleTiers
+from inventory.retention import LifecycleTiers
 from inventory.security import ObjectLockSettings
 from vocabulary import bucket_policies, iam, names
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from inventory.aws_facts import LOG_RETENTION_DAYS
 from inventory.errors import ConfigError
 from inventory.load import load_organisation, resolve_stack
-from inventory.models import LifecycleTiers, Organisation
+from inventory.models import Organisation
+from inventory.retention import LifecycleTiers
 from tests.conftest import org_data
 
 
