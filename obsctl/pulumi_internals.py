@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from google.protobuf import struct_pb2
 from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import source_pb2
@@ -109,11 +111,115 @@ def deserialize_properties(struct: Any) -> dict[str, Any]:
     return rpc.deserialize_properties(struct)
 
 
-def analyzer_servicer(name: str, version: str, policies: list[Any], enforcement_level: Any, description: str) -> Any:
-    """The object `PolicyPack` serves over gRPC under the Pulumi CLI, constructed without a server."""
+def analyzer_servicer(
+    name: str, version: str, policies: list[Any], enforcement_level: Any, description: str, decode_once: bool = True
+) -> Any:
+    """The object `PolicyPack` serves over gRPC under the Pulumi CLI, constructed without a server.
+
+    `decode_once` (the default): the same servicer, but a stack's property structs are decoded once (see
+    `_DecodeOnce`); False gives the SDK's servicer exactly as the CLI runs it."""
     from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-    return _PolicyAnalyzerServicer(name, version, policies, enforcement_level, None, description)
+    servicer_class = _decode_once_servicer() if decode_once else _PolicyAnalyzerServicer
+    return servicer_class(name, version, policies, enforcement_level, None, description)
+
+
+class _DecodeOnce:
+    """Each distinct property struct of one stack decoded once, instead of once per policy.
+
+    pulumi-policy's `Analyze` runs `unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(
+    struct)))` on the resource's properties and its provider's for every resource policy, and `AnalyzeStack`
+    on every resource for every stack policy: with 30 resource policies, 29 in 30 decodings repeat one
+    already done. While a request runs, those three names in `pulumi_policy.policy` are replaced by these
+    memoised versions: a Struct is looked up by identity (a request hands the same message object to every
+    policy), then by its deterministic serialization (equal bytes, equal content: a provider's properties
+    in every request); the two later steps by the identity of what the step before returned. Everything
+    looked up by identity is kept alive here, so an id is never reused while the memo lives. Every policy
+    then gets a proxy equal to the one the SDK would have built for it alone; the pack never writes to a
+    resource's properties (tests/obsctl/policy/test_workers.py checks that sharing them changes nothing).
+    Anything else (another message type, extra arguments: `Remediate`, `Configure`) goes to the SDK as is.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.originals = (module.json_format, module.deserialize_properties, module.unknown_checking_proxy)
+        self.by_identity: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self.by_content: dict[bytes, Any] = {}
+
+    def once(self, kind: str, value: Any, function: Callable[[Any], Any]) -> Any:
+        """`function(value)`, computed once per `value` object (and `kind`) while the memo lives."""
+        key = (kind, id(value))
+        found = self.by_identity.get(key)
+        if found is None or found[0] is not value:
+            found = self.by_identity[key] = (value, function(value))
+        return found[1]
+
+    def MessageToDict(self, message: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or type(message) is not struct_pb2.Struct:
+            return self.originals[0].MessageToDict(message, *args, **kwargs)
+        return self.once("dict", message, self._struct_to_dict)
+
+    def _struct_to_dict(self, message: Any) -> Any:
+        key = message.SerializeToString(deterministic=True)
+        decoded = self.by_content.get(key)
+        if decoded is None:
+            decoded = self.by_content[key] = self.originals[0].MessageToDict(message)
+        return decoded
+
+    def deserialize_properties(self, props: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return self.originals[1](props, *args, **kwargs)
+        return self.once("deserialized", props, self.originals[1])
+
+    def unknown_checking_proxy(self, props: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return self.originals[2](props, *args, **kwargs)
+        return self.once("proxy", props, self.originals[2])
+
+    def __enter__(self) -> None:
+        self.module.json_format = self
+        self.module.deserialize_properties = self.deserialize_properties
+        self.module.unknown_checking_proxy = self.unknown_checking_proxy
+
+    def __exit__(self, *_: object) -> None:
+        self.module.json_format, self.module.deserialize_properties, self.module.unknown_checking_proxy = self.originals
+
+
+@functools.cache
+def _decode_once_servicer() -> type:
+    """`_PolicyAnalyzerServicer` whose Analyze and AnalyzeStack share one `_DecodeOnce` per stack (reset by
+    ConfigureStack, which the engine sends before a stack's requests); a resource's options and provider
+    are built once per stack too. The SDK's own code runs unchanged."""
+    from pulumi_policy import policy as policy_module
+    from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+    class DecodeOnceServicer(_PolicyAnalyzerServicer):
+        _memo: _DecodeOnce | None = None
+
+        def ConfigureStack(self, request: Any, context: Any) -> Any:
+            self._memo = _DecodeOnce(policy_module)
+            return super().ConfigureStack(request, context)
+
+        def Analyze(self, request: Any, context: Any) -> Any:
+            with self._stack_memo():
+                return super().Analyze(request, context)
+
+        def AnalyzeStack(self, request: Any, context: Any) -> Any:
+            with self._stack_memo():
+                return super().AnalyzeStack(request, context)
+
+        def _get_resource_options(self, request: Any) -> Any:
+            return self._stack_memo().once("options", request, super()._get_resource_options)
+
+        def _get_provider_resource(self, request: Any) -> Any:
+            return self._stack_memo().once("provider", request, super()._get_provider_resource)
+
+        def _stack_memo(self) -> _DecodeOnce:
+            if self._memo is None:
+                self._memo = _DecodeOnce(policy_module)
+            return self._memo
+
+    return DecodeOnceServicer
 
 
 def serialize_properties(values: dict[str, Any]) -> Any:

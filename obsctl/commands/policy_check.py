@@ -32,6 +32,14 @@ def policy_check(
             "`obsctl plan --all --shard K/N` plans (each must be given).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes, each checking a share of the plans (default: one per core; the report is "
+            "the same for any number).",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate the CrossGuard pack in policies/ against plans, offline.
 
@@ -43,7 +51,7 @@ def policy_check(
         plans = _shard_plans(plans, shard)
         if not plans:
             raise typer.Exit(0)
-    raise typer.Exit(run_policy_check(plans, json_out, config, console, errors, max_file_mb))
+    raise typer.Exit(run_policy_check(plans, json_out, config, console, errors, max_file_mb, workers))
 
 
 def _shard_plans(plans: list[Path], shard: str) -> list[Path]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pathlib
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -26,7 +27,7 @@ from obsctl.policy.config import Config, configure, reconcile_config
 from obsctl.policy.plan import Plan, validate_plan
 from obsctl.policy.plan_rules import PLAN_RULES, PlanRule
 from obsctl.policy.report import CheckResult, Finding, NotApplicable, PlanReport
-from obsctl.policy.translate import analyze_requests, analyze_stack_request, configure_stack_request
+from obsctl.policy.translate import analyze_messages, configure_stack_request
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACK_DIR = REPO_ROOT / "policies"
@@ -128,12 +129,43 @@ def _call(report: PlanReport, call: Callable[[], Any], urn: str) -> None:
 def analyze_plan(servicer: Any, plan: Plan, plan_rules: Iterable[PlanRule], config: Config) -> PlanReport:
     report = PlanReport(plan=plan.name, resources=len(plan.states))
     servicer.ConfigureStack(configure_stack_request(plan), None)
-    for urn, request in analyze_requests(plan):
+    requests, stack_request = analyze_messages(plan)
+    for urn, request in requests:
         _call(report, lambda request=request: servicer.Analyze(request, None), urn)
-    stack_request = analyze_stack_request(plan)
     _call(report, lambda: servicer.AnalyzeStack(stack_request, None), "")
     _run_plan_rules(report, plan, plan_rules, config)
     return report
+
+
+@dataclass
+class Checker:
+    """The pack's servicer, configured: built once per process, then given plan after plan."""
+
+    pack: ModuleType
+    servicer: Any
+    config: Config  # effective, per rule (pack and plan rules)
+    plan_rules: Sequence[PlanRule]
+
+    def check(self, plan: Plan) -> PlanReport:
+        return analyze_plan(self.servicer, plan, self.plan_rules, self.config)
+
+    def result(self, reports: list[PlanReport]) -> CheckResult:
+        return CheckResult(pack=self.pack.PACK_NAME, version=pack_version(), config=self.config, plans=reports)
+
+
+def make_checker(
+    policy_config: Config | None = None,
+    policies: Sequence[Any] | None = None,
+    config_source: str = "policy config",
+    plan_rules: Sequence[PlanRule] = PLAN_RULES,
+) -> Checker:
+    """Load the pack, reconcile `policy_config` with its rules (PolicyInputError when it is invalid) and
+    configure the servicer."""
+    pack = load_pack()
+    servicer = make_servicer(pack, policies)
+    effective = reconcile_config(servicer, policy_config, plan_rules, config_source)
+    configure(servicer, effective, [p.name for p in (policies if policies is not None else pack.ALL_POLICIES)])
+    return Checker(pack, servicer, effective, plan_rules)
 
 
 def check_plans(
@@ -146,13 +178,9 @@ def check_plans(
     """Pure core: evaluate the pack (or `policies`) and the plan rules over (name, plan document) pairs.
 
     `policy_config` is already parsed (see `parse_policy_config`). Raises PolicyInputError on bad input,
-    for every plan and the config before any rule runs.
+    for every plan and the config before any rule runs. (`obsctl.policy.workers.check_plan_files` does the
+    same for plan files, on several cores.)
     """
     validated = [validate_plan(document, name) for name, document in plans]
-    pack = load_pack()
-    servicer = make_servicer(pack, policies)
-    effective = reconcile_config(servicer, policy_config, plan_rules, config_source)
-    pack_rules = [p.name for p in (policies if policies is not None else pack.ALL_POLICIES)]
-    configure(servicer, effective, pack_rules)
-    reports = [analyze_plan(servicer, plan, plan_rules, effective) for plan in validated]
-    return CheckResult(pack=pack.PACK_NAME, version=pack_version(), config=effective, plans=reports)
+    checker = make_checker(policy_config, policies, config_source, plan_rules)
+    return checker.result([checker.check(plan) for plan in validated])

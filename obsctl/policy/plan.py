@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from obsctl.policy.files import PolicyInputError, parse_json
+from obsctl.policy.files import DEFAULT_MAX_FILE_MB, MIB, PolicyInputError, parse_json, read_text
 
 PLAN_FIX = (
     "fix: regenerate it with `python -m obsctl plan --all --out-dir build/plans` "
@@ -105,6 +106,11 @@ class Plan:
     @cached_property
     def providers(self) -> dict[str, dict[str, Any]]:
         return {s["urn"]: s for s in self.states if s["type"].startswith("pulumi:providers:")}
+
+
+def load_plan(path: Path, max_bytes: int = DEFAULT_MAX_FILE_MB * MIB) -> Any:
+    """A plan file's JSON document, read and parsed strictly (validated by `validate_plan`)."""
+    return parse_json(read_text(path, "plan", PLAN_FIX, max_bytes), str(path), "plan", PLAN_FIX)
 
 
 def _where(error: jsonschema.ValidationError) -> str:

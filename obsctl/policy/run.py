@@ -9,15 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from obsctl.policy.config import load_policy_config
-from obsctl.policy.engine import check_plans
-from obsctl.policy.files import DEFAULT_MAX_FILE_MB, MIB, PolicyInputError, parse_json, read_text
-from obsctl.policy.plan import PLAN_FIX
+from obsctl.policy.files import DEFAULT_MAX_FILE_MB, MIB, PolicyInputError
 from obsctl.policy.report import print_report
-
-
-def load_plan(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_FILE_MB * MIB) -> object:
-    """A plan file's JSON document (validated later, with every other input, by check_plans)."""
-    return parse_json(read_text(path, "plan", PLAN_FIX, max_bytes), str(path), "plan", PLAN_FIX)
+from obsctl.policy.workers import check_plan_files
 
 
 def one_line(message: str) -> str:
@@ -32,14 +26,17 @@ def run_policy_check(
     console: Console,
     errors: Console | None = None,
     max_file_mb: int = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
 ) -> int:
-    """CLI body: 0 when no mandatory rule is violated, 1 when one is, 2 on bad input (one line on `errors`)."""
+    """CLI body: 0 when no mandatory rule is violated, 1 when one is, 2 on bad input (one line on `errors`).
+    `workers`: processes checking the plans (default: one per core; see obsctl.policy.workers)."""
     try:
         if not plan_paths:
             raise PolicyInputError("no plan given; fix: pass plan files, e.g. build/plans/*.json")
         user_config = load_policy_config(config_path) if config_path else None
-        plans = [(str(path), load_plan(path, max_file_mb * MIB)) for path in plan_paths]
-        result = check_plans(plans, user_config, config_source=str(config_path or "policy config"))
+        result = check_plan_files(
+            plan_paths, user_config, str(config_path or "policy config"), max_file_mb * MIB, workers
+        )
         if json_out is not None:
             try:
                 json_out.parent.mkdir(parents=True, exist_ok=True)

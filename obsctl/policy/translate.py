@@ -36,16 +36,21 @@ def _options(state: Mapping[str, Any]) -> analyzer_pb2.AnalyzerResourceOptions:
     )
 
 
-def _provider(state: Mapping[str, Any], plan: Plan) -> analyzer_pb2.AnalyzerProviderResource | None:
-    """The resource's provider (`<provider urn>::<id>`), which validation guarantees is in the plan."""
+def _provider(
+    state: Mapping[str, Any], plan: Plan, built: dict[str, analyzer_pb2.AnalyzerProviderResource]
+) -> analyzer_pb2.AnalyzerProviderResource | None:
+    """The resource's provider (`<provider urn>::<id>`), which validation guarantees is in the plan; built
+    once per plan (`built`), copied into each message that names it."""
     ref = state.get("provider")
     if not ref:
         return None
     urn = ref.rsplit("::", 1)[0]
-    provider = plan.providers[urn]
-    return analyzer_pb2.AnalyzerProviderResource(
-        type=provider["type"], properties=_struct(provider["inputs"]), urn=urn, name=_urn_name(urn)
-    )
+    if urn not in built:
+        provider = plan.providers[urn]
+        built[urn] = analyzer_pb2.AnalyzerProviderResource(
+            type=provider["type"], properties=_struct(provider["inputs"]), urn=urn, name=_urn_name(urn)
+        )
+    return built[urn]
 
 
 def configure_stack_request(plan: Plan) -> analyzer_pb2.AnalyzerStackConfigureRequest:
@@ -55,40 +60,38 @@ def configure_stack_request(plan: Plan) -> analyzer_pb2.AnalyzerStackConfigureRe
     return analyzer_pb2.AnalyzerStackConfigureRequest(stack=stack, project=project, dry_run=True, tags=plan.stack_tags)
 
 
-def analyze_requests(plan: Plan) -> list[tuple[str, analyzer_pb2.AnalyzeRequest]]:
-    """(URN, request) for every resource: Analyze sees the resource's inputs."""
+def analyze_messages(
+    plan: Plan,
+) -> tuple[list[tuple[str, analyzer_pb2.AnalyzeRequest]], analyzer_pb2.AnalyzeStackRequest]:
+    """(URN, Analyze request) for every resource (its inputs), and the AnalyzeStack request (every resource's
+    outputs over its inputs). Each state's properties, options and provider are built once and copied where
+    both messages need them (a plan from `obsctl plan` has no outputs: the stack sees the inputs)."""
+    providers: dict[str, analyzer_pb2.AnalyzerProviderResource] = {}
     requests = []
+    stack_request = analyzer_pb2.AnalyzeStackRequest()
     for state in plan.states:
+        urn, name = state["urn"], _urn_name(state["urn"])
+        properties, options = _struct(state["inputs"]), _options(state)
         request = analyzer_pb2.AnalyzeRequest(
-            type=state["type"],
-            properties=_struct(state["inputs"]),
-            urn=state["urn"],
-            name=_urn_name(state["urn"]),
-            options=_options(state),
+            type=state["type"], properties=properties, urn=urn, name=name, options=options
         )
-        provider = _provider(state, plan)
-        if provider is not None:
-            request.provider.CopyFrom(provider)
-        requests.append((state["urn"], request))
-    return requests
-
-
-def analyze_stack_request(plan: Plan) -> analyzer_pb2.AnalyzeStackRequest:
-    request = analyzer_pb2.AnalyzeStackRequest()
-    for state in plan.states:
-        resource = analyzer_pb2.AnalyzerResource(
+        resource = stack_request.resources.add(
             type=state["type"],
-            properties=_struct({**state["inputs"], **state["outputs"]}),
-            urn=state["urn"],
-            name=_urn_name(state["urn"]),
-            options=_options(state),
+            urn=urn,
+            name=name,
+            options=options,
             parent=state.get("parent") or "",
             dependencies=list(state.get("dependencies") or []),
         )
+        if state["outputs"]:
+            resource.properties.CopyFrom(_struct({**state["inputs"], **state["outputs"]}))
+        else:
+            resource.properties.CopyFrom(properties)
         for prop, urns in (state.get("propertyDependencies") or {}).items():
             resource.propertyDependencies[prop].urns.extend(urns)
-        provider = _provider(state, plan)
+        provider = _provider(state, plan, providers)
         if provider is not None:
+            request.provider.CopyFrom(provider)
             resource.provider.CopyFrom(provider)
-        request.resources.append(resource)
-    return request
+        requests.append((urn, request))
+    return requests, stack_request

@@ -102,3 +102,15 @@ def test_stacks_json_feeds_a_ci_matrix() -> None:
     }
     shard = obsctl("stacks", "--json", "--shard", "2/2")
     assert [row["name"] for row in json.loads(shard.stdout)] == Shard(2, 2).select(list_stacks())
+
+
+def test_policy_check_reports_the_same_on_any_number_of_workers(plan_files: list[Path], tmp_path: Path) -> None:
+    reports = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"report-{workers}.json"
+        result = obsctl("policy-check", "--workers", workers, "--json", str(out), *map(str, plan_files))
+        assert result.returncode == 0, result.stdout + result.stderr
+        reports.append(json.loads(out.read_text()))
+    assert reports[0] == reports[1] and len(reports[0]["plans"]) == len(plan_files)
+    result = obsctl("policy-check", "--workers", "0", *map(str, plan_files))
+    assert result.returncode == 2 and "--workers" in result.stderr
