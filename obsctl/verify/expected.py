@@ -26,7 +26,8 @@ from components.monitoring.specs import RegionalSpecs, region_context, regional_
 from components.storage import access_logs, log_bucket
 from components.storage.kms import key_policy_statements
 from components.storage.protection import DataProtection
-from inventory.models import LifecycleTiers, Organisation, WorkloadAccount
+from inventory.models import Organisation, WorkloadAccount
+from inventory.retention import LifecycleTiers
 from inventory.security import ObjectLockSettings
 from vocabulary import arns, bucket_policies, iam, names, oam
 
