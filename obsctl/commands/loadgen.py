@@ -8,6 +8,8 @@ by a fatal error, or AWS refused the credentials; 2 bad input, or not confirmed 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +29,24 @@ from obsctl.loadgen.results import ModelResult, document, summarise
 from obsctl.loadgen.runner import RunResult, run
 from obsctl.output import console, errors
 from obsctl.targets import TargetError, check_aws_profile, workload_target
+
+
+def _check_output_file(path: Path, option: str) -> None:
+    """Refuse, before any paid call, a path the results could not be written to at the end: a directory, a
+    read-only file, or a folder where `write_atomic` cannot create its temporary file."""
+    if path.is_dir():
+        raise OutputError(f"{option} {path} is a directory; fix: name a file, e.g. {path / 'loadgen.json'}")
+    ensure_writable_dir(path.parent, option)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{option} {path} is read-only; fix: make it writable or choose another {option}")
+    try:
+        # What write_atomic does first (as root, os.access says yes to folders such as /proc).
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"):
+            pass
+    except OSError as error:
+        raise OutputError(
+            f"cannot write into {path.parent} ({error.strerror}); fix: choose a writable {option}"
+        ) from None
 
 
 def _describe(plan: LoadPlan, stack: str) -> None:
@@ -151,9 +171,14 @@ def loadgen(
     try:
         target = workload_target(stack, "name a workload stack (obsctl stacks)")
         wanted = [m.strip() for m in models.split(",") if m.strip()] if models is not None else None
+        if wanted == []:
+            raise PlanError(
+                f"--models {models!r} names no model; fix: list model ids separated by commas, or omit --models "
+                "for the region's text models"
+            )
         plan = build_plan(target.account, region, profile, wanted, requests, concurrency, stream)
         if json_out is not None:
-            ensure_writable_dir(json_out.parent, "--json path")
+            _check_output_file(json_out, "--json path")
         check_aws_profile(aws_profile)
     except (ConfigError, PlanError, TargetError, OutputError) as error:
         errors.print(str(error), highlight=False, markup=False)

@@ -117,6 +117,12 @@ def _choose_models(account: WorkloadAccount, region: str, requested: list[str] |
                 f"(configured: {', '.join(available) or 'none'}); fix: add a text model to the inventory"
             )
         return tuple(models)
+    if not requested:
+        raise PlanError(
+            "--models names no model; fix: list model ids separated by commas, e.g. "
+            f"--models {next((m for m in available if converse_capable(m)), '<model id>')}, or omit --models "
+            "for the region's text models"
+        )
     for model in requested:
         if model not in available:
             elsewhere = " (an inference profile of another geography)" if model in account.models else ""
