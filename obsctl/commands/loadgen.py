@@ -181,7 +181,7 @@ def loadgen(
             _check_output_file(json_out, "--json path")
         check_aws_profile(aws_profile)
     except (ConfigError, PlanError, TargetError, OutputError) as error:
-        errors.print(str(error), highlight=False, markup=False)
+        errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     _describe(plan, stack)
     if not yes:
@@ -190,7 +190,7 @@ def loadgen(
     try:
         session = _session(plan, endpoint_url, aws_profile)
     except typer.BadParameter as error:
-        errors.print(str(error), highlight=False, markup=False)
+        errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     result = _send(plan, runtime_client(session, region))
@@ -201,7 +201,7 @@ def loadgen(
         try:
             write_atomic(json_out, text, "--json path")
         except OutputError as error:
-            errors.print(str(error), highlight=False, markup=False)
+            errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         console.print(f"results -> {json_out}", highlight=False)
     fatal = result.stopped is not None and "time limit" not in result.stopped
