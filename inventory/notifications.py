@@ -35,6 +35,10 @@ class NotificationTargets(StrictModel):
     # PagerDuty/Opsgenie SNS integrations confirm the subscription themselves.
     https_endpoints_auto_confirm: bool = True
 
+    @property
+    def has_subscribers(self) -> bool:
+        return bool(self.emails or self.https_endpoints or self.sms_numbers)
+
     @field_validator("emails")
     @classmethod
     def _emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
