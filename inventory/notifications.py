@@ -12,9 +12,9 @@ from pydantic import field_validator
 from inventory.base import StrictModel
 from inventory.types import Items, Text
 
-# Deliberately the intersection of what the workload and monitoring-account settings accepted before they
-# were unified: common local-part characters, dot-separated domain labels, a letters-only top-level domain.
-# It catches the typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
+# Deliberately narrow, so one pattern suits every alert topic (workload tiers, escalation, the org topics):
+# common local-part characters, dot-separated domain labels, a letters-only top-level domain. It catches the
+# typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
 # Matched with fullmatch (`$` would accept a trailing newline) over ASCII classes (`\d` matches any digit).
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
