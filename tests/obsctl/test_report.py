@@ -283,6 +283,7 @@ def test_cli_writes_every_format(moto: MotoServer, tmp_path: Path) -> None:
 def test_bad_input_is_refused_before_any_aws_call(args: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path), "--endpoint-url", "http://127.0.0.1:9"])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, however long
     assert list(tmp_path.iterdir()) == []
 
 
