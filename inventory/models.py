@@ -20,8 +20,8 @@ from inventory.aws_facts import (
 )
 from inventory.base import StrictModel, deep_merge
 from inventory.identifiers import check_account_id, check_account_name, check_stack_name, is_model_id
-from inventory.monitoring import MAX_PRICED_MODELS
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import MAX_PRICED_MODELS
 from inventory.settings import Settings, unique
 from vocabulary.limits import MAX_ROLE_NAME
 

@@ -22,8 +22,8 @@ from pydantic import Field, field_validator, model_validator
 
 from inventory.base import StrictModel
 from inventory.evaluation import MAX_ALARM_EVALUATION_SECONDS, Evaluation, Tier, TreatMissingData
-from inventory.notifications import Notifications, NotificationTargets, unique
-from inventory.pricing import MAX_PRICED_MODELS, ModelPrice, Pricing
+from inventory.notifications import Notifications, unique
+from inventory.pricing import Pricing
 from inventory.signals import EscalationSettings, Guardrail, OtpsSettings, QuotaHeadroom, periods_after
 from inventory.types import Items, MetricThreshold, Percent, PositiveInt, Text
 from vocabulary.limits import (
@@ -34,27 +34,6 @@ from vocabulary.limits import (
     MAX_METRIC_NAMESPACE,
     MIN_BUDGET_LIMIT_USD,
 )
-
-# Importers of this module's former contents keep working: the models moved to their own modules.
-__all__ = [
-    "MAX_ALARM_EVALUATION_SECONDS",
-    "MAX_PRICED_MODELS",
-    "AlarmThresholds",
-    "AnomalyDetection",
-    "BudgetSettings",
-    "CompositeSettings",
-    "DashboardSettings",
-    "Evaluation",
-    "ModelPrice",
-    "MonitoringSettings",
-    "NotificationTargets",
-    "Notifications",
-    "Pricing",
-    "SecurityAlarms",
-    "Tier",
-    "TierThresholds",
-    "TreatMissingData",
-]
 
 # CloudWatch namespaces (user guide, "Namespaces"): ASCII letters, digits, . - _ / # : and space, at most 255;
 # CloudWatch Logs metric filters also refuse ':' (botocore logs MetricNamespace `[^:*$]*`); AWS/ is reserved.

@@ -12,9 +12,9 @@ from pydantic import field_validator
 from inventory.base import StrictModel
 from inventory.types import Items, Text
 
-# Deliberately the intersection of what the workload and monitoring-account settings accepted before they
-# were unified: common local-part characters, dot-separated domain labels, a letters-only top-level domain.
-# It catches the typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
+# Deliberately narrow, so one pattern suits every alert topic (workload tiers, escalation, the org topics):
+# common local-part characters, dot-separated domain labels, a letters-only top-level domain. It catches the
+# typos that matter at plan time (missing "@", spaces, "name@host"), not full RFC 5322.
 # Matched with fullmatch (`$` would accept a trailing newline) over ASCII classes (`\d` matches any digit).
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # E.164: a plus sign, a non-zero country code digit, at most 15 digits in total.
@@ -34,6 +34,10 @@ class NotificationTargets(StrictModel):
     sms_numbers: Items[str] = ()
     # PagerDuty/Opsgenie SNS integrations confirm the subscription themselves.
     https_endpoints_auto_confirm: bool = True
+
+    @property
+    def has_subscribers(self) -> bool:
+        return bool(self.emails or self.https_endpoints or self.sms_numbers)
 
     @field_validator("emails")
     @classmethod

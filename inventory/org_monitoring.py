@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from inventory.base import StrictModel
-from inventory.monitoring import Evaluation, NotificationTargets
+from inventory.evaluation import Evaluation
+from inventory.notifications import NotificationTargets
 from inventory.types import Items, Percent, PositiveInt
 
 # AWS Organizations ids: "o-" followed by 10 to 32 lowercase letters or digits (Organizations API reference,

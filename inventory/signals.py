@@ -37,6 +37,17 @@ _GUARDRAIL_VERSION = re.compile(r"[1-9][0-9]{0,7}|DRAFT")
 MAX_ESCALATION_STEPS = 4
 
 
+# Models that produce no output tokens: embeddings and image/video generators (Bedrock user guide, "Supported
+# models and model features"; the Converse API serves none of them). OTPS is a measure of text generation, and
+# `obsctl loadgen` sends Converse calls to the others only.
+_NOT_TEXT = re.compile(r"embed|image-generator|nova-canvas|nova-reel|^(?:[a-z-]+\.)?stability\.")
+
+
+def generates_text(model_id: str) -> bool:
+    """True for a text generation model (Converse serves it, OutputTokenCount counts its answer)."""
+    return not _NOT_TEXT.search(model_id)
+
+
 def _model_key(value: str) -> str:
     if not is_model_id(value):
         raise ValueError(
@@ -220,8 +231,9 @@ def periods_after(period_seconds: int, minutes: int) -> int:
 
 # --- checks against the account ---------------------------------------------------------------------------
 def problems(org: Organisation) -> list[str]:
-    """Quota, OTPS and guardrail entries that name a model or region nobody uses, or guardrails in the
-    org-wide defaults (a guardrail id belongs to one account); empty when all is well."""
+    """Quota, OTPS and guardrail entries that name a model or region nobody uses or watches, OTPS for a model
+    without output tokens, escalation to nobody, or guardrails in the org-wide defaults (a guardrail id belongs
+    to one account); empty when all is well."""
     found: list[str] = []
     defaults = org.defaults.monitoring
     if defaults.guardrails:
@@ -230,7 +242,6 @@ def problems(org: Organisation) -> list[str]:
             "workload_accounts[i].settings.monitoring.guardrails of the account that owns it"
         )
     used_models = {m for a in org.workload_accounts for m in a.models}
-    used_regions = {r for a in org.workload_accounts for r in a.regions}
     for section in ("quotas", "otps"):
         for model in getattr(defaults, section).models:
             if model not in used_models:
@@ -238,14 +249,32 @@ def problems(org: Organisation) -> list[str]:
                     f"defaults.monitoring.{section}.models: {model!r} is not in any workload account's models; "
                     "fix: correct the model id or remove the entry"
                 )
-    for model, quota in defaults.quotas.models.items():
-        for region in sorted(set(quota.tokens_per_minute) - used_regions):
-            found.append(
-                f"defaults.monitoring.quotas.models[{model!r}].tokens_per_minute: no workload account uses region "
-                f"{region!r}; fix: correct the region or remove it"
-            )
+    found += _org_quota_problems(org)
+    found += _otps_problems("defaults.monitoring", defaults.otps.models, {})
     for index, account in enumerate(org.workload_accounts):
         found += _account_problems(f"workload_accounts[{index}].settings.monitoring", account, org)
+    return found
+
+
+def _org_quota_problems(org: Organisation) -> list[str]:
+    """Org-wide quotas apply wherever an account watches the model: each (model, region) needs one."""
+    found = []
+    used_models = {m for a in org.workload_accounts for m in a.models}
+    used_regions = {r for a in org.workload_accounts for r in a.regions}
+    watched = {(m, r) for a in org.workload_accounts for r in a.regions for m in a.models_in(r)}
+    for model, quota in org.defaults.monitoring.quotas.models.items():
+        for region in sorted(quota.tokens_per_minute):
+            where = f"defaults.monitoring.quotas.models[{model!r}].tokens_per_minute"
+            if region not in used_regions:
+                found.append(
+                    f"{where}: no workload account uses region {region!r}; fix: correct the region or remove it"
+                )
+            elif model in used_models and (model, region) not in watched:
+                found.append(
+                    f"{where}[{region!r}]: no workload account watches {model!r} in {region} (an inference profile "
+                    "is called from its own geography's regions only); fix: remove the region, or give the quota "
+                    f"to the profile or model id the accounts use in {region}"
+                )
     return found
 
 
@@ -261,16 +290,57 @@ def _account_problems(where: str, account: WorkloadAccount, org: Organisation) -
                     f"{where}.{section}.models: {model!r} is not one of this account's models "
                     f"({', '.join(account.models)}); fix: correct the model id or add the model to models"
                 )
-    for model, quota in settings.quotas.models.items():
-        if quota == defaults.quotas.models.get(model):
+    found += _quota_problems(where, account, defaults.quotas.models)
+    found += _otps_problems(where, settings.otps.models, defaults.otps.models)
+    found += _escalation_problems(where, account)
+    return found + _guardrail_problems(where, account)
+
+
+def _quota_problems(where: str, account: WorkloadAccount, inherited: dict[str, ModelQuota]) -> list[str]:
+    found = []
+    for model, quota in account.settings.monitoring.quotas.models.items():
+        if quota == inherited.get(model):
             continue  # inherited as a whole: checked once, org-wide
-        for region in sorted(set(quota.tokens_per_minute) - set(account.regions)):
-            found.append(
-                f"{where}.quotas.models[{model!r}].tokens_per_minute: {region!r} is not one of this account's "
-                f"regions ({', '.join(account.regions)}); fix: correct the region or remove it"
-            )
+        for region in sorted(quota.tokens_per_minute):
+            if region not in account.regions:
+                found.append(
+                    f"{where}.quotas.models[{model!r}].tokens_per_minute: {region!r} is not one of this account's "
+                    f"regions ({', '.join(account.regions)}); fix: correct the region or remove it"
+                )
+            elif model in account.models and model not in account.models_in(region):
+                found.append(
+                    f"{where}.quotas.models[{model!r}].tokens_per_minute[{region!r}]: {model!r} is not watched in "
+                    f"{region} (an inference profile of another geography; the account's models there: "
+                    f"{', '.join(account.models_in(region))}); fix: remove {region} from this quota, or list the "
+                    f"quota under the model id the account calls in {region}"
+                )
+    return found
+
+
+def _otps_problems(where: str, models: dict[str, ModelOtps], inherited: dict[str, ModelOtps]) -> list[str]:
+    return [
+        f"{where}.otps.models[{model!r}]: {model!r} is an embedding or image model and produces no output tokens, "
+        "so its OTPS alarms would watch nothing; fix: remove the entry (OTPS applies to text generation models)"
+        for model, otps in models.items()
+        if not generates_text(model) and otps != inherited.get(model)  # an inherited entry: reported once
+    ]
+
+
+def _escalation_problems(where: str, account: WorkloadAccount) -> list[str]:
+    settings = account.settings.monitoring
+    if not settings.escalation.enabled or settings.notifications.escalation.has_subscribers:
+        return []
+    return [
+        f"{where}.escalation.enabled is true but {where}.notifications.escalation has no subscribers, so "
+        "escalations would go to a topic nobody reads; fix: add emails, https_endpoints or sms_numbers under "
+        "notifications.escalation, or set escalation.enabled: false"
+    ]
+
+
+def _guardrail_problems(where: str, account: WorkloadAccount) -> list[str]:
+    found = []
     seen: set[tuple[str, str, str]] = set()
-    for i, guardrail in enumerate(settings.guardrails):
+    for i, guardrail in enumerate(account.settings.monitoring.guardrails):
         if guardrail.region not in account.regions:
             found.append(
                 f"{where}.guardrails[{i}].region = {guardrail.region!r} is not one of this account's regions "

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 from vocabulary import bedrock
 
 

@@ -14,7 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.alerting import specs
-from inventory.monitoring import NotificationTargets
+from inventory.notifications import NotificationTargets
 from vocabulary import arns
 
 TYPE_TOKEN = "bedrockobs:alerting:AlertTopic"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from inventory.base import FrozenModel
-from inventory.monitoring import NotificationTargets
+from inventory.notifications import NotificationTargets
 from vocabulary import iam, names, topic_policies
 
 Protocol = Literal["email", "https", "sms"]

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from inventory.base import FrozenModel
-from inventory.monitoring import Tier, TreatMissingData
+from inventory.evaluation import Tier, TreatMissingData
 from vocabulary.limits import MAX_METRICS_PER_MATH_ALARM
 
 ComparisonOperator = Literal[

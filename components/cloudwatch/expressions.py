@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 from vocabulary.bedrock import MODEL_DIMENSION, NAMESPACE
 
 # Metrics Insights source over every per-model Bedrock series (every linked account, in a monitoring account).

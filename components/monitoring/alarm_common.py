@@ -8,7 +8,7 @@ from typing import Any
 from components.cloudwatch.alarms import MetricStat
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
-from inventory.monitoring import Evaluation, Tier
+from inventory.evaluation import Evaluation, Tier
 from vocabulary import bedrock, names
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inventory.base import FrozenModel
-from inventory.monitoring import MonitoringSettings, Tier
+from inventory.evaluation import Tier
+from inventory.monitoring import MonitoringSettings
 from vocabulary import names
 
 

@@ -17,7 +17,8 @@ from components.monitoring import capacity, queries
 from components.monitoring.alarm_common import dims, header, model_alarm_fields, top_identities, window
 from components.monitoring.alarm_common import stat as _stat
 from components.monitoring.context import RegionContext
-from inventory.monitoring import Tier, TierThresholds
+from inventory.evaluation import Tier
+from inventory.monitoring import TierThresholds
 from vocabulary import bedrock, names
 
 

@@ -17,7 +17,8 @@ from components.cloudwatch.alarms import MetricAlarmSpec, MetricQuery, MetricSta
 from components.cloudwatch.logs import MetricFilterSpec
 from components.monitoring.context import RegionContext
 from inventory.base import FrozenModel
-from inventory.monitoring import SecurityAlarms, Tier
+from inventory.evaluation import Tier
+from inventory.monitoring import SecurityAlarms
 from vocabulary import bedrock, names
 
 

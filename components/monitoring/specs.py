@@ -22,7 +22,7 @@ from components.monitoring.model_alarms import all_model_alarms
 from components.monitoring.signals import SignalSpec
 from inventory.base import FrozenModel
 from inventory.models import WorkloadAccount
-from inventory.monitoring import NotificationTargets
+from inventory.notifications import NotificationTargets
 from vocabulary import arns, names
 
 

@@ -34,8 +34,8 @@ from components.cloudwatch.widgets import AlarmStatusWidget, Expression, MetricW
 from components.org_monitoring.price_lines import CELL_HEIGHT, price_line_rows
 from components.org_monitoring.pricing import priced_models, unpriced_models
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
-from inventory.monitoring import MAX_PRICED_MODELS, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import MAX_PRICED_MODELS, Pricing
 from vocabulary import bedrock, names
 from vocabulary.limits import (
     MAX_ALARMS_PER_ALARM_WIDGET,

@@ -15,7 +15,7 @@ from typing import Any
 from components.cloudwatch import expressions
 from components.org_monitoring.pricing import priced_models
 from components.org_monitoring.refs import WorkloadRef
-from inventory.monitoring import Pricing
+from inventory.pricing import Pricing
 from vocabulary import bedrock
 from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION, NAMESPACE
 

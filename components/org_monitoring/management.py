@@ -26,8 +26,8 @@ from components.cloudwatch.dashboard import Dashboard, Layout
 from components.cloudwatch.widgets import Expression, HorizontalAnnotation, MetricRef, MetricWidget, TextWidget
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.models import model_callable_in
-from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import Pricing
 from vocabulary import bedrock, names
 from vocabulary.limits import (
     DASHBOARD_BODY_BUDGET_BYTES,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from components.cloudwatch import expressions
 from components.cloudwatch.widgets import Expression, MetricWidget
 from components.org_monitoring.pricing import PricedModel
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 from vocabulary import bedrock
 
 # (label, metric, the `ModelPrice` field pricing it); a cache kind is a line only where the model's price has it.

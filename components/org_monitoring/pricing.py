@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from components.org_monitoring.refs import WorkloadRef
 from inventory.base import FrozenModel
-from inventory.monitoring import ModelPrice, Pricing
+from inventory.pricing import ModelPrice, Pricing
 
 
 class PricedModel(FrozenModel):

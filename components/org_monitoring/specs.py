@@ -18,8 +18,8 @@ from components.org_monitoring.management import build_management
 from components.org_monitoring.refs import WorkloadRef, accounts_in_region
 from inventory.base import FrozenModel
 from inventory.models import Organisation
-from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import Pricing
 from vocabulary import arns, names, oam
 
 

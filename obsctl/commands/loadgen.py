@@ -8,6 +8,8 @@ by a fatal error, or AWS refused the credentials; 2 bad input, or not confirmed 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +29,24 @@ from obsctl.loadgen.results import ModelResult, document, summarise
 from obsctl.loadgen.runner import RunResult, run
 from obsctl.output import console, errors
 from obsctl.targets import TargetError, check_aws_profile, workload_target
+
+
+def _check_output_file(path: Path, option: str) -> None:
+    """Refuse, before any paid call, a path the results could not be written to at the end: a directory, a
+    read-only file, or a folder where `write_atomic` cannot create its temporary file."""
+    if path.is_dir():
+        raise OutputError(f"{option} {path} is a directory; fix: name a file, e.g. {path / 'loadgen.json'}")
+    ensure_writable_dir(path.parent, option)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{option} {path} is read-only; fix: make it writable or choose another {option}")
+    try:
+        # What write_atomic does first (as root, os.access says yes to folders such as /proc).
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"):
+            pass
+    except OSError as error:
+        raise OutputError(
+            f"cannot write into {path.parent} ({error.strerror}); fix: choose a writable {option}"
+        ) from None
 
 
 def _describe(plan: LoadPlan, stack: str) -> None:
@@ -151,12 +171,17 @@ def loadgen(
     try:
         target = workload_target(stack, "name a workload stack (obsctl stacks)")
         wanted = [m.strip() for m in models.split(",") if m.strip()] if models is not None else None
+        if wanted == []:
+            raise PlanError(
+                f"--models {models!r} names no model; fix: list model ids separated by commas, or omit --models "
+                "for the region's text models"
+            )
         plan = build_plan(target.account, region, profile, wanted, requests, concurrency, stream)
         if json_out is not None:
-            ensure_writable_dir(json_out.parent, "--json path")
+            _check_output_file(json_out, "--json path")
         check_aws_profile(aws_profile)
     except (ConfigError, PlanError, TargetError, OutputError) as error:
-        errors.print(str(error), highlight=False, markup=False)
+        errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     _describe(plan, stack)
     if not yes:
@@ -165,7 +190,7 @@ def loadgen(
     try:
         session = _session(plan, endpoint_url, aws_profile)
     except typer.BadParameter as error:
-        errors.print(str(error), highlight=False, markup=False)
+        errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     result = _send(plan, runtime_client(session, region))
@@ -176,7 +201,7 @@ def loadgen(
         try:
             write_atomic(json_out, text, "--json path")
         except OutputError as error:
-            errors.print(str(error), highlight=False, markup=False)
+            errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         console.print(f"results -> {json_out}", highlight=False)
     fatal = result.stopped is not None and "time limit" not in result.stopped

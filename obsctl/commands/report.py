@@ -107,7 +107,7 @@ def report(
         request = _request(stack, days, end, format_, out, concurrency)
         check_aws_profile(aws_profile)
     except (ValueError, ConfigError, OutputError) as error:
-        errors.print(str(error), highlight=False, markup=False)
+        errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     started = time.perf_counter()
     result = _collect(request, via, concurrency, endpoint_url, aws_profile)

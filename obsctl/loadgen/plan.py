@@ -9,12 +9,12 @@ tiny prompts and a low `maxTokens`.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from inventory.models import WorkloadAccount
+from inventory.signals import generates_text
 from obsctl.costs import estimated_cost
 
 ProfileName = Literal["gentle", "burst"]
@@ -54,14 +54,6 @@ PROFILES: dict[str, Profile] = {
         max_seconds=120,
     ),
 }
-
-# Models the Converse API does not serve: embeddings and image/video generation (Bedrock user guide,
-# "Supported models and model features" for Converse). Default model lists skip them; naming one is an error.
-_NOT_CONVERSE = re.compile(r"embed|image-generator|nova-canvas|nova-reel|^(?:[a-z-]+\.)?stability\.")
-
-
-def converse_capable(model_id: str) -> bool:
-    return not _NOT_CONVERSE.search(model_id)
 
 
 def input_tokens_upper_bound(prompt: str) -> int:
@@ -110,24 +102,30 @@ class PlanError(ValueError):
 def _choose_models(account: WorkloadAccount, region: str, requested: list[str] | None) -> tuple[str, ...]:
     available = account.models_in(region)
     if requested is None:
-        models = [m for m in available if converse_capable(m)]
+        models = [m for m in available if generates_text(m)]
         if not models:
             raise PlanError(
                 f"--models: account {account.name} has no model in {region} that Converse serves "
                 f"(configured: {', '.join(available) or 'none'}); fix: add a text model to the inventory"
             )
         return tuple(models)
+    if not requested:
+        raise PlanError(
+            "--models names no model; fix: list model ids separated by commas, e.g. "
+            f"--models {next((m for m in available if generates_text(m)), '<model id>')}, or omit --models "
+            "for the region's text models"
+        )
     for model in requested:
         if model not in available:
             elsewhere = " (an inference profile of another geography)" if model in account.models else ""
             raise PlanError(
                 f"--models {model!r} is not a configured model of account {account.name} in {region}{elsewhere}; "
-                f"fix: use some of {', '.join(m for m in available if converse_capable(m)) or 'none configured'}"
+                f"fix: use some of {', '.join(m for m in available if generates_text(m)) or 'none configured'}"
             )
-        if not converse_capable(model):
+        if not generates_text(model):
             raise PlanError(
                 f"--models {model!r} is not served by the Converse API (embedding or image model); fix: use a "
-                f"text model, e.g. {', '.join(m for m in available if converse_capable(m)) or 'none configured'}"
+                f"text model, e.g. {', '.join(m for m in available if generates_text(m)) or 'none configured'}"
             )
     if len(set(requested)) != len(requested):
         raise PlanError(f"--models lists a model twice ({','.join(requested)}); fix: name each model once")

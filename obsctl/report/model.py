@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 from obsctl.costs import PRICE_COMPONENTS, estimated_cost
 from obsctl.report.metrics import LATENCY_SERIES_FIELD, PERCENTILE_FIELDS, SUM_FIELDS, Points, SeriesKey
 from obsctl.report.window import Window

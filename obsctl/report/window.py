@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 MAX_DAYS = 90
+# CloudWatch keeps metric data 15 months (Amazon CloudWatch User Guide, "Metrics concepts", metric retention:
+# 1-minute data 15 days, 5-minute data 63 days, 1-hour data 455 days). A period older than that reads as zeros,
+# so the previous period may start at most this many days ago. Past 63 days only hourly data is left: every
+# period the report asks for is whole hours (`bucket_seconds`, `period_seconds`) from a whole hour, so old data
+# is read at the resolution CloudWatch keeps.
+METRIC_RETENTION_DAYS = 455
 
 
 @dataclass(frozen=True)
@@ -69,4 +75,16 @@ def parse_end(value: str | None, now: datetime | None = None) -> datetime:
 def window(days: int, end: str | None, now: datetime | None = None) -> Window:
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"--days {days} is out of range; fix: use 1 to {MAX_DAYS}")
-    return Window(parse_end(end, now), days)
+    now = now or datetime.now(UTC)
+    span = Window(parse_end(end, now), days)
+    oldest = now - timedelta(days=METRIC_RETENTION_DAYS)
+    if span.previous_start < oldest:
+        earliest = oldest + 2 * span.length
+        if earliest != earliest.replace(minute=0, second=0, microsecond=0):
+            earliest = earliest.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        raise ValueError(
+            f"--end {end!r}: the period before it would start {span.previous_start:%Y-%m-%d %H:%M} UTC, more than "
+            f"{METRIC_RETENTION_DAYS} days ago, where CloudWatch keeps no metrics (the report would show zeros); "
+            f"fix: use --end {earliest:%Y-%m-%dT%H:%M} or later with --days {days}"
+        )
+    return span

@@ -231,7 +231,7 @@ def _price(value: float = 0.001) -> dict[str, float]:
 
 
 def test_org_price_table_larger_than_the_org_dashboards_allow(tmp_path: Path) -> None:
-    from inventory.monitoring import MAX_PRICED_MODELS
+    from inventory.pricing import MAX_PRICED_MODELS
 
     org = org_data()
     org["defaults"]["monitoring"]["pricing"]["models"] = {

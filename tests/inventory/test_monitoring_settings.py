@@ -7,14 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from inventory.monitoring import (
-    MAX_ALARM_EVALUATION_SECONDS,
-    BudgetSettings,
-    Evaluation,
-    MonitoringSettings,
-    NotificationTargets,
-    Pricing,
-)
+from inventory.evaluation import MAX_ALARM_EVALUATION_SECONDS, Evaluation
+from inventory.monitoring import BudgetSettings, MonitoringSettings
+from inventory.notifications import NotificationTargets
+from inventory.pricing import Pricing
 
 
 def test_defaults_are_a_complete_configuration() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from inventory.monitoring import Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import Pricing
 
 # --- settings ------------------------------------------------------------------------------------------
 

@@ -10,11 +10,13 @@ import pytest
 
 from inventory.models import Organisation
 from inventory.monitoring import MonitoringSettings
+from inventory.signals import generates_text
 from tests.conftest import org_data
 from tests.inventory.test_inventory import rejection
 
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0"
+TITAN = "amazon.titan-embed-text-v2:0"
 
 
 def _payments(org: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +95,77 @@ def test_org_wide_quotas_must_name_a_model_and_region_some_account_uses(tmp_path
     _payments(org).pop("quotas")
     research = Organisation.model_validate(org).workload_accounts[1].settings.monitoring
     assert research.quotas.tokens_per_minute(SONNET, "us-east-1") == 1000  # inherited, never used there
+
+
+def test_a_quota_for_a_model_the_account_does_not_watch_in_that_region_is_refused(tmp_path: Path) -> None:
+    # payments-prod runs in us-east-1 and eu-west-1; its us. profile is called in us-east-1 only.
+    quota = {"models": {PROFILE: {"tokens_per_minute": {"us-east-1": 1000, "eu-west-1": 1000}}}}
+    message = rejection(tmp_path, _with("quotas", quota))
+    assert (
+        f"workload_accounts[0].settings.monitoring.quotas.models[{PROFILE!r}].tokens_per_minute['eu-west-1']: "
+        f"{PROFILE!r} is not watched in eu-west-1 (an inference profile of another geography; the account's models "
+        f"there: {SONNET}, {TITAN}); fix: remove eu-west-1 from this quota"
+    ) in message
+    assert "['us-east-1']" not in message
+    # Org-wide: the profile is watched nowhere in eu-west-1.
+    org = _with("quotas", quota, defaults=True)
+    _payments(org).pop("quotas")
+    message = rejection(tmp_path, org)
+    assert (
+        f"defaults.monitoring.quotas.models[{PROFILE!r}].tokens_per_minute['eu-west-1']: no workload account "
+        f"watches {PROFILE!r} in eu-west-1"
+    ) in message
+    assert "workload_accounts[0]" not in message  # the inherited entry is reported once, where it is written
+
+
+@pytest.mark.parametrize("defaults", [False, True])
+def test_otps_for_a_model_without_output_tokens_is_refused(tmp_path: Path, defaults: bool) -> None:
+    otps = {"models": {TITAN: {"warning_below": 40, "critical_below": 20}}}
+    message = rejection(tmp_path, _with("otps", otps, defaults=defaults))
+    where = "defaults.monitoring" if defaults else "workload_accounts[0].settings.monitoring"
+    assert (
+        f"{where}.otps.models[{TITAN!r}]: {TITAN!r} is an embedding or image model and produces no output tokens, "
+        "so its OTPS alarms would watch nothing; fix: remove the entry"
+    ) in message
+    assert message.count("is an embedding or image model") == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "text"),
+    [
+        (SONNET, True),
+        (PROFILE, True),
+        (TITAN, False),
+        ("amazon.titan-image-generator-v2:0", False),
+        ("amazon.nova-canvas-v1:0", False),
+        ("stability.sd3-large-v1:0", False),
+        ("us.stability.sd3-5-large-v1:0", False),
+        ("cohere.embed-english-v3", False),
+        ("meta.llama3-1-70b-instruct-v1:0", True),
+    ],
+)
+def test_text_models_are_told_from_embedding_and_image_models(model: str, text: bool) -> None:
+    assert generates_text(model) is text
+
+
+def test_escalation_needs_someone_to_escalate_to(tmp_path: Path) -> None:
+    org = org_data()
+    del _payments(org)["notifications"]["escalation"]
+    message = rejection(tmp_path, org)
+    assert (
+        "workload_accounts[0].settings.monitoring.escalation.enabled is true but "
+        "workload_accounts[0].settings.monitoring.notifications.escalation has no subscribers, so escalations "
+        "would go to a topic nobody reads; fix: add emails, https_endpoints or sms_numbers under "
+        "notifications.escalation, or set escalation.enabled: false"
+    ) in message
+    _payments(org)["escalation"]["enabled"] = False
+    Organisation.model_validate(org)
+    # Enabled org-wide: each account without escalation subscribers is named.
+    org = org_data()
+    org["defaults"]["monitoring"]["escalation"]["enabled"] = True
+    message = rejection(tmp_path, org)
+    assert "workload_accounts[1].settings.monitoring.escalation.enabled is true" in message
+    assert "workload_accounts[0]" not in message
 
 
 @pytest.mark.parametrize(

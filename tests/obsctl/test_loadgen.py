@@ -4,6 +4,7 @@ Converse) for pacing, percentiles, throttles, error codes and streaming time to 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -95,6 +96,7 @@ def test_default_models_are_the_regions_converse_models() -> None:
         ({"region": "eu-west-1", "models": [SONNET_37]}, "an inference profile of another geography"),
         ({"models": [TITAN]}, "is not served by the Converse API"),
         ({"models": [SONNET, SONNET]}, "lists a model twice"),
+        ({"models": []}, "--models names no model; fix: list model ids separated by commas"),
         ({"requests": 201}, "--requests 201 is out of range; fix: use 1 to 200"),
         ({"concurrency": 0}, "--concurrency 0 is out of range; fix: use 1 to 10"),
     ],
@@ -249,6 +251,49 @@ def test_bad_input_fails_before_any_aws_call(monkeypatch: pytest.MonkeyPatch) ->
     ):
         result = runner.invoke(app, ["loadgen", *args, "--profile", "gentle", "--yes"])
         assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("models", [",", "", " , "])
+def test_an_empty_model_list_is_refused(monkeypatch: pytest.MonkeyPatch, models: str) -> None:
+    monkeypatch.setattr(command, "Sessions", lambda *a, **k: pytest.fail("AWS reached"))
+    args = ["--stack", "payments-prod", "--region", "us-east-1", "--profile", "gentle", "--yes", "--models", models]
+    result = CliRunner().invoke(app, ["loadgen", *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"--models {models!r} names no model; fix: list model ids separated by commas, or omit --models for the "
+        "region's text models"
+    )
+
+
+def test_a_json_path_that_cannot_be_written_is_refused_before_any_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(command, "Sessions", lambda *a, **k: pytest.fail("AWS reached"))
+    read_only = tmp_path / "kept.json"
+    read_only.write_text("{}")
+    read_only.chmod(0o444)
+    real_access = os.access
+
+    # Root may write anything, so the read-only file is read-only the way os.access reports it for others.
+    def access(path: Any, mode: int, **kwargs: Any) -> bool:
+        return real_access(path, mode, **kwargs) and not (mode & os.W_OK and Path(path) == read_only)
+
+    monkeypatch.setattr(os, "access", access)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    cases = [
+        (tmp_path, f"--json path {tmp_path} is a directory; fix: name a file, e.g. {tmp_path / 'loadgen.json'}"),
+        (read_only, f"--json path {read_only} is read-only; fix: make it writable or choose another --json path"),
+        (not_a_folder / "load.json", f"cannot create {not_a_folder}"),
+    ]
+    if Path("/proc/self").exists():  # a folder where no file can be created, whoever runs the test
+        cases.append((Path("/proc/load.json"), "cannot write into /proc"))
+    args = ["--stack", "payments-prod", "--region", "us-east-1", "--profile", "gentle", "--yes"]
+    for path, message in cases:
+        result = CliRunner().invoke(app, ["loadgen", *args, "--json", str(path)])
+        assert result.exit_code == 2 and message in result.stderr, (path, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert read_only.read_text() == "{}"
 
 
 def test_sends_with_the_accounts_deploy_role_and_writes_json(

@@ -26,7 +26,7 @@ from obsctl.report.collect import Collector
 from obsctl.report.document import to_json
 from obsctl.report.model import Report, change_pct, top_models
 from obsctl.report.render import html, markdown
-from obsctl.report.window import Window
+from obsctl.report.window import METRIC_RETENTION_DAYS, Window, window
 from tests.obsctl.moto_server import OPERATOR_ENV, MotoServer
 from vocabulary import names
 
@@ -273,6 +273,7 @@ def test_cli_writes_every_format(moto: MotoServer, tmp_path: Path) -> None:
         (["--all", "--format", "md,pdf"], "unknown format pdf; fix: use some of md,json,html"),
         (["--all", "--end", "last week"], "--end 'last week' is not a date or date-time"),
         (["--all", "--end", "2999-01-01"], "is in the future"),
+        (["--all", "--end", "2001-01-01"], "more than 455 days ago, where CloudWatch keeps no metrics"),
         (["--stack", "monitoring"], "deploys the monitoring account"),
         (["--stack", "payments-prod", "--all"], "exactly one of --stack NAME or --all"),
         (["--all", "--concurrency", "0"], "--concurrency 0 is out of range"),
@@ -282,4 +283,34 @@ def test_cli_writes_every_format(moto: MotoServer, tmp_path: Path) -> None:
 def test_bad_input_is_refused_before_any_aws_call(args: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path), "--endpoint-url", "http://127.0.0.1:9"])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, however long
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_period_before_must_start_within_cloudwatchs_metric_retention() -> None:
+    now = datetime(2026, 12, 3, 10, 41, tzinfo=UTC)
+    # --days 7: the period before starts 14 days before --end, at most 455 days before now.
+    latest_refused, earliest_kept = "2025-09-18T10:00", "2025-09-18T11:00"
+    assert window(7, earliest_kept, now).previous_start == datetime(2025, 9, 4, 11, tzinfo=UTC)
+    with pytest.raises(ValueError) as refused:
+        window(7, latest_refused, now)
+    assert str(refused.value) == (
+        "--end '2025-09-18T10:00': the period before it would start 2025-09-04 10:00 UTC, more than 455 days ago, "
+        "where CloudWatch keeps no metrics (the report would show zeros); fix: use --end 2025-09-18T11:00 or later "
+        "with --days 7"
+    )
+    assert now - timedelta(days=METRIC_RETENTION_DAYS) == datetime(2025, 9, 4, 10, 41, tzinfo=UTC)
+    with pytest.raises(ValueError, match="is in the future"):
+        window(7, "2026-12-03T11:00", now)
+    # The longest default window reaches back 180 days: always kept.
+    assert window(90, None, now).previous_start == datetime(2026, 6, 6, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("days", range(1, 91))
+def test_every_period_asked_of_cloudwatch_is_whole_hours(days: int) -> None:
+    # Data older than 63 days is kept at one-hour resolution only: every Period and StartTime is whole hours.
+    now = datetime(2026, 12, 3, 10, 41, 7, tzinfo=UTC)
+    span = window(days, "2026-06-01T05:37", now)
+    assert now - span.previous_start > timedelta(days=63)
+    assert span.bucket_seconds % 3_600 == 0 and span.period_seconds % 3_600 == 0
+    assert all(t.minute == t.second == t.microsecond == 0 for t in (span.previous_start, span.start, span.end))

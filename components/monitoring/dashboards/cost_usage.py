@@ -8,7 +8,7 @@ from components.cloudwatch.widgets import Expression, LogWidget, MetricRef, Metr
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
 from components.monitoring.dashboards.common import COST_PERIOD, header, model_metric, model_search, model_sums
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 from vocabulary import bedrock, names
 
 # Per token kind: (metric, query id prefix in the cost widgets, in the token widget).

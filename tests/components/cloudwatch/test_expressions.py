@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.cloudwatch import expressions
-from inventory.monitoring import ModelPrice
+from inventory.pricing import ModelPrice
 
 PRICE = ModelPrice(input_per_1k_tokens_usd=0.00002, output_per_1k_tokens_usd=0.015)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from components.org_monitoring.refs import WorkloadRef
-from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
+from inventory.pricing import MAX_PRICED_MODELS, ModelPrice, Pricing
 
 MONITORING = "999999999999"
 REGIONS_10 = [

@@ -13,8 +13,8 @@ from components.cloudwatch.widgets import Expression, MetricWidget, TextWidget
 from components.org_monitoring.alarms import org_alarms
 from components.org_monitoring.dashboards import build_dashboards
 from components.org_monitoring.refs import WorkloadRef
-from inventory.monitoring import MAX_PRICED_MODELS, ModelPrice, Pricing
 from inventory.org_monitoring import OrgMonitoringSettings
+from inventory.pricing import MAX_PRICED_MODELS, ModelPrice, Pricing
 from tests.components.org_monitoring.common import (
     MONITORING,
     REGIONS_10,
