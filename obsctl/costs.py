@@ -26,6 +26,12 @@ class PriceComponent:
     price_field: str  # the ModelPrice field: USD per 1,000 tokens; an optional field may be None
     label: str
 
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """Every name the tokens are read under and added up: both spellings of a prompt-cache metric
+        (`vocabulary.bedrock.cache_spellings`), so whichever one Bedrock publishes counts."""
+        return bedrock.cache_spellings(self.metric)
+
 
 PRICE_COMPONENTS: tuple[PriceComponent, ...] = (
     PriceComponent("input", bedrock.INPUT_TOKENS, "input_per_1k_tokens_usd", "input tokens"),
@@ -44,20 +50,29 @@ def decimal(value: float | int) -> Decimal:
 
 
 def estimated_cost(price: ModelPrice | None, tokens: Mapping[str, float]) -> Decimal | None:
-    """USD for `tokens` (token kind -> count) at `price`; None ("unknown") without a price, or when tokens of
-    a kind were used whose (optional) price the table leaves out."""
+    """USD for `tokens` (token kind -> count) at `price`; None ("unknown") without a price. Tokens of a kind
+    whose (optional) price the table leaves out, the prompt cache's, are left out of the estimate: the rule of
+    every dashboard (metric math cannot make one model's line "unknown"), so a report and a dashboard show the
+    same figure; `unpriced_kinds` names what was left out (README "Prompt caching")."""
     if price is None:
         return None
     total = Decimal(0)
     for component in PRICE_COMPONENTS:
         count = tokens.get(component.key, 0)
-        if not count:
-            continue
         per_1k = getattr(price, component.price_field, None)
-        if per_1k is None:
-            return None
+        if not count or per_1k is None:
+            continue
         total += decimal(count) * decimal(per_1k) / _THOUSAND
     return total
+
+
+def unpriced_kinds(price: ModelPrice | None, tokens: Mapping[str, float]) -> tuple[str, ...]:
+    """The token kinds used (count > 0) that `price` does not price and `estimated_cost` leaves out."""
+    if price is None:
+        return ()
+    return tuple(
+        c.key for c in PRICE_COMPONENTS if tokens.get(c.key, 0) and getattr(price, c.price_field, None) is None
+    )
 
 
 def usd(amount: Decimal | None) -> str:

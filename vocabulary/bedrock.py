@@ -24,14 +24,31 @@ OUTPUT_TOKENS = "OutputTokenCount"
 # included. The page calls it an approximation: throttling is decided on the upfront reservation of input
 # tokens plus max_tokens, which may be higher.
 ESTIMATED_TPM_QUOTA_USAGE = "EstimatedTPMQuotaUsage"
-# Prompt-cache input tokens, billed apart from InputTokenCount (which excludes them). The runtime-metrics
-# page's table spells them `CacheReadInputTokens` / `CacheWriteInputTokens`; the same user guide's "How tokens
-# are counted in Amazon Bedrock" (quotas-token-burndown.html) has been published with
-# `CacheReadInputTokenCount` / `CacheWriteInputTokenCount`, the names measured CloudWatch data carries (and
-# the invocation metrics' `cacheReadInputTokenCount` field). Unconfirmed here: README "Dashboards, alarms and
-# alert routing" gives the one `aws cloudwatch list-metrics` command that settles it in an account.
-CACHE_READ_INPUT_TOKENS = "CacheReadInputTokenCount"
-CACHE_WRITE_INPUT_TOKENS = "CacheWriteInputTokenCount"
+# Prompt-cache input tokens, billed apart from InputTokenCount (which excludes them). The AWS runtime-metrics
+# page (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html, "Amazon Bedrock
+# runtime metrics" table) lists them as `CacheReadInputTokens` / `CacheWriteInputTokens`: those are the names
+# the platform reads first. The `...TokenCount` spelling (that of the invocation log's `cacheReadInputTokenCount`)
+# is quoted from the "How tokens are counted in Amazon Bedrock" page (quotas-token-burndown.html) and used by
+# public dashboards, and no AWS page settles which one CloudWatch carries, so every reader reads BOTH spellings
+# and adds them up with gaps as 0 (`cache_spellings`): whichever one Bedrock publishes in an account counts,
+# and a wrong guess cannot read zero silently. Bedrock publishes one of them; should it ever publish both
+# with the same data, the sums would count cache tokens twice (README "Prompt caching" says how to check).
+CACHE_READ_INPUT_TOKENS = "CacheReadInputTokens"
+CACHE_WRITE_INPUT_TOKENS = "CacheWriteInputTokens"
+CACHE_READ_INPUT_TOKEN_COUNT = "CacheReadInputTokenCount"
+CACHE_WRITE_INPUT_TOKEN_COUNT = "CacheWriteInputTokenCount"
+# Per cache metric (the documented name), every spelling read, the documented one first.
+CACHE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    CACHE_READ_INPUT_TOKENS: (CACHE_READ_INPUT_TOKENS, CACHE_READ_INPUT_TOKEN_COUNT),
+    CACHE_WRITE_INPUT_TOKENS: (CACHE_WRITE_INPUT_TOKENS, CACHE_WRITE_INPUT_TOKEN_COUNT),
+}
+
+
+def cache_spellings(metric: str) -> tuple[str, ...]:
+    """The metric names to read and add up for `metric`: both spellings of a cache metric, else `metric`."""
+    return CACHE_SPELLINGS.get(metric, (metric,))
+
+
 # Published "across all model IDs" (no dimension) for invocation-logging delivery health, one success and one
 # failure metric per destination: CloudWatch Logs, S3, and S3 for large payloads.
 LOG_DELIVERY_FAILURE_METRICS = (
@@ -58,8 +75,8 @@ PER_MODEL_METRICS = frozenset(
         INPUT_TOKENS,
         OUTPUT_TOKENS,
         ESTIMATED_TPM_QUOTA_USAGE,
-        CACHE_READ_INPUT_TOKENS,
-        CACHE_WRITE_INPUT_TOKENS,
+        *CACHE_SPELLINGS[CACHE_READ_INPUT_TOKENS],
+        *CACHE_SPELLINGS[CACHE_WRITE_INPUT_TOKENS],
     }
 )
 

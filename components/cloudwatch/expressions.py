@@ -104,10 +104,13 @@ def token_cost(
     return plus.join(f"{series}{times}{math_number(unit)}" for series, unit in terms)
 
 
-def cache_hit_rate(cache_read: str, cache_write: str, input_tokens: str) -> str:
+def cache_hit_rate(cache_read: Sequence[str], cache_write: Sequence[str], input_tokens: str) -> str:
     """Share of input tokens served from the prompt cache, in percent: cache reads / (reads + writes +
-    uncached input). `input_tokens` is left unfilled, so a period without traffic has no point (not 0 %)."""
-    return f"100 * {fill(cache_read)} / ({fill(cache_read)} + {fill(cache_write)} + {input_tokens})"
+    uncached input). Reads and writes are each the sum of their series (one per spelling of the metric's
+    name, `vocabulary.bedrock.cache_spellings`), gaps as 0. `input_tokens` is left unfilled, so a period
+    without traffic has no point (not 0 %)."""
+    reads, writes = filled_sum(cache_read), filled_sum(cache_write)
+    return f"100 * ({reads}) / ({reads} + {writes} + {input_tokens})"
 
 
 def quota_use_pct(usage_terms: Sequence[str], period_of: str, tokens_per_minute: int) -> str:

@@ -14,6 +14,9 @@ from vocabulary import bedrock, names
 QUOTA_KIND, OTPS_KIND = names.MODEL_OPTIONAL_THRESHOLD_ALARMS
 # Percentile of the OTPS inputs, as on the AWS page (a typical request's throughput).
 OTPS_STAT = "p50"
+# Query-id tags of a cache metric's spellings (documented name, `...TokenCount`): letters, so a numeric
+# suffix cannot make two ids equal.
+SPELLING_TAGS = ("", "t")
 
 _ESTIMATE_NOTE = (
     f"Usage is {bedrock.ESTIMATED_TPM_QUOTA_USAGE}, Bedrock's estimate (cache writes and output burndown "
@@ -21,8 +24,9 @@ _ESTIMATE_NOTE = (
     "pressure can be higher."
 )
 _COUNTS_NOTE = (
-    f"Usage is {bedrock.INPUT_TOKENS} + {bedrock.CACHE_WRITE_INPUT_TOKENS} + {bedrock.OUTPUT_TOKENS} x the "
-    "output burndown rate (tokens used, not the upfront reservation of input + max_tokens throttling decides on)."
+    f"Usage is {bedrock.INPUT_TOKENS} + {' + '.join(bedrock.cache_spellings(bedrock.CACHE_WRITE_INPUT_TOKENS))} + "
+    f"{bedrock.OUTPUT_TOKENS} x the output burndown rate (cache writes under both spellings, whichever Bedrock "
+    "publishes; tokens used, not the upfront reservation of input + max_tokens throttling decides on)."
 )
 
 
@@ -35,11 +39,10 @@ def quota_usage(
         inputs: tuple[tuple[str, str], ...] = ((f"quse{suffix}", bedrock.ESTIMATED_TPM_QUOTA_USAGE),)
         terms = [expressions.fill(f"quse{suffix}")]
     else:
-        inputs = (
-            (f"qin{suffix}", bedrock.INPUT_TOKENS),
-            (f"qcw{suffix}", bedrock.CACHE_WRITE_INPUT_TOKENS),
-            (f"qout{suffix}", bedrock.OUTPUT_TOKENS),
-        )
+        # Cache writes under both spellings (`bedrock.cache_spellings`), each filled: either one counts.
+        spellings = bedrock.cache_spellings(bedrock.CACHE_WRITE_INPUT_TOKENS)
+        cache_writes = tuple((f"qcw{tag}{suffix}", m) for tag, m in zip(SPELLING_TAGS, spellings, strict=True))
+        inputs = ((f"qin{suffix}", bedrock.INPUT_TOKENS), *cache_writes, (f"qout{suffix}", bedrock.OUTPUT_TOKENS))
         burndown = f" * {quota.output_burndown_rate}" if quota.output_burndown_rate != 1 else ""
         terms = [expressions.fill(qid) for qid, _ in inputs]
         terms[-1] += burndown

@@ -121,9 +121,15 @@ def _variable(name: str, label: str, options: Sequence[tuple[str, str]]) -> dict
 
 
 def _tokens_search(metric: str, model_ids: Sequence[str]) -> str:
-    return expressions.search(
-        metric, "Sum", 3600, dimensions=(MODEL_DIMENSION,), where=expressions.any_model(model_ids)
-    )
+    """Every series of `metric` of the models. A prompt-cache metric matches both spellings of its name
+    (`bedrock.cache_spellings`) in the one SEARCH, so the SUM counts whichever Bedrock publishes."""
+    spellings = bedrock.cache_spellings(metric)
+    if len(spellings) == 1:
+        return expressions.search(
+            metric, "Sum", 3600, dimensions=(MODEL_DIMENSION,), where=expressions.any_model(model_ids)
+        )
+    names = " OR ".join(f'MetricName="{name}"' for name in spellings)
+    return f"SEARCH('{{{NAMESPACE},{MODEL_DIMENSION}}} ({names}) {expressions.any_model(model_ids)}', 'Sum', 3600)"
 
 
 def _cost_targets(workloads: Sequence[WorkloadRef], pricing: Pricing) -> list[dict[str, Any]]:

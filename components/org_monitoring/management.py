@@ -10,10 +10,11 @@ audience. Per region, because metric math evaluates inside one region (the heade
 A widget may hold at most one Metrics Insights query (GetMetricData runs one per request), so cost, success
 rate and tokens read each account's series explicitly (`accountId`, CloudWatch cross-account observability):
 one metric per account x priced model x token kind for cost, three model-less series per account for the
-success rate, four for tokens; invocations are one Metrics Insights query. Where a region's accounts need more
-metrics than its share of the dashboard's quotas (2,500 metrics, 256 KiB, 500 per widget, 1,024-character
-expressions), the region gets the compact version instead: top 10 accounts by input tokens and invocations,
-one Metrics Insights query each, and a note saying where cost and errors are.
+success rate, four token kinds for tokens (a prompt-cache kind is two metrics, one per spelling of its name,
+summed); invocations are one Metrics Insights query. Where a region's accounts need more metrics than its
+share of the dashboard's quotas (2,500 metrics, 256 KiB, 500 per widget, 1,024-character expressions), the
+region gets the compact version instead: top 10 accounts by input tokens and invocations, one Metrics Insights
+query each, and a note saying where cost and errors are.
 """
 
 from __future__ import annotations
@@ -74,6 +75,20 @@ def _read(account: WorkloadRef, metric: str, qid: str, model: str | None = None)
     )
 
 
+def _reads(account: WorkloadRef, metric: str, qid: str, model: str | None = None) -> list[MetricRef]:
+    """`_read`, except that a prompt-cache metric is read under both spellings of its name
+    (`bedrock.cache_spellings`) as `<qid>_0`, `<qid>_1` (`_read_ids`), which the caller adds up."""
+    return [
+        _read(account, name, q, model)
+        for name, q in zip(bedrock.cache_spellings(metric), _read_ids(metric, qid), strict=True)
+    ]
+
+
+def _read_ids(metric: str, qid: str) -> tuple[str, ...]:
+    n = len(bedrock.cache_spellings(metric))
+    return (qid,) if n == 1 else tuple(f"{qid}_{i}" for i in range(n))
+
+
 def _all(ids: Sequence[str]) -> str:
     return f"SUM([{','.join(ids)}])"
 
@@ -93,9 +108,12 @@ def _account_costs(
             kinds = (("i", bedrock.INPUT_TOKENS), ("o", bedrock.OUTPUT_TOKENS))
             if price.prices_cache:
                 kinds += (("r", bedrock.CACHE_READ_INPUT_TOKENS), ("w", bedrock.CACHE_WRITE_INPUT_TOKENS))
-            ids = {k: f"{k}{a}x{m}" for k, _ in kinds}
-            entries += [_read(account, metric, ids[k], model) for k, metric in kinds]
-            filled = {k: expressions.fill(q, compact=True) for k, q in ids.items()}
+            filled = {}
+            for k, metric in kinds:
+                qid = f"{k}{a}x{m}"
+                entries += _reads(account, metric, qid, model)
+                reads = [expressions.fill(q, compact=True) for q in _read_ids(metric, qid)]
+                filled[k] = reads[0] if len(reads) == 1 else f"({'+'.join(reads)})"
             cache = {"cache_read": filled.get("r"), "cache_write": filled.get("w")}
             terms.append(expressions.token_cost(price, filled["i"], filled["o"], **cache, compact=True))
         if terms:
@@ -168,12 +186,14 @@ def _invocations() -> Expression:
 
 
 def _token_ids(accounts: Sequence[WorkloadRef]) -> list[str]:
-    return [f"k{a}x{t}" for a in range(len(accounts)) for t in range(len(_TOKENS))]
+    """Every token series read per account: a prompt-cache kind under both spellings of its name."""
+    return [q for a in range(len(accounts)) for t, metric in enumerate(_TOKENS) for q in _read_ids(metric, f"k{a}x{t}")]
 
 
 def _trend(region: str, accounts: Sequence[WorkloadRef]) -> MetricWidget:
-    ids = iter(_token_ids(accounts))
-    reads = [_read(w, metric, next(ids)) for w in accounts for metric in _TOKENS]
+    reads = [
+        r for a, w in enumerate(accounts) for t, metric in enumerate(_TOKENS) for r in _reads(w, metric, f"k{a}x{t}")
+    ]
     return MetricWidget(
         title=f"{region} - invocations and tokens per day (all accounts)",
         region=region,
@@ -182,7 +202,7 @@ def _trend(region: str, accounts: Sequence[WorkloadRef]) -> MetricWidget:
             _invocations(),
             *reads,
             Expression(
-                expression=_all([m.id for m in reads if m.id]),
+                expression=_all(_token_ids(accounts)),
                 id="tokens",
                 label="Tokens: input + output + prompt cache (right)",
                 y_axis="right",

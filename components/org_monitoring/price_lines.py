@@ -27,13 +27,21 @@ _KINDS = (
     ("cache read", bedrock.CACHE_READ_INPUT_TOKENS, "cache_read_per_1k_tokens_usd"),
     ("cache write", bedrock.CACHE_WRITE_INPUT_TOKENS, "cache_write_per_1k_tokens_usd"),
 )
-# Cells per row: one row per model, a column per kind, so the kinds line up like the price table.
-CELL_WIDTH = 24 // len(_KINDS)
+# A prompt-cache kind is read under both spellings of its metric (`bedrock.cache_spellings`); a Metrics
+# Insights query names one metric and a widget holds one query, so each spelling is its own cell (the one
+# Bedrock does not publish stays empty) and the kind's tokens are the sum of its cells.
+_CELLS = tuple(
+    (label if n == 0 else f"{label} ({name})", name, field)
+    for label, metric, field in _KINDS
+    for n, name in enumerate(bedrock.cache_spellings(metric))
+)
+# Cells per row: one row per model, a column per cell, so the kinds line up like the price table.
+CELL_WIDTH = 24 // len(_CELLS)
 CELL_HEIGHT = 3
 
 
 def _lines(price: ModelPrice) -> list[tuple[str, str, float]]:
-    return [(label, metric, unit) for label, metric, field in _KINDS if (unit := getattr(price, field)) is not None]
+    return [(label, metric, unit) for label, metric, field in _CELLS if (unit := getattr(price, field)) is not None]
 
 
 def price_line_widget(region: str, model: PricedModel, label: str, metric: str, unit_price: float) -> MetricWidget:

@@ -23,14 +23,18 @@ from vocabulary import bedrock
 from vocabulary.limits import MAX_QUERIES_PER_GET_METRIC_DATA
 
 # (report field, AWS/Bedrock metric) read with the Sum statistic. Token fields follow the price table's
-# components, so a priced kind of token is fetched, totalled and costed without further edits.
+# components, so a priced kind of token is fetched, totalled and costed without further edits. A prompt-cache
+# field is read under both spellings of its metric (`PriceComponent.metrics`): two requests with the same
+# field, whose points `fetch` puts in one series, so the field is their sum and either spelling counts.
 SUM_FIELDS: tuple[tuple[str, str], ...] = (
     ("invocations", bedrock.INVOCATIONS),
     ("client_errors", bedrock.CLIENT_ERRORS),
     ("server_errors", bedrock.SERVER_ERRORS),
     ("throttles", bedrock.THROTTLES),
-    *((f"tokens.{component.key}", component.metric) for component in PRICE_COMPONENTS),
+    *((f"tokens.{component.key}", metric) for component in PRICE_COMPONENTS for metric in component.metrics),
 )
+# Each report field once (a cache field has one request per spelling).
+SUM_NAMES: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in SUM_FIELDS))
 # (report field, metric, extended statistic), one value per period.
 PERCENTILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("latency_p50_ms", bedrock.LATENCY, "p50"),

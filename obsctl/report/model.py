@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from inventory.pricing import ModelPrice
 from obsctl.costs import PRICE_COMPONENTS, estimated_cost
-from obsctl.report.metrics import LATENCY_SERIES_FIELD, PERCENTILE_FIELDS, SUM_FIELDS, Points, SeriesKey
+from obsctl.report.metrics import LATENCY_SERIES_FIELD, PERCENTILE_FIELDS, SUM_NAMES, Points, SeriesKey
 from obsctl.report.window import Window
 
 TOKEN_KINDS = tuple(component.key for component in PRICE_COMPONENTS)
-_SUM_NAMES = tuple(name for name, _ in SUM_FIELDS if not name.startswith("tokens."))
+_SUM_NAMES = tuple(name for name in SUM_NAMES if not name.startswith("tokens."))
 
 
 @dataclass
@@ -80,7 +80,7 @@ class ModelRow:
 
 def _figures(points: dict[SeriesKey, Points], base: SeriesKey, window: Window, current: bool) -> Figures:
     figures = Figures()
-    for name, _ in SUM_FIELDS:
+    for name in SUM_NAMES:
         total = sum(v for ts, v in points.get(_key(base, name), []) if window.is_current(ts) == current)
         if name.startswith("tokens."):
             figures.tokens[name.split(".", 1)[1]] = total
@@ -110,7 +110,7 @@ def model_row(
     current, previous = (_figures(points, base, window, flag) for flag in (True, False))
     for figures in (current, previous):
         figures.cost_usd = estimated_cost(price, figures.tokens)
-    series = {name: sorted(points.get(_key(base, name), [])) for name, _ in SUM_FIELDS}
+    series = {name: sorted(points.get(_key(base, name), [])) for name in SUM_NAMES}
     series[LATENCY_SERIES_FIELD] = sorted(points.get(_key(base, LATENCY_SERIES_FIELD), []))
     return ModelRow(account, account_id, region, model, price, current, previous, series)
 

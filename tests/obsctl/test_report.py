@@ -93,9 +93,11 @@ def seed(moto: MotoServer) -> None:
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 7 * 24, Invocations=7)
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 8 * 24, Invocations=50, InputTokenCount=30_000, OutputTokenCount=6_000)
     s.bedrock(PAYMENTS, "us-east-1", SONNET, 15 * 24, Invocations=999, InputTokenCount=999_999)  # before both
-    # A prompt-caching model: 1,000 input, 2,000 output, 10,000 cache read and 4,000 cache write tokens.
+    # A prompt-caching model: 1,000 input, 2,000 output, 10,000 cache read and 4,000 cache write tokens. Reads
+    # under the AWS page's name, writes under the other spelling: the report reads and adds up both.
     s.bedrock(PAYMENTS, "us-east-1", CACHED, 6, Invocations=10, InputTokenCount=1_000, OutputTokenCount=2_000,
-              CacheReadInputTokenCount=10_000, CacheWriteInputTokenCount=4_000)  # fmt: skip
+              CacheReadInputTokens=6_000, CacheWriteInputTokenCount=4_000)  # fmt: skip
+    s.bedrock(PAYMENTS, "us-east-1", CACHED, 7, CacheReadInputTokenCount=4_000)
     # payments-prod, eu-west-1 (second region).
     s.bedrock(PAYMENTS, "eu-west-1", SONNET, 3, Invocations=10, InputTokenCount=1_000, OutputTokenCount=500)
     # research-dev, us-west-2: half the usage of the period before; eu-central-1: a model without a price.
@@ -314,3 +316,15 @@ def test_every_period_asked_of_cloudwatch_is_whole_hours(days: int) -> None:
     assert now - span.previous_start > timedelta(days=63)
     assert span.bucket_seconds % 3_600 == 0 and span.period_seconds % 3_600 == 0
     assert all(t.minute == t.second == t.microsecond == 0 for t in (span.previous_start, span.start, span.end))
+
+
+def test_cache_tokens_without_a_cache_price_are_left_out_of_the_estimate_as_on_the_dashboards() -> None:
+    from inventory.pricing import ModelPrice
+    from obsctl.costs import estimated_cost, unpriced_kinds
+
+    tokens = {"input": 1_000, "output": 2_000, "cache_read": 10_000, "cache_write": 4_000}
+    plain = ModelPrice(input_per_1k_tokens_usd=0.003, output_per_1k_tokens_usd=0.015)
+    assert estimated_cost(plain, tokens) == Decimal("0.033")  # 1 x 0.003 + 2 x 0.015, cache tokens left out
+    assert unpriced_kinds(plain, tokens) == ("cache_read", "cache_write")
+    assert unpriced_kinds(plain, {**tokens, "cache_read": 0, "cache_write": 0}) == ()
+    assert estimated_cost(None, tokens) is None and unpriced_kinds(None, tokens) == ()

@@ -92,9 +92,11 @@ def test_one_role_reads_every_account_with_account_id_in_500_query_pages() -> No
         {"MetricDataResults": [result("q0", [(before, 4.0), (now, 5.0)], "PartialData")], "NextToken": "page-2"},
     )
     stubber.add_response("get_metric_data", {"MetricDataResults": [result("q0", [(now + timedelta(hours=1), 7.0)])]})
-    # Sums, the remaining 460 queries: team-042's second model, third sum field (server errors).
+    # Sums, the next 500 queries: team-042's second model, third sum field (server errors).
     server_errors = 42 * sums_per_account + len(SUM_FIELDS) + 2 - 500
     stubber.add_response("get_metric_data", {"MetricDataResults": [result(f"q{server_errors}", [(now, 3.0)])]})
+    # Sums, the remaining 200 queries (a prompt-cache kind is read under both spellings of its metric).
+    stubber.add_response("get_metric_data", {"MetricDataResults": []})
     # Percentiles, one value per period: q1 = team-000 first model p95, q2 its time to first token p95.
     stubber.add_response(
         "get_metric_data",
@@ -125,18 +127,18 @@ def test_one_role_reads_every_account_with_account_id_in_500_query_pages() -> No
 
     stubber.assert_no_pending_responses()
     accounts = [a.account_id for a in org.workload_accounts]
-    # Five calls: sums in 500 + 460 queries (the first one paged), percentiles, p95 latency series.
-    assert [len(call["MetricDataQueries"]) for call in sent] == [500, 500, 460, 360, 120]
+    # Six calls: sums in 500 + 500 + 200 queries (the first one paged), percentiles, p95 latency series.
+    assert [len(call["MetricDataQueries"]) for call in sent] == [500, 500, 500, 200, 360, 120]
     assert "NextToken" not in sent[0] and sent[1]["NextToken"] == "page-2"
-    sums = sent[0]["MetricDataQueries"] + sent[2]["MetricDataQueries"]
+    sums = sent[0]["MetricDataQueries"] + sent[2]["MetricDataQueries"] + sent[3]["MetricDataQueries"]
     assert [q["AccountId"] for q in sums] == [a for a in accounts for _ in range(sums_per_account)]
-    assert {q["AccountId"] for q in sent[3]["MetricDataQueries"] + sent[4]["MetricDataQueries"]} == set(accounts)
+    assert {q["AccountId"] for q in sent[4]["MetricDataQueries"] + sent[5]["MetricDataQueries"]} == set(accounts)
     for call in sent:
         ids = [q["Id"] for q in call["MetricDataQueries"]]
         assert len(set(ids)) == len(ids) and call["EndTime"] == END
-    assert [call["StartTime"] for call in sent] == [WINDOW.previous_start] * 4 + [WINDOW.start]
-    assert {q["MetricStat"]["Stat"] for q in sent[3]["MetricDataQueries"]} == {s for _, _, s in PERCENTILE_FIELDS}
-    assert {q["MetricStat"]["Period"] for q in sent[3]["MetricDataQueries"]} == {7 * 86_400}
+    assert [call["StartTime"] for call in sent] == [WINDOW.previous_start] * 5 + [WINDOW.start]
+    assert {q["MetricStat"]["Stat"] for q in sent[4]["MetricDataQueries"]} == {s for _, _, s in PERCENTILE_FIELDS}
+    assert {q["MetricStat"]["Period"] for q in sent[4]["MetricDataQueries"]} == {7 * 86_400}
     assert {q["MetricStat"]["Period"] for q in sums} == {3_600}
 
     first = report.accounts[0].rows[0]

@@ -43,6 +43,17 @@ def model_metric(metric: str, model: str, **options: object) -> MetricRef:
     )
 
 
+def model_reads(metric: str, model: str, id: str, **options: object) -> tuple[list[MetricRef], tuple[str, ...]]:
+    """Hidden reads of `metric` for `model` and their query ids: `id` alone, or for a prompt-cache metric one
+    read per spelling of its name (`bedrock.cache_spellings`: `<id>_0`, `<id>_1`), which the caller adds up
+    with gaps as 0 (`expressions.filled_sum`), so whichever spelling Bedrock publishes counts. No summing
+    expression of its own: a widget of 60 caching models stays within 500 metrics."""
+    spellings = bedrock.cache_spellings(metric)
+    ids = (id,) if len(spellings) == 1 else tuple(f"{id}_{n}" for n in range(len(spellings)))
+    refs = [model_metric(name, model, id=q, visible=False, **options) for name, q in zip(spellings, ids, strict=True)]
+    return refs, ids
+
+
 def model_search(metric: str, stat: str, period: int, label: str) -> Expression:
     """Every model's series, configured or not (used when no model is configured)."""
     return Expression(expression=expressions.model_search(metric, stat, period), label=label)
@@ -62,9 +73,10 @@ def model_sums(
     series are hidden. Query ids number the models from `start`."""
     entries: list[MetricRef | Expression] = []
     for i, model in enumerate(models, start=start):
-        ids = tuple(f"{prefix}{i}" for _, prefix in series)
-        entries += [
-            model_metric(metric, model, id=qid, visible=False) for (metric, _), qid in zip(series, ids, strict=True)
-        ]
+        ids: list[str] = []
+        for metric, prefix in series:
+            refs, read_ids = model_reads(metric, model, f"{prefix}{i}")
+            entries += refs
+            ids += read_ids
         entries.append(Expression(id=f"{sum_id}{i}", expression=expressions.filled_sum(ids), label=model))
     return tuple(entries)

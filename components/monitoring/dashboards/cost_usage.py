@@ -7,7 +7,7 @@ from components.cloudwatch.dashboard import Dashboard, Layout
 from components.cloudwatch.widgets import Expression, LogWidget, MetricRef, MetricWidget, TextWidget
 from components.monitoring import queries
 from components.monitoring.context import RegionContext
-from components.monitoring.dashboards.common import COST_PERIOD, header, model_metric, model_search, model_sums
+from components.monitoring.dashboards.common import COST_PERIOD, header, model_reads, model_search, model_sums
 from inventory.pricing import ModelPrice
 from vocabulary import bedrock, names
 
@@ -77,8 +77,11 @@ def _cost_metrics(ctx: RegionContext, priced: list[tuple[int, str, ModelPrice]])
     for i, model, price in priced:
         series = {kind: f"{prefix}{i}" for kind, (_, prefix, _) in _COST_SERIES.items()}
         kinds = _ALL_KINDS if price.prices_cache else _UNCACHED_KINDS
-        entries += [model_metric(_COST_SERIES[k][0], model, id=series[k], visible=False) for k in kinds]
-        filled = {k: expressions.fill(series[k]) for k in kinds}
+        filled: dict[str, str] = {}
+        for k in kinds:
+            refs, ids = model_reads(_COST_SERIES[k][0], model, series[k])
+            entries += refs
+            filled[k] = expressions.filled_sum(ids) if len(ids) == 1 else f"({expressions.filled_sum(ids)})"
         cost = expressions.token_cost(
             price,
             filled["input"],
@@ -96,10 +99,15 @@ def _cache_hit_rate(ctx: RegionContext) -> MetricWidget | None:
         return None
     entries: list[MetricRef | Expression] = []
     for i, model in enumerate(models):
-        ids = (f"hr{i}", f"hw{i}", f"hi{i}")
-        metrics = (bedrock.CACHE_READ_INPUT_TOKENS, bedrock.CACHE_WRITE_INPUT_TOKENS, bedrock.INPUT_TOKENS)
-        entries += [model_metric(m, model, id=q, visible=False) for m, q in zip(metrics, ids, strict=True)]
-        entries.append(Expression(id=f"hit{i}", expression=expressions.cache_hit_rate(*ids), label=model))
+        reads = (
+            model_reads(bedrock.CACHE_READ_INPUT_TOKENS, model, f"hr{i}"),
+            model_reads(bedrock.CACHE_WRITE_INPUT_TOKENS, model, f"hw{i}"),
+            model_reads(bedrock.INPUT_TOKENS, model, f"hi{i}"),
+        )
+        entries += [ref for refs, _ in reads for ref in refs]
+        (_, read_ids), (_, write_ids), (_, (input_id,)) = reads
+        hit_rate = expressions.cache_hit_rate(read_ids, write_ids, input_id)
+        entries.append(Expression(id=f"hit{i}", expression=hit_rate, label=model))
     return MetricWidget(
         title="Prompt cache hit rate by model (% of input tokens read from the cache, per hour)",
         region=ctx.region,

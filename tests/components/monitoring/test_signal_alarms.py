@@ -83,13 +83,15 @@ def test_token_count_quota_use_adds_cache_writes_and_burns_output_down() -> None
     critical = requests_of([_one(_all(_settings(quotas=quotas)), "tpm-quota-critical")])
     (params,) = critical.values()
     queries = _queries(params)
-    assert [queries[q]["MetricStat"]["Metric"]["MetricName"] for q in ("qin", "qcw", "qout")] == [
+    # Cache writes under both spellings of the metric, each filled, so whichever Bedrock publishes counts.
+    assert [queries[q]["MetricStat"]["Metric"]["MetricName"] for q in ("qin", "qcw", "qcwt", "qout")] == [
         bedrock.INPUT_TOKENS,
-        bedrock.CACHE_WRITE_INPUT_TOKENS,
+        "CacheWriteInputTokens",
+        "CacheWriteInputTokenCount",
         bedrock.OUTPUT_TOKENS,
     ]
     assert queries["quota"]["Expression"] == (
-        "100 * (FILL(qin, 0) + FILL(qcw, 0) + FILL(qout, 0) * 5) / (PERIOD(qin) / 60) / 400000"
+        "100 * (FILL(qin, 0) + FILL(qcw, 0) + FILL(qcwt, 0) + FILL(qout, 0) * 5) / (PERIOD(qin) / 60) / 400000"
     )
 
 
@@ -186,14 +188,80 @@ def test_guardrail_surges_alarm_on_an_anomaly_band_with_the_documented_dimension
     assert params["AlarmActions"] == [TOPICS["warning"]]
 
 
+# The metric names of the AWS/Bedrock runtime page, copied by hand from the page (not from `vocabulary`), so a
+# typo or a guessed name in vocabulary/bedrock.py fails here:
+# https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html
+# ("Amazon Bedrock runtime metrics" table and "Model invocation logging CloudWatch metrics" list).
+AWS_PAGE_RUNTIME_METRICS = frozenset(
+    {
+        "Invocations",
+        "InvocationLatency",
+        "InvocationClientErrors",
+        "InvocationServerErrors",
+        "InvocationThrottles",
+        "InputTokenCount",
+        "LegacyModelInvocations",
+        "OutputTokenCount",
+        "OutputImageCount",
+        "TimeToFirstToken",
+        "EstimatedTPMQuotaUsage",
+        "CacheReadInputTokens",
+        "CacheWriteInputTokens",
+    }
+)
+AWS_PAGE_LOG_DELIVERY_METRICS = frozenset(
+    {
+        "ModelInvocationLogsCloudWatchDeliverySuccess",
+        "ModelInvocationLogsCloudWatchDeliveryFailure",
+        "ModelInvocationLogsS3DeliverySuccess",
+        "ModelInvocationLogsS3DeliveryFailure",
+        "ModelInvocationLargeDataS3DeliverySuccess",
+        "ModelInvocationLargeDataS3DeliveryFailure",
+    }
+)
+# Read besides the page's cache names (README "Prompt caching"): the spelling quoted from the token-burndown
+# page and used by public dashboards, always next to the page's name and added to it.
+OTHER_CACHE_SPELLINGS = {
+    "CacheReadInputTokenCount": "CacheReadInputTokens",
+    "CacheWriteInputTokenCount": "CacheWriteInputTokens",
+}
+
+
+def test_vocabulary_names_the_metrics_as_the_aws_page_does() -> None:
+    documented = {
+        bedrock.INVOCATIONS, bedrock.LATENCY, bedrock.TIME_TO_FIRST_TOKEN, bedrock.CLIENT_ERRORS,
+        bedrock.SERVER_ERRORS, bedrock.THROTTLES, bedrock.INPUT_TOKENS, bedrock.OUTPUT_TOKENS,
+        bedrock.ESTIMATED_TPM_QUOTA_USAGE, bedrock.CACHE_READ_INPUT_TOKENS, bedrock.CACHE_WRITE_INPUT_TOKENS,
+    }  # fmt: skip
+    assert documented <= AWS_PAGE_RUNTIME_METRICS
+    assert bedrock.CACHE_READ_INPUT_TOKENS == "CacheReadInputTokens"
+    assert bedrock.CACHE_WRITE_INPUT_TOKENS == "CacheWriteInputTokens"
+    assert set(bedrock.LOG_DELIVERY_METRICS) == AWS_PAGE_LOG_DELIVERY_METRICS
+    assert set(bedrock.LOG_DELIVERY_FAILURE_METRICS) == {m for m in AWS_PAGE_LOG_DELIVERY_METRICS if "Failure" in m}
+    # Every per-model name read is on the page, but for the other spelling of the cache metrics, read with the
+    # page's name first.
+    extra = bedrock.PER_MODEL_METRICS - AWS_PAGE_RUNTIME_METRICS
+    assert extra == set(OTHER_CACHE_SPELLINGS)
+    for other, documented_name in OTHER_CACHE_SPELLINGS.items():
+        assert bedrock.cache_spellings(documented_name) == (documented_name, other)
+
+
 def test_only_documented_metrics_and_dimensions() -> None:
-    for params in requests_of(_all()).values():
+    token_counts = {
+        "usage_metric": "token_counts",
+        "models": {MODEL: {"tokens_per_minute": {REGION: 400_000}, "output_burndown_rate": 5}},
+    }
+    for params in requests_of(_all() + _all(_settings(quotas=token_counts))).values():
         stats = [q["MetricStat"]["Metric"] for q in params.get("Metrics", []) if "MetricStat" in q]
         if "MetricName" in params:
             stats.append(params)
+        names_read = {m["MetricName"] for m in stats}
         for metric in stats:
             if metric["Namespace"] == bedrock.GUARDRAILS_NAMESPACE:
                 assert metric["MetricName"] in bedrock.GUARDRAIL_METRICS
                 assert {d["Name"] for d in metric["Dimensions"]} == {"GuardrailArn", "GuardrailVersion"}
             elif metric["Namespace"] == bedrock.NAMESPACE:
-                assert metric["MetricName"] in bedrock.PER_MODEL_METRICS | set(bedrock.LOG_DELIVERY_METRICS)
+                name = metric["MetricName"]
+                assert name in AWS_PAGE_RUNTIME_METRICS | AWS_PAGE_LOG_DELIVERY_METRICS | set(OTHER_CACHE_SPELLINGS)
+                # The other cache spelling only beside the page's name, in the same alarm.
+                assert name not in OTHER_CACHE_SPELLINGS or OTHER_CACHE_SPELLINGS[name] in names_read

@@ -57,7 +57,9 @@ def test_operations_dashboard_draws_quota_headroom_with_the_alarms_formula_and_t
     drawn = _expressions(headroom)
     assert drawn["quota"] == _alarm_expression("tpm-quota-critical", "quota")
     # Beside Bedrock's estimate, the token counts' figure for comparison (cache writes included, 1:1 burndown).
-    assert drawn["quotac"] == "100 * (FILL(qinc, 0) + FILL(qcwc, 0) + FILL(qoutc, 0)) / (PERIOD(qinc) / 60) / 400000"
+    assert drawn["quotac"] == (
+        "100 * (FILL(qinc, 0) + FILL(qcwc, 0) + FILL(qcwtc, 0) + FILL(qoutc, 0)) / (PERIOD(qinc) / 60) / 400000"
+    )
     overview = _widget(operations, "TPM quota used by model (% of each model's quota)")
     assert [m[-1]["label"] for m in overview["metrics"] if "expression" in m[0]] == [MODEL]  # only models with a quota
 
@@ -77,23 +79,32 @@ def test_cost_dashboard_counts_prices_and_rates_prompt_cache_tokens() -> None:
     assert f"| {MODEL} | 0.003 | 0.015 | 0.0003 | 0.00375 |" in header
     assert f"| {MODELS[2]} | 2e-05 | 0 | - | - |" in header and "cache tokens are left out" in header
     tokens = _widget(cost, "Tokens by model (input + output + prompt cache, per hour)")
-    # MODEL and its us. profile (priced as MODEL) have cache prices; the embedding model has none.
+    # MODEL and its us. profile (priced as MODEL) have cache prices; the embedding model has none. Cache
+    # tokens are read under both spellings of the metric (`_0`: CacheReadInputTokens, `_1`: ...TokenCount).
+    cache = "FILL(tcr{0}_0, 0) + FILL(tcr{0}_1, 0) + FILL(tcw{0}_0, 0) + FILL(tcw{0}_1, 0)"
     assert _expressions(tokens) == {
-        "tok0": "FILL(tin0, 0) + FILL(tout0, 0) + FILL(tcr0, 0) + FILL(tcw0, 0)",
-        "tok1": "FILL(tin1, 0) + FILL(tout1, 0) + FILL(tcr1, 0) + FILL(tcw1, 0)",
+        "tok0": "FILL(tin0, 0) + FILL(tout0, 0) + " + cache.format(0),
+        "tok1": "FILL(tin1, 0) + FILL(tout1, 0) + " + cache.format(1),
         "tok2": "FILL(tin2, 0) + FILL(tout2, 0)",
     }
+    spelled = {m[-1]["id"]: m[1] for m in tokens["metrics"] if "expression" not in m[0] and "_" in m[-1]["id"]}
+    assert {spelled["tcr0_0"], spelled["tcr0_1"], spelled["tcw0_0"], spelled["tcw0_1"]} == {
+        "CacheReadInputTokens", "CacheReadInputTokenCount", "CacheWriteInputTokens", "CacheWriteInputTokenCount"
+    }  # fmt: skip
     estimated = _expressions(_widget(cost, "Estimated cost by model (USD per hour)"))
     assert estimated["cost0"] == (
-        "(FILL(cin0, 0) * 0.003 + FILL(cout0, 0) * 0.015 + FILL(ccr0, 0) * 0.0003 + FILL(ccw0, 0) * 0.00375) / 1000"
+        "(FILL(cin0, 0) * 0.003 + FILL(cout0, 0) * 0.015 + (FILL(ccr0_0, 0) + FILL(ccr0_1, 0)) * 0.0003"
+        " + (FILL(ccw0_0, 0) + FILL(ccw0_1, 0)) * 0.00375) / 1000"
     )
     assert estimated["cost2"] == "(FILL(cin2, 0) * 0.00002 + FILL(cout2, 0) * 0) / 1000"
     hits = _widget(cost, "Prompt cache hit rate by model (% of input tokens read from the cache, per hour)")
+    reads, writes = "FILL(hr{0}_0, 0) + FILL(hr{0}_1, 0)", "FILL(hw{0}_0, 0) + FILL(hw{0}_1, 0)"
     assert _expressions(hits) == {
-        f"hit{i}": f"100 * FILL(hr{i}, 0) / (FILL(hr{i}, 0) + FILL(hw{i}, 0) + hi{i})" for i in (0, 1)
+        f"hit{i}": f"100 * ({reads.format(i)}) / ({reads.format(i)} + {writes.format(i)} + hi{i})" for i in (0, 1)
     }
     first = {m[1]: m[-1]["id"] for m in hits["metrics"] if "expression" not in m[0] and m[3] == MODEL}
-    assert first == {bedrock.CACHE_READ_INPUT_TOKENS: "hr0", bedrock.CACHE_WRITE_INPUT_TOKENS: "hw0",
+    assert first == {"CacheReadInputTokens": "hr0_0", "CacheReadInputTokenCount": "hr0_1",
+                     "CacheWriteInputTokens": "hw0_0", "CacheWriteInputTokenCount": "hw0_1",
                      bedrock.INPUT_TOKENS: "hi0"}  # fmt: skip
     assert "cache hit rate" not in _dashboards(MonitoringSettings())["cost-usage"].to_json()
 

@@ -29,8 +29,9 @@ from vocabulary import limits as quotas
 # --- scale: 200 accounts x 10 regions ------------------------------------------------------------------
 
 
-# (price table, price lines per region): 10 models x input/output, or 10 models x 4 kinds with cache prices.
-SCALE_PRICES = {"max_prices": (max_prices, 20), "max_cache_prices": (max_cache_prices, 40)}
+# (price table, price lines per region): 10 models x input/output, or 10 models x 6 cells with cache prices
+# (a cache kind is one cell per spelling of its metric, `bedrock.cache_spellings`).
+SCALE_PRICES = {"max_prices": (max_prices, 20), "max_cache_prices": (max_cache_prices, 60)}
 
 
 @pytest.mark.parametrize("table", sorted(SCALE_PRICES))
@@ -122,13 +123,15 @@ def test_every_overview_line_and_price_line_is_its_own_widget_with_one_insights_
     assert {e.split("(")[1].split(")")[0] for e in overview.expressions()} == metrics
     assert not [e for e in overview.expressions() if e.endswith("/ 1000")]  # no cost on the overview
     cells = {t: n for t, n in insights_per_widget(regional.body_json).items() if " - " in t and "by account" not in t}
-    kinds = ("input", "output", "cache read", "cache write")
+    # A prompt-cache kind is a cell per spelling of its metric (one Metrics Insights query names one metric).
+    kinds = ("input", "output", "cache read", "cache read (CacheReadInputTokenCount)", "cache write",
+             "cache write (CacheWriteInputTokenCount)")  # fmt: skip
     assert set(cells) == {f"vendor.model-{i}-v1:0 - {k}" for i in range(MAX_PRICED_MODELS) for k in kinds}
     assert set(cells.values()) == {1}
-    # A row per model, a column per kind: each model's four cells side by side, in the price table's order.
+    # A row per model, a column per cell: each model's six cells side by side, in the price table's order.
     placed = {w.body.title: (w.x, w.y) for w in regional.widgets if getattr(w.body, "title", "") in cells}
     assert [placed[f"vendor.model-3-v1:0 - {k}"] for k in kinds] == [
-        (x, placed["vendor.model-3-v1:0 - input"][1]) for x in (0, 6, 12, 18)
+        (x, placed["vendor.model-3-v1:0 - input"][1]) for x in (0, 4, 8, 12, 16, 20)
     ]
 
 

@@ -98,11 +98,13 @@ def test_top_accounts_are_ranked_by_their_own_estimated_cost() -> None:
     # payments-prod's three models, each read from its account; the us. profile is priced with its cache prices.
     reads = [m for m in widget["metrics"] if "expression" not in m[0]]
     assert {m[-1]["accountId"] for m in reads} == {"111111111111"}
-    assert {m[3] for m in reads if m[1] == bedrock.CACHE_READ_INPUT_TOKENS} == {CACHED}
+    # Cache tokens under both spellings of the metric, summed with gaps as 0.
+    for spelling in ("CacheReadInputTokens", "CacheReadInputTokenCount", "CacheWriteInputTokens"):
+        assert {m[3] for m in reads if m[1] == spelling} == {CACHED}
     cost = _expressions(widget)["c0"]
-    assert "*0.0003+" in cost and "*0.00375" in cost
+    assert "+(FILL(r0x1_0,0)+FILL(r0x1_1,0))*0.0003+" in cost and "+FILL(w0x1_1,0))*0.00375" in cost
     trend = _widgets(_management())["us-east-1 - invocations and tokens per day (all accounts)"]
-    assert _expressions(trend)["tokens"] == "SUM([k0x0,k0x1,k0x2,k0x3])"
+    assert _expressions(trend)["tokens"] == "SUM([k0x0,k0x1,k0x2_0,k0x2_1,k0x3_0,k0x3_1])"
 
 
 def test_the_dashboard_fits_cloudwatch_for_200_accounts_in_10_regions_compact_there() -> None:
@@ -148,9 +150,17 @@ def test_org_price_lines_price_prompt_cache_tokens_where_the_table_has_cache_pri
     assert lines[f"{sonnet} - cache read"]["usd"] == "(t * 0.0003) / 1000"
     assert lines[f"{sonnet} - cache write"]["usd"] == "(t * 0.00375) / 1000"
     read = lines[f"{sonnet} - cache read"]["t"]
-    assert read.startswith(f"SELECT SUM({bedrock.CACHE_READ_INPUT_TOKENS})") and f"'{CACHED}'" in read
-    assert [t for t in lines if "cache" in t] == [f"{sonnet} - cache read", f"{sonnet} - cache write"]
-    assert len(lines) == 2 * len(pricing.models) + 2
+    assert read.startswith("SELECT SUM(CacheReadInputTokens)") and f"'{CACHED}'" in read
+    # The other spelling of each cache metric is its own cell (a widget holds one Metrics Insights query).
+    other = lines[f"{sonnet} - cache read (CacheReadInputTokenCount)"]
+    assert other["t"].startswith("SELECT SUM(CacheReadInputTokenCount)") and other["usd"] == "(t * 0.0003) / 1000"
+    assert [t for t in lines if "cache" in t] == [
+        f"{sonnet} - cache read",
+        f"{sonnet} - cache read (CacheReadInputTokenCount)",
+        f"{sonnet} - cache write",
+        f"{sonnet} - cache write (CacheWriteInputTokenCount)",
+    ]
+    assert len(lines) == 2 * len(pricing.models) + 4
 
 
 def test_grafana_prices_prompt_cache_tokens_on_their_own_line() -> None:
@@ -160,4 +170,6 @@ def test_grafana_prices_prompt_cache_tokens_on_their_own_line() -> None:
     assert "anthropic.claude-3-7-sonnet-20250219-v1:0 prompt cache USD / hour" in labels
     assert sum("prompt cache" in label for label in labels) == 1
     text = json.dumps(panel)
-    assert bedrock.CACHE_READ_INPUT_TOKENS in text and bedrock.CACHE_WRITE_INPUT_TOKENS in text
+    # One SEARCH per cache kind matching both spellings of its metric.
+    assert '(MetricName=\\"CacheReadInputTokens\\" OR MetricName=\\"CacheReadInputTokenCount\\")' in text
+    assert '(MetricName=\\"CacheWriteInputTokens\\" OR MetricName=\\"CacheWriteInputTokenCount\\")' in text
