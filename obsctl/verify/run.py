@@ -102,7 +102,7 @@ def _verdict(check: Check[Any], live: Live, expected: ExpectedRegion, item: Any)
         kind, reason = classify(error)  # a bug (not an AWS error) is re-raised here
         if kind == "unsupported":
             return Verdict("skip", f"{reason} (an emulator); real AWS answers this check")
-        if kind in ("credentials", "region"):
+        if kind in ("credentials", "region", "unreachable"):
             raise _Abort(str(explain(error, check.api, f"account {expected.account_id}, {expected.region}"))) from None
         return Verdict("error", str(explain(error, check.api, expected.region)))
 
