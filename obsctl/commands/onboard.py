@@ -72,7 +72,7 @@ def _json(proposal: Proposal, findings: list[Finding], steps: list[Step], writte
         | {"regions": list(proposal.workload.regions), "models": list(proposal.workload.models)},
         "already_onboarded": proposal.already_onboarded,
         "dry_run": dry_run,
-        "written": [display(proposal.org_path), display(proposal.stack_path)] if written else [],
+        "written": [display(path) for path in proposal.written_paths] if written else [],
         "diff": proposal.diff(),
         "notes": list(proposal.notes),
         "preflight": [asdict(f) for f in findings],
@@ -148,7 +148,7 @@ def _report(proposal: Proposal, findings: list[Finding], steps: list[Step], writ
         console.print("dry run: nothing written")
         return
     if written:
-        console.print(f"wrote {display(proposal.org_path)} and {display(proposal.stack_path)}", highlight=False)
+        console.print(f"wrote {' and '.join(display(p) for p in proposal.written_paths)}", highlight=False)
     _print_steps(steps)
 
 
