@@ -281,3 +281,15 @@ def test_each_seeded_defect_is_named_and_nothing_else_fails(moto: MotoServer, in
     [result] = _verify(moto, [expected])
     wanted = {finding: defect.slug for defect in defects for finding in defect.named(expected)}
     assert {finding: wanted.get(finding, "unexpected") for finding in _failing(result)} == wanted
+
+
+def test_a_deleted_composite_alarm_fails_on_the_emulator_too(moto: MotoServer) -> None:
+    [expected] = home_regions(organisation([account("composite", "500000000000")]))
+    [deployment] = deploy_all(Seeder(moto), [expected])
+    deleted = expected.monitoring.composite_alarms[0].name
+    deployment.client("cloudwatch").delete_alarms(AlarmNames=[deleted])
+    [result] = _verify(moto, [expected])
+    composites = {r.resource: (r.status, r.detail) for r in result.records if r.check == "alarm.composite"}
+    assert composites.pop(deleted) == ("fail", "composite alarm does not exist")
+    assert {status for status, _ in composites.values()} <= {"skip"}  # any other exists (details: AWS's)
+    assert _failing(result) == {("alarm.composite", deleted)}
