@@ -90,14 +90,14 @@ DEFECTS = (
     Defect("log-group-unencrypted", "invocation-log-group", log_group_without_key,
            lambda e: {("log-group.kms", names.INVOCATION_LOG_GROUP)}),
     Defect("rotation-off", "key", lambda d: d.client("kms").disable_key_rotation(KeyId=key_id(d)),
-           lambda e: {("key.rotation", e.key_alias)}),
+           lambda e: {("key.rotation", e.key_alias_arn)}),
     Defect("key-disabled", "key", lambda d: d.client("kms").disable_key(KeyId=key_id(d)),
-           lambda e: {("key.state", e.key_alias)}),
+           lambda e: {("key.state", e.key_alias_arn)}),
     Defect("findings-log-group-deleted", "findings-log-group",
            lambda d: d.client("logs").delete_log_group(logGroupName=names.DATA_PROTECTION_FINDINGS_LOG_GROUP),
            lambda e: {(check, names.DATA_PROTECTION_FINDINGS_LOG_GROUP) for check in LOG_GROUP_CHECKS}),
     Defect("key-budgets-grant-removed", "key-policy", lambda d: key_policy(d, budgets=False),
-           lambda e: {("key.policy", e.key_alias)}),
+           lambda e: {("key.policy", e.key_alias_arn)}),
     # --- log buckets: invocation, audit, access-log --------------------------------------------------------------
     _bucket_defect("encryption-removed", INV, "encryption", _s3("delete_bucket_encryption", INV),
                    "bucket.encryption"),
@@ -261,7 +261,7 @@ def test_budgets_are_granted_in_the_home_region_only(moto: MotoServer) -> None:
     critical_topic_admits_budgets(other)
     failing = {(result.expected.region, *finding) for result in _verify(moto, regions) for finding in _failing(result)}
     assert failing == {
-        ("eu-west-1", "key.policy", names.KEY_ALIAS),
+        ("eu-west-1", "key.policy", f"arn:aws:kms:eu-west-1:300000000000:{names.KEY_ALIAS}"),
         ("eu-west-1", "topic.policy", topic_name(other.expected, "critical")),
     }
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner, Result
 from inventory.load import STACKS_DIR
 from obsctl.aws.session import Sessions
 from obsctl.cli import app
-from obsctl.verify.run import ACCESS_CHECK, account_regions, exit_code, verify_region
+from obsctl.verify.checks.base import Check, Verdict
+from obsctl.verify.run import ACCESS_CHECK, account_regions, exit_code, verify_all, verify_region
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Seeder, deploy_all
 from vocabulary import names
@@ -193,3 +194,46 @@ def test_the_json_file_is_written_whole_or_not_at_all(
     assert f"cannot write {out} (No space left on device)" in result.stderr
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".verify.json")] == []  # no temp file left
     assert out.read_text() == "previous run\n"
+
+
+# --- a region not enabled for the account ----------------------------------------------------------------------
+
+
+class _AnySessions(Sessions):
+    def for_role(self, role_arn: str) -> Any:
+        return object()  # the checks below never call AWS
+
+
+def _token_refused_in(region: str) -> Check[Any]:
+    """A check answered as AWS answers in a region not enabled for the account (and passing elsewhere)."""
+
+    def evaluate(live: Any, expected: Any, item: Any) -> Verdict:
+        if expected.region == region:
+            message = "The security token included in the request is invalid."
+            raise ClientError({"Error": {"Code": "UnrecognizedClientException", "Message": message}}, "DescribeKey")
+        return Verdict("pass", "ok", resource=f"arn:aws:kms:{expected.region}:{expected.account_id}:key/1")
+
+    return Check("key.state", "kms:DescribeKey", "", lambda e: ["alias"], str, evaluate)
+
+
+def test_a_token_refused_in_one_region_while_the_role_works_elsewhere_is_a_region_not_enabled() -> None:
+    targets = account_regions(["payments-prod"], STACKS_DIR)[0]  # us-east-1, eu-west-1
+    results = verify_all(_AnySessions(), targets, concurrency=2, checks=[_token_refused_in("eu-west-1")])
+    home, other = results
+    assert home.access_problem is None
+    assert [(r.resource, r.status) for r in home.records] == [("arn:aws:kms:us-east-1:111111111111:key/1", "pass")]
+    assert other.access_problem == (
+        "kms:DescribeKey failed in account 111111111111, eu-west-1: UnrecognizedClientException: The security token "
+        "included in the request is invalid.; the deploy role works in us-east-1, so eu-west-1 is probably not "
+        "enabled for account 111111111111; fix: enable the region (Account settings > AWS Regions) or remove it "
+        "from the inventory"
+    )
+    assert [(r.check, r.detail) for r in other.records] == [(ACCESS_CHECK, other.access_problem)]
+    assert exit_code(results) == 2
+
+
+def test_a_token_refused_everywhere_is_still_a_credentials_problem() -> None:
+    targets = account_regions(["payments-prod"], STACKS_DIR)[0][1:]  # eu-west-1 only
+    [result] = verify_all(_AnySessions(), targets, concurrency=1, checks=[_token_refused_in("eu-west-1")])
+    assert result.access_problem is not None and "not enabled" not in result.access_problem
+    assert "fix: refresh the operator's credentials" in result.access_problem
