@@ -38,6 +38,8 @@ def write_atomic(path: Path, text: str, option: str) -> None:
 
 def ensure_writable_dir(directory: Path, option: str) -> None:
     """Fail before any AWS call when the output directory cannot be created or written."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"cannot write into {directory} (it is a file); fix: choose a writable {option}")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -13,15 +13,17 @@ from typing import Literal
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    EndpointConnectionError,
+    ConnectionClosedError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    ReadTimeoutError,
 )
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from obsctl.aws.session import UnsupportedByEndpoint
 
-Kind = Literal["credentials", "denied", "region", "throttled", "unsupported", "not_found", "other"]
+Kind = Literal["credentials", "denied", "region", "unreachable", "throttled", "unsupported", "not_found", "other"]
 
 # Error codes by kind (IAM/STS, JSON and Query protocols spell some differently).
 _CODES: dict[str, Kind] = {
@@ -67,6 +69,8 @@ _FIXES: dict[Kind, str] = {
     "credentials": "refresh the operator's credentials (e.g. `aws sso login`) or check AWS_PROFILE",
     "denied": "grant the role this permission (README, 'Deploy roles') or check the role ARN in the inventory",
     "region": "enable the region for the account (Account settings > AWS Regions) or remove it from the inventory",
+    "unreachable": "check the network and proxy (HTTPS_PROXY), the --endpoint-url if one is given (is the emulator "
+    "running?), and that the region name is right",
     "throttled": "retry later or lower --concurrency",
     "unsupported": "nothing to fix here: the endpoint (an emulator) does not implement this API; real AWS does",
     "not_found": "create it (pulumi up) or check the name",
@@ -89,8 +93,11 @@ def classify(error: BaseException) -> tuple[Kind, str]:
         return "unsupported", str(error)
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
         return "credentials", "no AWS credentials found"
-    if isinstance(error, NoRegionError | EndpointConnectionError):
+    if isinstance(error, NoRegionError):
         return "region", str(error)
+    # Connection refused, DNS, TLS, proxy, connect/read timeouts, connection dropped: no AWS answer at all.
+    if isinstance(error, BotoConnectionError | ConnectionClosedError | ReadTimeoutError):
+        return "unreachable", f"cannot reach {_endpoint(error)} ({type(error).__name__})"
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
         reason = str(error.response.get("Error", {}).get("Message") or code).splitlines()[0][:200]
@@ -102,6 +109,11 @@ def classify(error: BaseException) -> tuple[Kind, str]:
     if isinstance(error, BotoCoreError):
         return "other", str(error).splitlines()[0][:200]
     raise error
+
+
+def _endpoint(error: BotoCoreError) -> str:
+    kwargs = getattr(error, "kwargs", {})
+    return str(kwargs.get("endpoint_url") or kwargs.get("proxy_url") or "the endpoint")
 
 
 def explain(error: BaseException, action: str, where: str) -> AwsProblem:

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from inventory.errors import ConfigError
 from obsctl.aws.errors import explain
-from obsctl.aws.session import NO_RETRIES, AccountSession, Sessions
+from obsctl.aws.session import NO_RETRIES, AccountSession, SessionInputError, Sessions, check_endpoint_url
 from obsctl.costs import usd
 from obsctl.files import OutputError, ensure_writable_dir, write_atomic
 from obsctl.loadgen.plan import LoadPlan, PlanError, ProfileName, build_plan
@@ -180,7 +180,8 @@ def loadgen(
         if json_out is not None:
             _check_output_file(json_out, "--json path")
         check_aws_profile(aws_profile)
-    except (ConfigError, PlanError, TargetError, OutputError) as error:
+        check_endpoint_url(endpoint_url)
+    except (ConfigError, PlanError, TargetError, OutputError, SessionInputError) as error:
         errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     _describe(plan, stack)

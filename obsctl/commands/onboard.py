@@ -15,7 +15,7 @@ from rich.table import Table
 from inventory.errors import ConfigError
 from inventory.load import STACKS_DIR
 from obsctl.aws.errors import explain
-from obsctl.aws.session import Sessions
+from obsctl.aws.session import SessionInputError, Sessions, check_endpoint_url
 from obsctl.onboard.imports import ImportCommands
 from obsctl.onboard.preflight import Finding, run_preflight
 from obsctl.onboard.proposal import OnboardError, OnboardRequest, Proposal, display, propose, split_list
@@ -33,9 +33,12 @@ def _refuse(message: str, code: int = 2) -> typer.Exit:
 
 def _preflight(proposal: Proposal, endpoint_url: str | None, profile: str | None) -> list[Finding]:
     account = proposal.workload
-    sessions = Sessions(endpoint_url=endpoint_url, profile=profile, home_region=account.home_region)
     try:
-        sessions.operator.client("sts", account.home_region).get_caller_identity()
+        sessions = Sessions(endpoint_url=endpoint_url, profile=profile, home_region=account.home_region)
+    except SessionInputError as error:
+        raise _refuse(f"onboard refused, nothing written: {error}") from None
+    try:
+        sessions.check_operator(account.home_region)
     except Exception as error:
         raise _refuse(
             str(explain(error, "sts:GetCallerIdentity (operator credentials)", account.home_region))
@@ -69,7 +72,7 @@ def _json(proposal: Proposal, findings: list[Finding], steps: list[Step], writte
         | {"regions": list(proposal.workload.regions), "models": list(proposal.workload.models)},
         "already_onboarded": proposal.already_onboarded,
         "dry_run": dry_run,
-        "written": [display(proposal.org_path), display(proposal.stack_path)] if written else [],
+        "written": [display(path) for path in proposal.written_paths] if written else [],
         "diff": proposal.diff(),
         "notes": list(proposal.notes),
         "preflight": [asdict(f) for f in findings],
@@ -107,8 +110,9 @@ def onboard(
             environment=environment,
             role_arn=role_arn,
         )
+        check_endpoint_url(endpoint_url)
         proposal = propose(request, stacks_dir)
-    except (OnboardError, ConfigError) as error:
+    except (OnboardError, ConfigError, SessionInputError) as error:
         raise _refuse(f"onboard refused, nothing written:\n{error}") from None
     findings = _preflight(proposal, endpoint_url, profile) if preflight else []
     failed = any(f.status == "fail" for f in findings)
@@ -144,7 +148,7 @@ def _report(proposal: Proposal, findings: list[Finding], steps: list[Step], writ
         console.print("dry run: nothing written")
         return
     if written:
-        console.print(f"wrote {display(proposal.org_path)} and {display(proposal.stack_path)}", highlight=False)
+        console.print(f"wrote {' and '.join(display(p) for p in proposal.written_paths)}", highlight=False)
     _print_steps(steps)
 
 

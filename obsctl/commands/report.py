@@ -19,7 +19,7 @@ from rich.table import Table
 from inventory.errors import ConfigError
 from inventory.models import Organisation, WorkloadAccount
 from obsctl.aws.errors import AwsProblem, explain
-from obsctl.aws.session import Sessions
+from obsctl.aws.session import Sessions, check_endpoint_url
 from obsctl.costs import usd
 from obsctl.files import OutputError, ensure_writable_dir, write_atomic
 from obsctl.output import console, errors
@@ -106,6 +106,7 @@ def report(
     try:
         request = _request(stack, days, end, format_, out, concurrency)
         check_aws_profile(aws_profile)
+        check_endpoint_url(endpoint_url)  # SessionInputError is a ValueError
     except (ValueError, ConfigError, OutputError) as error:
         errors.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -153,7 +154,7 @@ def _request(stack: str | None, days: int, end: str | None, format_: str, out: P
 def _collect(request: _Request, via: Via, concurrency: int, endpoint_url: str | None, profile: str | None) -> Report:
     """Read the report; credentials that do not work (the operator's, the monitoring role) stop here."""
     try:
-        sessions = Sessions(endpoint_url=endpoint_url, profile=profile)
+        sessions = Sessions(endpoint_url=endpoint_url, profile=profile, profile_option="--aws-profile")
         collector = Collector(request.org, request.accounts, request.span, via, sessions)
         collector.check_operator()
         if via == "monitoring":

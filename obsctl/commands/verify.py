@@ -13,7 +13,8 @@ import typer
 from inventory.errors import ConfigError
 from inventory.load import STACKS_DIR
 from obsctl.aws.errors import explain
-from obsctl.aws.session import Sessions
+from obsctl.aws.session import SessionInputError, Sessions, check_endpoint_url
+from obsctl.files import OutputError, ensure_writable_dir
 from obsctl.output import console, errors
 from obsctl.verify.report import print_report, write_json
 from obsctl.verify.run import account_regions, exit_code, stack_names, verify_all
@@ -35,6 +36,34 @@ def _inputs_ok(stack: str | None, all_stacks: bool, smoke_on: bool, yes: bool) -
         )
 
 
+def _outputs_ok(json_out: str | None, endpoint_url: str | None) -> Path | None:
+    """The --json file's directory is writable and --endpoint-url is a URL, before any AWS call."""
+    try:
+        check_endpoint_url(endpoint_url)
+        if json_out is None or json_out == "-":
+            return None
+        path = Path(json_out)
+        if path.is_dir():
+            raise OutputError(f"--json {json_out!r} is a directory; fix: give a file path, e.g. build/verify.json")
+        ensure_writable_dir(path.parent, "--json path")
+        return path
+    except (SessionInputError, OutputError) as error:
+        raise _refuse(str(error)) from None
+
+
+def _sessions(endpoint_url: str | None, profile: str | None, home: str) -> Sessions:
+    """The operator's sessions, their credentials checked at once (few retries, short timeouts)."""
+    try:
+        sessions = Sessions(endpoint_url=endpoint_url, profile=profile, home_region=home)
+    except SessionInputError as error:
+        raise _refuse(str(error)) from None
+    try:
+        sessions.check_operator(home)
+    except Exception as error:
+        raise _refuse(str(explain(error, "sts:GetCallerIdentity (operator credentials)", home))) from None
+    return sessions
+
+
 def verify(
     stack: Annotated[str | None, typer.Option(help="Stack to verify (stacks/Pulumi.<stack>.yaml).")] = None,
     all_stacks: Annotated[bool, typer.Option("--all", help="Every workload stack in the stacks directory.")] = False,
@@ -52,6 +81,7 @@ def verify(
 ) -> None:
     """Check deployed resources of workload stacks against the inventory, with the deploy role of each account."""
     _inputs_ok(stack, all_stacks, smoke_on, yes)
+    json_path = _outputs_ok(json_out, endpoint_url)
     try:
         targets, notes = account_regions([stack] if stack else stack_names(stacks_dir), stacks_dir)
     except ConfigError as error:
@@ -61,21 +91,16 @@ def verify(
         report_console.print(note, highlight=False)
     if not targets:
         raise typer.Exit(0)
-    home = targets[0].account.home_region
-    sessions = Sessions(endpoint_url=endpoint_url, profile=profile, home_region=home)
-    try:
-        sessions.operator.client("sts", home).get_caller_identity()
-    except Exception as error:
-        raise _refuse(str(explain(error, "sts:GetCallerIdentity (operator credentials)", home))) from None
+    sessions = _sessions(endpoint_url, profile, targets[0].account.home_region)
     extra = smoke(SmokeSettings(timeout_seconds=smoke_timeout)) if smoke_on else None
     started = time.perf_counter()
     results = verify_all(sessions, targets, concurrency, extra=extra)
     print_report(report_console, results, show_passed, time.perf_counter() - started)
     if json_out is not None:
         try:
-            write_json(results, sys.stdout if json_out == "-" else Path(json_out))
-        except OSError as error:
-            raise _refuse(f"cannot write {json_out} ({error.strerror}); fix: choose a writable --json path") from None
+            write_json(results, json_path or sys.stdout)
+        except OutputError as error:
+            raise _refuse(str(error)) from None
     for result in results:
         if result.access_problem:
             errors.print(result.access_problem, markup=False, highlight=False, soft_wrap=True)

@@ -3,7 +3,8 @@
 `propose` never writes: it renders the edited org.yaml and the new stack file, re-validates the whole org
 through the inventory loader (so every message is the one `obsctl plan` and `pulumi up` would give), checks
 that the stack resolves to the new account, and refuses anything that would overwrite an existing account
-or stack file.
+or stack file. An account already in org.yaml exactly as requested whose stack file is missing (an onboard
+killed between its two writes) is completed: only the stack file is proposed.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ class Proposal:
         return account
 
     @property
+    def completing(self) -> bool:
+        """org.yaml already holds the account as requested; only its stack file is missing."""
+        return not self.already_onboarded and self.org_text == self.original
+
+    @property
+    def written_paths(self) -> tuple[Path, ...]:
+        """What writing the proposal creates or changes."""
+        if self.already_onboarded:
+            return ()
+        return (self.stack_path,) if self.completing else (self.org_path, self.stack_path)
+
+    @property
     def org_path(self) -> Path:
         return self.stacks_dir / ORG_FILE
 
@@ -118,9 +131,12 @@ def propose(request: OnboardRequest, stacks_dir: Path) -> Proposal:
     before = load_organisation(org_path)  # the current org must be valid before anything is added
     original = _read(org_path)
     existing = before.workload(request.name)
-    if existing is not None and _same(existing, request) and _stack_account(stacks_dir, request.name) == request.name:
-        note = f"account '{request.name}' is already onboarded with these settings; nothing to write"
-        return Proposal(request.name, stacks_dir, original, original, "", before, before, True, (note,))
+    if existing is not None and _same(existing, request):
+        if _stack_account(stacks_dir, request.name) == request.name:
+            note = f"account '{request.name}' is already onboarded with these settings; nothing to write"
+            return Proposal(request.name, stacks_dir, original, original, "", before, before, True, (note,))
+        if not stack_path(stacks_dir, request.name).exists():
+            return _complete(request.name, stacks_dir, original, before)
     environment, environment_note = _environment(request, before)
     role_arn, role_note = _role_arn(request, before)
     new = NewAccount(request.name, request.account_id, role_arn, environment, request.regions, request.models)
@@ -133,6 +149,21 @@ def propose(request: OnboardRequest, stacks_dir: Path) -> Proposal:
     _refuse_clobber(stacks_dir, request.name)
     notes = tuple(note for note in (environment_note, role_note) if note)
     return Proposal(request.name, stacks_dir, original, org_text, stack_text, before, after, notes=notes)
+
+
+def _complete(name: str, stacks_dir: Path, original: str, before: Organisation) -> Proposal:
+    """The account is in org.yaml as requested but has no stack file (an onboard killed between its two
+    writes): propose the stack file alone, validated like a new one."""
+    org_path = stacks_dir / ORG_FILE
+    stack_text = stack_file_text(name)
+    index = [account.name for account in before.workload_accounts].index(name)
+    after = _validate(org_path, original, stack_text, name, index)
+    _refuse_clobber(stacks_dir, name)  # another stack file already deploying the account
+    note = (
+        f"account '{name}' is already in {display(org_path)} with these settings but "
+        f"{display(stack_path(stacks_dir, name))} is missing (an interrupted onboard?): writing only the stack file"
+    )
+    return Proposal(name, stacks_dir, original, original, stack_text, before, after, notes=(note,))
 
 
 def _read(path: Path) -> str:

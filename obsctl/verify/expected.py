@@ -154,6 +154,16 @@ class ExpectedRegion:
     def alarm_prefix(self) -> str:
         return names.prefix(self.account.name, self.region)
 
+    @property
+    def key_alias_arn(self) -> str:
+        """The regional key's alias with its region and account (the alias name is the same everywhere)."""
+        return arns.kms_alias_arn(self.region, self.account_id, self.key_alias)
+
+    @property
+    def sink_arns(self) -> str:
+        """The monitoring account's OAM sinks in the region (AWS generates a sink's id)."""
+        return arns.sink_arn(self.region, self.monitoring_account_id, "*")
+
     def topic_arn(self, tier: str) -> str:
         return next(topic.arn for topic in self.topics if topic.tier == tier)
 

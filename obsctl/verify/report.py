@@ -12,6 +12,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
+from obsctl.files import write_atomic
 from obsctl.verify.run import RegionResult
 
 STATUSES = ("pass", "fail", "error", "skip")
@@ -64,10 +65,11 @@ def print_report(console: Console, results: list[RegionResult], show_passed: boo
 
 
 def write_json(results: list[RegionResult], target: Path | TextIO) -> None:
-    """Every record: {stack, account_id, region, check, resource, status, detail}."""
+    """Every record: {stack, account_id, region, check, resource, status, detail}; a file is written whole
+    (temporary file and rename: a reader never sees half of it; OutputError if it cannot be written)."""
     records = [asdict(record) for result in results for record in result.records]
     text = json.dumps(records, indent=2) + "\n"
     if isinstance(target, Path):
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text, "--json path")
     else:
         target.write(text)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from botocore.exceptions import ClientError
 
 from inventory.errors import ConfigError
 from inventory.load import PROJECT_NAME, StackTarget, WorkloadStack, resolve_stack
@@ -23,6 +24,9 @@ from obsctl.verify.expected import ExpectedRegion, expected_region
 from obsctl.verify.live import Live
 
 ACCESS_CHECK = "access"
+# What an account-region that is not enabled answers for credentials that work in the account's other
+# regions (OptInRequired is rare): the token is not recognised there.
+_TOKEN_REJECTED = frozenset({"UnrecognizedClientException", "InvalidClientTokenId"})
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,17 @@ class RegionResult:
     # One line when the account-region could not be checked at all (role not assumable, region disabled,
     # expired credentials): verify exits 2.
     access_problem: str | None = None
+    # (the API that failed, AWS's error code, AWS's reason) of an access problem raised by a check
+    access_error: tuple[str, str, str] | None = None
 
 
 class _Abort(Exception):
     """Stop this account-region: its credentials or region do not work (every further call would fail)."""
+
+    def __init__(self, message: str, api: str, error: BaseException) -> None:
+        super().__init__(message)
+        code = error.response.get("Error", {}).get("Code", "") if isinstance(error, ClientError) else ""
+        self.error = (api, str(code), classify(error)[1])
 
 
 # --- which account-regions -------------------------------------------------------------------------------
@@ -102,8 +113,9 @@ def _verdict(check: Check[Any], live: Live, expected: ExpectedRegion, item: Any)
         kind, reason = classify(error)  # a bug (not an AWS error) is re-raised here
         if kind == "unsupported":
             return Verdict("skip", f"{reason} (an emulator); real AWS answers this check")
-        if kind in ("credentials", "region"):
-            raise _Abort(str(explain(error, check.api, f"account {expected.account_id}, {expected.region}"))) from None
+        if kind in ("credentials", "region", "unreachable"):
+            where = f"account {expected.account_id}, {expected.region}"
+            raise _Abort(str(explain(error, check.api, where)), check.api, error) from None
         return Verdict("error", str(explain(error, check.api, expected.region)))
 
 
@@ -131,10 +143,12 @@ def verify_region(
         for check in checks:
             for item in check.items(expected):
                 verdict = _verdict(check, live, expected, item)
-                result.records.append(_record(expected, check.name, check.resource(item), verdict))
+                resource = verdict.resource or check.resource(item)
+                result.records.append(_record(expected, check.name, resource, verdict))
         if extra is not None:
             result.records += [_record(expected, name, res, verdict) for name, res, verdict in extra(live, expected)]
     except _Abort as abort:
+        result.access_error = abort.error
         return _aborted(result, str(abort), started, live.calls)
     result.calls = live.calls
     result.seconds = time.perf_counter() - started
@@ -156,11 +170,37 @@ def verify_all(
     targets: Sequence[ExpectedRegion],
     concurrency: int,
     extra: Callable[[Live, ExpectedRegion], list[tuple[str, str, Verdict]]] | None = None,
+    checks: Sequence[Check[Any]] = ALL_CHECKS,
 ) -> list[RegionResult]:
     def one(expected: ExpectedRegion) -> RegionResult:
-        return verify_region(sessions, expected, extra=extra)
+        return verify_region(sessions, expected, checks, extra=extra)
 
-    return map_bounded(one, targets, concurrency, "verifying account-regions")
+    return disabled_regions(map_bounded(one, targets, concurrency, "verifying account-regions"))
+
+
+def disabled_regions(results: Sequence[RegionResult]) -> list[RegionResult]:
+    """An account-region whose calls are refused with an unrecognised or invalid token while the same deploy
+    role works in other regions of the account is most likely a region not enabled for the account (opt-in
+    regions answer so): say that, instead of "refresh the credentials"."""
+    worked: dict[str, list[str]] = {}
+    for result in results:
+        if result.access_problem is None:
+            worked.setdefault(result.expected.account.deploy_role_arn, []).append(result.expected.region)
+    for result in results:
+        others = worked.get(result.expected.account.deploy_role_arn)
+        if result.access_error is None or result.access_error[1] not in _TOKEN_REJECTED or not others:
+            continue
+        api, _code, reason = result.access_error
+        e = result.expected
+        result.access_problem = (
+            f"{api} failed in account {e.account_id}, {e.region}: {reason}; the deploy role works in "
+            f"{', '.join(others)}, so {e.region} is probably not enabled for account {e.account_id}; fix: enable "
+            "the region (Account settings > AWS Regions) or remove it from the inventory"
+        )
+        result.records = [
+            replace(r, detail=result.access_problem) if r.check == ACCESS_CHECK else r for r in result.records
+        ]
+    return list(results)
 
 
 def exit_code(results: Sequence[RegionResult]) -> int:

@@ -51,13 +51,18 @@ class _Delivery:
         self._seen_keys: set[str] = set()
 
     def in_log_group(self) -> bool:
-        response = self.live.client("logs").filter_log_events(
-            logGroupName=self.expected.logging.log_group,
-            startTime=int((self.sent_at - _CLOCK_SKEW_SECONDS) * 1000),
-            filterPattern=f'"{self.request_id}"',
-            limit=1,
+        """FilterLogEvents pages until an event matches or no nextToken is left: AWS may answer a page with no
+        event and a token (it searched only part of the log streams or of the time range)."""
+        pages = (
+            self.live.client("logs")
+            .get_paginator("filter_log_events")
+            .paginate(
+                logGroupName=self.expected.logging.log_group,
+                startTime=int((self.sent_at - _CLOCK_SKEW_SECONDS) * 1000),
+                filterPattern=f'"{self.request_id}"',
+            )
         )
-        return bool(response.get("events"))
+        return any(page.get("events") for page in pages)  # stops at the first page with an event
 
     def in_bucket(self) -> bool:
         s3 = self.live.client("s3")

@@ -18,6 +18,8 @@ T = TypeVar("T")
 class Verdict:
     status: Status
     detail: str = ""
+    # The record's resource when only the live state names it (an OAM link's ARN); else the check's own.
+    resource: str | None = None
 
 
 def passed(detail: str = "") -> Verdict:

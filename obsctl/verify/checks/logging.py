@@ -174,7 +174,7 @@ def _name(group: LogGroup) -> str:
 
 
 def _alias(expected: ExpectedRegion) -> str:
-    return expected.key_alias
+    return expected.key_alias_arn  # the alias name alone is the same in every region and account
 
 
 def _protected_group(expected: ExpectedRegion) -> str | None:

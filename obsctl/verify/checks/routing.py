@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from components.budget.specs import BudgetSpec
@@ -92,10 +93,11 @@ def _oam_link(live: Live, expected: ExpectedRegion, _: Any) -> Verdict:
     link = next((item for item in response.get("Items", []) if str(item.get("SinkArn", "")).startswith(sink)), None)
     if link is None:
         return failed(f"no link to the monitoring account's sink ({expected.monitoring_account_id}) in the region")
-    return compare(
+    verdict = compare(
         [("shared resource types", sorted(expected.shared_resource_types), sorted(link.get("ResourceTypes", [])))],
-        link.get("Arn", ""),
+        f"to {link.get('SinkArn', '')}",
     )
+    return replace(verdict, resource=link.get("Arn") or None)
 
 
 def _topics(expected: ExpectedRegion) -> tuple[Topic, ...]:
@@ -115,7 +117,8 @@ def _budget_name(spec: BudgetSpec) -> str:
 
 
 def _sink(expected: ExpectedRegion) -> str:
-    return f"oam-link:{expected.monitoring_account_id}"
+    """The sinks the link must point to (the record shows the link's own ARN when it exists)."""
+    return expected.sink_arns
 
 
 CHECKS: tuple[Check[Any], ...] = (

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from typer.testing import Result
 from inventory.load import load_organisation
 from obsctl.onboard.org_edit import EditError, NewAccount, append_account
 from obsctl.onboard.steps import next_steps
-from obsctl.onboard.write import WriteError, write_pair
+from obsctl.onboard.write import WriteError, remove_stale_temps, write_pair
 from obsctl.plan.batch import plan_many
 from obsctl.policy import check_plans
 from tests.conftest import resources
@@ -180,7 +184,7 @@ def test_an_interrupted_write_leaves_the_old_files(
     def interrupted(*_: object) -> None:
         raise failure()
 
-    # The stack file is already linked in place when org.yaml's replace is interrupted: both are rolled back.
+    # org.yaml's replace (the first change) fails: the stack file is never linked.
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises((failure, WriteError)):
         write_pair(org, original, edited, stack, "config: {}\n")
@@ -270,3 +274,78 @@ def test_with_an_organisation_sink_policy_and_known_regions_the_monitoring_updat
     assert titles.index("Deploy the account (fraud-prod)") < titles.index(
         "Update the monitoring stack (monitoring), any time after"
     )
+
+
+def test_an_interrupt_after_org_yaml_was_replaced_puts_it_back(stacks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    org, original, edited, stack = _pair(stacks)
+    before = snapshot(stacks)
+    replaced: list[str] = []
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        replaced.append(Path(target).read_text())
+        real_replace(source, target)
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "link", interrupted)  # org.yaml is replaced first, the stack file linked last
+    with pytest.raises(KeyboardInterrupt):
+        write_pair(org, original, edited, stack, "config: {}\n")
+    assert replaced == [original, edited]  # replaced with the edit, then put back
+    assert snapshot(stacks) == before
+
+
+_KILLED_ONBOARD = """
+import os, signal, sys
+from obsctl.cli import app
+os.link = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # killed between replacing org.yaml and the link
+sys.argv = ["obsctl", *sys.argv[1:]]
+app()
+"""
+
+
+def test_a_killed_onboard_is_completed_by_running_it_again(stacks: Path, onboard: Callable[..., Result]) -> None:
+    from inventory.load import PROJECT_DIR
+    from obsctl.verify.run import account_regions, stack_names
+    from tests.obsctl.onboard.conftest import NEW
+
+    original = (stacks / "org.yaml").read_text()
+    argv = ["onboard", "--stacks-dir", str(stacks), *(part for item in NEW.items() for part in item)]
+    killed = subprocess.run([sys.executable, "-c", _KILLED_ONBOARD, *argv], cwd=PROJECT_DIR, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    # org.yaml holds the account, its stack file was never written: nothing refers to the account yet, and
+    # every stack still loads (verify --all works).
+    assert (stacks / "org.yaml").read_text() == original + ENTRY
+    assert not (stacks / "Pulumi.fraud-prod.yaml").exists()
+    assert "fraud-prod" not in stack_names(stacks)
+    assert account_regions(stack_names(stacks), stacks)[0]
+    leftovers = sorted(p.name for p in stacks.iterdir() if p.name.endswith(".tmp"))
+    assert leftovers  # what the kill left behind
+    for name in leftovers:  # ... a while ago
+        os.utime(stacks / name, (time.time() - 3600, time.time() - 3600))
+
+    dry = onboard("--dry-run")
+    assert dry.exit_code == 0 and "+++ " in dry.output and "org.yaml" not in dry.output.split("+++ ", 1)[1]
+    result = onboard()
+    assert result.exit_code == 0, result.output
+    assert "is missing (an interrupted onboard?): writing only the stack file" in result.output
+    assert "wrote " in result.output and "org.yaml" not in result.output.split("wrote ", 1)[1].splitlines()[0]
+    assert (stacks / "org.yaml").read_text() == original + ENTRY  # not appended twice
+    existing = (stacks / "Pulumi.research-dev.yaml").read_text()
+    assert (stacks / "Pulumi.fraud-prod.yaml").read_text() == existing.replace("research-dev", "fraud-prod")
+    assert [p.name for p in stacks.iterdir() if p.name.endswith(".tmp")] == []  # stale temp files removed
+    assert "already onboarded with these settings" in onboard().output
+
+
+def test_only_stale_temp_files_of_our_naming_are_removed(stacks: Path) -> None:
+    old = time.time() - 3600
+    ours_old = [stacks / ".org.yaml.abc123.tmp", stacks / ".Pulumi.fraud-prod.yaml.x1y2.tmp"]
+    kept = [stacks / ".org.yaml.young.tmp", stacks / ".org.yaml.bak", stacks / "notes.tmp"]
+    for path in ours_old + kept:
+        path.write_text("x")
+    for path in [*ours_old, kept[1], kept[2]]:
+        os.utime(path, (old, old))
+    assert sorted(remove_stale_temps(stacks)) == sorted(ours_old)
+    assert all(path.exists() for path in kept) and not any(path.exists() for path in ours_old)

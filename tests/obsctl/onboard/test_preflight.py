@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from botocore.stub import Stubber
 from typer.testing import Result
 
@@ -176,3 +178,36 @@ def test_each_model_is_checked_in_each_region(stacks: Path, onboard: Callable[..
     )
     status, detail = by_check["bedrock.model meta.llama-missing-v1:0"]
     assert status == "fail" and "not offered in us-east-1; fix:" in detail
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--endpoint-url", "not-a-url"), "--endpoint-url 'not-a-url' has scheme '(none)'; fix: give an http://"),
+        (("--endpoint-url", "http://[::1"), "--endpoint-url 'http://[::1' is not a valid URL (Invalid IPv6 URL)"),
+        (("--endpoint-url", "ftp://x"), "--endpoint-url 'ftp://x' has scheme 'ftp'"),
+        (("--profile", "nope"), "--profile 'nope' is not a profile in the AWS config or credentials files; fix:"),
+    ],
+)
+def test_a_bad_endpoint_or_profile_is_one_line_exit_2_and_nothing_written(
+    moto: MotoServer, stacks: Path, onboard: Callable[..., Result], flags: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(stacks)
+    result = onboard("--preflight", *flags)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert result.stderr.strip().startswith("onboard refused, nothing written")
+    assert snapshot(stacks) == before
+
+
+def test_an_unreachable_endpoint_is_said_in_seconds(
+    moto: MotoServer, stacks: Path, onboard: Callable[..., Result]
+) -> None:
+    before = snapshot(stacks)
+    started = time.perf_counter()
+    result = onboard("--preflight", "--endpoint-url", "http://127.0.0.1:9")
+    assert time.perf_counter() - started < 15
+    assert result.exit_code == 2
+    reason = "cannot reach http://127.0.0.1:9/ (EndpointConnectionError); fix: check the network"
+    assert f"failed in us-east-1: {reason}" in result.stderr
+    assert snapshot(stacks) == before

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from obsctl.verify.checks.base import normalise_policy, statements_by_sid
+from obsctl.verify.checks.logging import CHECKS as LOGGING_CHECKS
 from obsctl.verify.checks.logging import _data_protection
 from obsctl.verify.checks.monitoring import _composite_alarm
+from obsctl.verify.checks.routing import CHECKS as ROUTING
 from obsctl.verify.checks.routing import PENDING, _subscriptions
 from obsctl.verify.checks.storage import _access_log_format, _lifecycle
 from obsctl.verify.expected import ExpectedRegion
@@ -63,12 +65,18 @@ def test_a_pending_confirmation_fails_naming_the_subscriber(expected: ExpectedRe
     assert verdict.detail == "2 confirmed; also subscribed, not in the inventory: email:someone@example.com"
 
 
-def test_a_missing_composite_fails_against_aws_and_is_skipped_only_on_an_emulator(expected: ExpectedRegion) -> None:
+def test_a_missing_composite_fails_on_aws_and_an_emulator_whose_gaps_are_skipped(expected: ExpectedRegion) -> None:
     spec = expected.monitoring.composite_alarms[0]
     aws = _Live({"describe_alarms": {"CompositeAlarms": [], "MetricAlarms": []}})
     assert _composite_alarm(aws, expected, spec).status == "fail"  # type: ignore[arg-type]
     emulator = _Live(aws.responses, _Session("http://127.0.0.1:5000"))
-    assert _composite_alarm(emulator, expected, spec).status == "skip"  # type: ignore[arg-type]
+    verdict = _composite_alarm(emulator, expected, spec)  # type: ignore[arg-type]
+    assert (verdict.status, verdict.detail) == ("fail", "composite alarm does not exist")  # on an emulator too
+    # moto lists a composite seeded through PutMetricAlarm among the metric alarms, without its rule.
+    emulator.responses["describe_alarms"]["MetricAlarms"] = [{"AlarmName": spec.name}]
+    verdict = _composite_alarm(emulator, expected, spec)  # type: ignore[arg-type]
+    assert verdict.status == "skip" and verdict.detail.startswith("exists; the endpoint (an emulator)")
+    aws.responses["describe_alarms"]["MetricAlarms"] = []
     topic = expected.topic_arn("critical")
     found = {"AlarmName": spec.name, "AlarmRule": spec.rule, "ActionsEnabled": True, "AlarmActions": [topic],
              "OKActions": [topic]}  # fmt: skip
@@ -144,3 +152,26 @@ def test_a_lifecycle_moving_small_files_fails(with_options: ExpectedRegion) -> N
     assert verdict.detail == (
         "minimum object size: expected 'all_storage_classes_128K', found 'varies_by_storage_class'"
     )
+
+
+def test_the_oam_row_names_the_link_or_the_sinks_it_should_link_to(expected: ExpectedRegion) -> None:
+    [check] = [c for c in ROUTING if c.name == "oam.link"]
+    [item] = check.items(expected)
+    sinks = f"arn:aws:oam:{expected.region}:{expected.monitoring_account_id}:sink/*"
+    assert check.resource(item) == sinks  # the record's resource while no link is found
+    live = _Live({"list_links": {"Items": []}})
+    missing = check.evaluate(live, expected, item)  # type: ignore[arg-type]
+    assert (missing.status, missing.resource) == ("fail", None)
+    sink = sinks.replace("*", "abc")
+    link = f"arn:aws:oam:{expected.region}:{expected.account_id}:link/xyz"
+    types = sorted(expected.shared_resource_types)
+    live.responses["list_links"]["Items"] = [{"Arn": link, "SinkArn": sink, "ResourceTypes": types}]
+    found = check.evaluate(live, expected, item)  # type: ignore[arg-type]
+    assert (found.status, found.resource, found.detail) == ("pass", link, f"to {sink}")
+
+
+def test_key_rows_name_the_alias_with_its_region_and_account(expected: ExpectedRegion) -> None:
+    rows = [c for c in LOGGING_CHECKS if c.name.startswith("key.")]
+    assert len(rows) == 3
+    alias = f"arn:aws:kms:{expected.region}:{expected.account_id}:alias/bedrock-observability"
+    assert {c.resource(item) for c in rows for item in c.items(expected)} == {alias}

@@ -90,14 +90,14 @@ DEFECTS = (
     Defect("log-group-unencrypted", "invocation-log-group", log_group_without_key,
            lambda e: {("log-group.kms", names.INVOCATION_LOG_GROUP)}),
     Defect("rotation-off", "key", lambda d: d.client("kms").disable_key_rotation(KeyId=key_id(d)),
-           lambda e: {("key.rotation", e.key_alias)}),
+           lambda e: {("key.rotation", e.key_alias_arn)}),
     Defect("key-disabled", "key", lambda d: d.client("kms").disable_key(KeyId=key_id(d)),
-           lambda e: {("key.state", e.key_alias)}),
+           lambda e: {("key.state", e.key_alias_arn)}),
     Defect("findings-log-group-deleted", "findings-log-group",
            lambda d: d.client("logs").delete_log_group(logGroupName=names.DATA_PROTECTION_FINDINGS_LOG_GROUP),
            lambda e: {(check, names.DATA_PROTECTION_FINDINGS_LOG_GROUP) for check in LOG_GROUP_CHECKS}),
     Defect("key-budgets-grant-removed", "key-policy", lambda d: key_policy(d, budgets=False),
-           lambda e: {("key.policy", e.key_alias)}),
+           lambda e: {("key.policy", e.key_alias_arn)}),
     # --- log buckets: invocation, audit, access-log --------------------------------------------------------------
     _bucket_defect("encryption-removed", INV, "encryption", _s3("delete_bucket_encryption", INV),
                    "bucket.encryption"),
@@ -261,7 +261,7 @@ def test_budgets_are_granted_in_the_home_region_only(moto: MotoServer) -> None:
     critical_topic_admits_budgets(other)
     failing = {(result.expected.region, *finding) for result in _verify(moto, regions) for finding in _failing(result)}
     assert failing == {
-        ("eu-west-1", "key.policy", names.KEY_ALIAS),
+        ("eu-west-1", "key.policy", f"arn:aws:kms:eu-west-1:300000000000:{names.KEY_ALIAS}"),
         ("eu-west-1", "topic.policy", topic_name(other.expected, "critical")),
     }
 
@@ -281,3 +281,15 @@ def test_each_seeded_defect_is_named_and_nothing_else_fails(moto: MotoServer, in
     [result] = _verify(moto, [expected])
     wanted = {finding: defect.slug for defect in defects for finding in defect.named(expected)}
     assert {finding: wanted.get(finding, "unexpected") for finding in _failing(result)} == wanted
+
+
+def test_a_deleted_composite_alarm_fails_on_the_emulator_too(moto: MotoServer) -> None:
+    [expected] = home_regions(organisation([account("composite", "500000000000")]))
+    [deployment] = deploy_all(Seeder(moto), [expected])
+    deleted = expected.monitoring.composite_alarms[0].name
+    deployment.client("cloudwatch").delete_alarms(AlarmNames=[deleted])
+    [result] = _verify(moto, [expected])
+    composites = {r.resource: (r.status, r.detail) for r in result.records if r.check == "alarm.composite"}
+    assert composites.pop(deleted) == ("fail", "composite alarm does not exist")
+    assert {status for status, _ in composites.values()} <= {"skip"}  # any other exists (details: AWS's)
+    assert _failing(result) == {("alarm.composite", deleted)}

@@ -18,7 +18,7 @@ from botocore.stub import Stubber
 from obsctl.aws.session import Sessions
 from obsctl.verify.expected import ExpectedRegion
 from obsctl.verify.run import RegionResult, verify_region
-from obsctl.verify.smoke import MAX_TOKENS, PROMPT, S3_LAYOUT, SmokeSettings, smoke
+from obsctl.verify.smoke import MAX_TOKENS, PROMPT, S3_LAYOUT, SmokeSettings, _Delivery, smoke
 from tests.fake_clock import FakeClock
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Seeder
@@ -151,3 +151,32 @@ def test_a_refused_converse_is_an_error_with_the_reason(
     assert status == "error"
     assert detail.startswith("bedrock:Converse failed in us-east-1: AccessDeniedException: not allowed; fix: grant")
     assert set(records) == {"smoke.converse"}
+
+
+class _StubbedLive:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return self._client
+
+
+@pytest.mark.parametrize("found", [True, False])
+def test_the_log_group_is_paged_past_empty_pages_with_a_token(expected: ExpectedRegion, found: bool) -> None:
+    logs = boto3.client("logs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    sent_at = 1_800_000_000.0
+    request = {
+        "logGroupName": expected.logging.log_group,
+        "startTime": int((sent_at - 120) * 1000),
+        "filterPattern": f'"{REQUEST_ID}"',
+    }
+    event = {"logStreamName": names.BEDROCK_LOG_STREAM, "timestamp": 1, "message": REQUEST_ID, "eventId": "1"}
+    with Stubber(logs) as stub:
+        # AWS searched part of the group: no event yet, a token to go on with.
+        stub.add_response("filter_log_events", {"events": [], "nextToken": "t1"}, request)
+        stub.add_response("filter_log_events", {"events": [], "nextToken": "t2"}, {**request, "nextToken": "t1"})
+        last = {"events": [event], "nextToken": "t3"} if found else {"events": []}  # found: t3 never asked
+        stub.add_response("filter_log_events", last, {**request, "nextToken": "t2"})
+        delivery = _Delivery(_StubbedLive(logs), expected, REQUEST_ID, sent_at)  # type: ignore[arg-type]
+        assert delivery.in_log_group() is found
+        stub.assert_no_pending_responses()  # every page read, and (found) none after the event

@@ -4,7 +4,9 @@ one clear line for bad input and credentials."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,8 @@ from typer.testing import CliRunner, Result
 from inventory.load import STACKS_DIR
 from obsctl.aws.session import Sessions
 from obsctl.cli import app
-from obsctl.verify.run import ACCESS_CHECK, account_regions, exit_code, verify_region
+from obsctl.verify.checks.base import Check, Verdict
+from obsctl.verify.run import ACCESS_CHECK, account_regions, exit_code, verify_all, verify_region
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Seeder, deploy_all
 from vocabulary import names
@@ -128,3 +131,109 @@ def test_the_readme_table_lists_every_check() -> None:
 
     section = (PROJECT_DIR / "README.md").read_text().split("### What verify checks")[1].split("\n## ")[0]
     assert [check.name for check in ALL_CHECKS if f"| `{check.name}`" not in section] == []
+
+
+# --- options that cannot work: one line, exit 2, before any AWS call ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--endpoint-url", "not-a-url"), "--endpoint-url 'not-a-url' has scheme '(none)'; fix: give an http://"),
+        (("--endpoint-url", "http://[::1"), "--endpoint-url 'http://[::1' is not a valid URL (Invalid IPv6 URL)"),
+        (("--endpoint-url", "ftp://x"), "--endpoint-url 'ftp://x' has scheme 'ftp'"),
+        (("--profile", "nope"), "--profile 'nope' is not a profile in the AWS config or credentials files; fix:"),
+    ],
+)
+def test_a_bad_endpoint_or_profile_is_one_line_and_exit_2(
+    moto: MotoServer, flags: tuple[str, ...], message: str
+) -> None:
+    result = verify("--stack", "payments-prod", *flags)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message) and result.stderr.strip().count("\n") == 0
+
+
+def test_an_unreachable_endpoint_is_said_in_seconds_not_as_a_disabled_region(moto: MotoServer) -> None:
+    started = time.perf_counter()
+    result = verify("--stack", "payments-prod", "--endpoint-url", "http://127.0.0.1:9")
+    assert time.perf_counter() - started < 15  # ~55-86 s of adaptive retries before
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "sts:GetCallerIdentity (operator credentials) failed in us-east-1: cannot reach http://127.0.0.1:9/ "
+        "(EndpointConnectionError); fix: check the network"
+    )
+    assert "enable the region" not in result.stderr
+
+
+def test_an_unwritable_json_path_is_refused_before_any_aws_call(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    # The endpoint is unreachable: had verify called AWS first, it would say so instead.
+    for target, message in (
+        (blocker / "out.json", f"cannot write into {blocker} (it is a file); fix: choose a writable --json path"),
+        (tmp_path, f"--json {str(tmp_path)!r} is a directory; fix: give a file path, e.g. build/verify.json"),
+    ):
+        result = verify("--stack", "payments-prod", "--endpoint-url", "http://127.0.0.1:9", "--json", str(target))
+        assert result.exit_code == 2
+        assert result.stderr.strip() == message
+
+
+def test_the_json_file_is_written_whole_or_not_at_all(
+    moto: MotoServer, example_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "verify.json"
+    out.write_text("previous run\n")
+
+    def interrupted(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = verify("--stack", "payments-prod", "--stacks-dir", str(example_org), "--endpoint-url", moto.endpoint,
+                    "--json", str(out))  # fmt: skip
+    assert result.exit_code == 2
+    assert f"cannot write {out} (No space left on device)" in result.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".verify.json")] == []  # no temp file left
+    assert out.read_text() == "previous run\n"
+
+
+# --- a region not enabled for the account ----------------------------------------------------------------------
+
+
+class _AnySessions(Sessions):
+    def for_role(self, role_arn: str) -> Any:
+        return object()  # the checks below never call AWS
+
+
+def _token_refused_in(region: str) -> Check[Any]:
+    """A check answered as AWS answers in a region not enabled for the account (and passing elsewhere)."""
+
+    def evaluate(live: Any, expected: Any, item: Any) -> Verdict:
+        if expected.region == region:
+            message = "The security token included in the request is invalid."
+            raise ClientError({"Error": {"Code": "UnrecognizedClientException", "Message": message}}, "DescribeKey")
+        return Verdict("pass", "ok", resource=f"arn:aws:kms:{expected.region}:{expected.account_id}:key/1")
+
+    return Check("key.state", "kms:DescribeKey", "", lambda e: ["alias"], str, evaluate)
+
+
+def test_a_token_refused_in_one_region_while_the_role_works_elsewhere_is_a_region_not_enabled() -> None:
+    targets = account_regions(["payments-prod"], STACKS_DIR)[0]  # us-east-1, eu-west-1
+    results = verify_all(_AnySessions(), targets, concurrency=2, checks=[_token_refused_in("eu-west-1")])
+    home, other = results
+    assert home.access_problem is None
+    assert [(r.resource, r.status) for r in home.records] == [("arn:aws:kms:us-east-1:111111111111:key/1", "pass")]
+    assert other.access_problem == (
+        "kms:DescribeKey failed in account 111111111111, eu-west-1: UnrecognizedClientException: The security token "
+        "included in the request is invalid.; the deploy role works in us-east-1, so eu-west-1 is probably not "
+        "enabled for account 111111111111; fix: enable the region (Account settings > AWS Regions) or remove it "
+        "from the inventory"
+    )
+    assert [(r.check, r.detail) for r in other.records] == [(ACCESS_CHECK, other.access_problem)]
+    assert exit_code(results) == 2
+
+
+def test_a_token_refused_everywhere_is_still_a_credentials_problem() -> None:
+    targets = account_regions(["payments-prod"], STACKS_DIR)[0][1:]  # eu-west-1 only
+    [result] = verify_all(_AnySessions(), targets, concurrency=1, checks=[_token_refused_in("eu-west-1")])
+    assert result.access_problem is not None and "not enabled" not in result.access_problem
+    assert "fix: refresh the operator's credentials" in result.access_problem
