@@ -135,7 +135,7 @@ class Collector:
     def check_operator(self) -> None:
         """Fail fast (AwsProblem) when the operator's own credentials do not work."""
         try:
-            self.sessions.operator.client("sts", self.org.monitoring_account.home_region).get_caller_identity()
+            self.sessions.check_operator(self.org.monitoring_account.home_region)
         except _AWS_ERRORS as error:
             raise explain(error, "sts:GetCallerIdentity", "the operator's credentials") from None
 
