@@ -21,7 +21,9 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9-]{1,30}[a-z0-9]")
 # Pulumi's own rule for stack names (pulumi/pkg backend: `^[A-Za-z0-9_.-]{1,100}$`); no "/": this project
 # qualifies stack names itself (`<org>/<project>/<stack>`).
-_STACK_NAME = re.compile(rf"[A-Za-z0-9_.-]{{1,{MAX_STACK_NAME}}}")
+# This project also wants a letter or digit first: `.` and `..` (from a file `Pulumi...yaml`) are paths, and
+# `-x` reads as an option.
+_STACK_NAME = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_STACK_NAME - 1}}}")
 
 # Bedrock model ids, botocore's grammar (bedrock GetFoundationModel `modelIdentifier`): provider.name with up
 # to two more dot-separated parts and up to two ':' parts, each 1-63 of a-z 0-9 -. Cross-region inference
@@ -88,8 +90,9 @@ def check_stack_name(value: object) -> str:
     if not isinstance(value, str) or not _STACK_NAME.fullmatch(value):
         extra = _detail(value)
         raise ValueError(
-            f"is not a Pulumi stack name{extra}: 1-{MAX_STACK_NAME} letters, digits, '-', '_' or '.', without "
-            "'/' or an organisation prefix; fix: use the bare stack name, e.g. 'monitoring'"
+            f"is not a Pulumi stack name{extra}: 1-{MAX_STACK_NAME} letters, digits, '-', '_' or '.', starting "
+            "with a letter or digit, without '/' or an organisation prefix; fix: use the bare stack name, "
+            "e.g. 'monitoring'"
         )
     return value
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from inventory.errors import ConfigError, from_validation_error
-from inventory.identifiers import invisible, require_stack_name
+from inventory.identifiers import check_stack_name, invisible, require_stack_name
 from inventory.models import MonitoringAccount, Organisation, WorkloadAccount
 from inventory.yaml_reader import parse_yaml, read_bounded, read_yaml
 
@@ -106,8 +106,14 @@ def parse_organisation(data: bytes | str, source: str) -> Organisation:
 
 def read_stack_file(stack: str) -> dict[str, str]:
     """The `config:` mapping of stacks/Pulumi.<stack>.yaml, as the CLI would pass it to the program."""
-    require_stack_name(stack)
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
+    if stack in list_stacks():  # the name comes from a file (plan --all): name the file, not --stack
+        try:
+            check_stack_name(stack)
+        except ValueError as error:
+            problem = f"the file name makes the stack name {stack!r}, which {error} (rename the file)"
+            raise ConfigError(_display(path), [problem]) from None
+    require_stack_name(stack)
     if not path.exists():
         known = ", ".join(list_stacks()) or "none"
         raise ConfigError(_display(path), [f"no such stack {stack!r}; fix: use one of: {known}"])
@@ -151,6 +157,7 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
     inventory_path = STACKS_DIR / own.get("inventory", "org.yaml")
     org = load_organisation(inventory_path)
     name = own["account"]
+    _refuse_shared_account(stack, source, inventory_path, name)
     if name == org.monitoring_account.name:
         return MonitoringStack(stack=stack, org=org, account=org.monitoring_account)
     workload = org.workload(name)
@@ -164,6 +171,69 @@ def resolve_stack(stack: str, config: dict[str, str]) -> StackTarget:
             ],
         )
     return WorkloadStack(stack=stack, org=org, account=workload)
+
+
+def _refuse_shared_account(stack: str, source: str, inventory: Path, account: str) -> None:
+    """One stack file per account: a second file naming the same account of the same inventory would deploy
+    it twice (each stack fighting over the same resources) and leave the account it was meant for without one."""
+    key = (_resolved(inventory), account)
+    others = sorted(other for other, named in _stack_accounts().items() if named == key and other != stack)
+    if others:
+        files = ", ".join(f"stacks/Pulumi.{other}.yaml" for other in others)
+        raise ConfigError(
+            source,
+            [
+                f"{PROJECT_NAME}:account = {account!r}: also named by {files}; an account is deployed by exactly "
+                "one stack; fix: correct the account in one of the files (or remove the extra stack file)"
+            ],
+        )
+
+
+# (inventory, account) each stack file names, cached per process by the files' names, sizes and mtimes.
+_STACK_ACCOUNTS: dict[tuple[tuple[str, int, int], ...], dict[str, tuple[str, str]]] = {}
+
+
+def _stack_accounts() -> dict[str, tuple[str, str]]:
+    """stack -> (resolved inventory path, account) for every readable stack file in stacks/. A file that
+    cannot be read is left out here: it is refused, with its own message, when its stack is planned."""
+    files = sorted(STACKS_DIR.glob("Pulumi.*.yaml"))
+    try:
+        signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    except OSError:
+        signature = ()
+    cached = _STACK_ACCOUNTS.get(signature) if signature else None
+    if cached is not None:
+        return cached
+    accounts: dict[str, tuple[str, str]] = {}
+    for path in files:
+        named = _named_account(path)
+        if named is not None:
+            accounts[path.name[len("Pulumi.") : -len(".yaml")]] = named
+    _STACK_ACCOUNTS.clear()
+    _STACK_ACCOUNTS[signature] = accounts
+    return accounts
+
+
+def _named_account(path: Path) -> tuple[str, str] | None:
+    try:
+        data = _read_yaml(path)
+    except ConfigError:
+        return None
+    config = data.get("config") if isinstance(data, dict) else None
+    if not isinstance(config, dict):
+        return None
+    account = config.get(f"{PROJECT_NAME}:account")
+    inventory = config.get(f"{PROJECT_NAME}:inventory", "org.yaml")
+    if not isinstance(account, str) or not isinstance(inventory, str):
+        return None
+    return _resolved(STACKS_DIR / inventory), account
+
+
+def _resolved(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return str(path)
 
 
 def _display(path: Path) -> str:

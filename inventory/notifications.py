@@ -43,6 +43,11 @@ class NotificationTargets(StrictModel):
     @classmethod
     def _emails(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
+            if len(value) > 254:  # RFC 5321: a path holds at most 256 octets, 254 without the angle brackets
+                raise ValueError(
+                    f"emails: {value[:40]!r}... is {len(value):,} characters, more than the 254 an email address "
+                    "can have (RFC 5321); fix: correct the address"
+                )
             if not _EMAIL_RE.fullmatch(value):
                 raise ValueError(f"emails: {value!r} is not an email address; use the form name@example.com")
         return tuple(value.lower() for value in unique("emails", values))

@@ -20,6 +20,10 @@ def _retention(value: int) -> int:
     return value
 
 
+# The policy pack's default `minNoncurrentDays` (policies/bedrock_guardrails/retention.py, log-bucket-lifecycle):
+# the inventory accepts nothing the pack would then refuse. tests/inventory check the two stay equal.
+PACK_MIN_NONCURRENT_DAYS = 30
+
 RetentionDays = Annotated[int, AfterValidator(_retention)]
 
 
@@ -31,7 +35,13 @@ class LifecycleTiers(StrictModel):
     glacier_instant_retrieval_after_days: Days | None = 90
     deep_archive_after_days: Days | None = 180
     expire_after_days: Days = 400
-    noncurrent_version_expire_after_days: Days = 30
+    noncurrent_version_expire_after_days: int = Field(
+        default=30,
+        ge=PACK_MIN_NONCURRENT_DAYS,
+        le=AWS_MAX_INTEGER,
+        description=f"the policy pack's log-bucket-lifecycle rule refuses fewer than {PACK_MIN_NONCURRENT_DAYS} "
+        "days (minNoncurrentDays): an overwritten or deleted log must stay recoverable that long",
+    )
     abort_incomplete_upload_after_days: Days = 7
 
     @model_validator(mode="after")

@@ -3,7 +3,8 @@
 Limits are checked in the cheapest order: bytes read (a bounded read, so /dev/zero or a 50 MB file costs
 nothing), then one streaming pass over the parser's events (nesting depth, aliases, and the node count the
 document would have with every alias expanded: a "billion laughs" file is refused without being built),
-then the node tree (duplicate keys, with both line numbers), and only then Python objects. Every refusal is
+then the node tree (duplicate keys, with both line numbers; numbers written as plain decimals, see
+yaml_numbers), and only then Python objects. Every refusal is
 one line naming the file and the line. libyaml's C parser is used where PyYAML was built with it.
 """
 
@@ -16,6 +17,7 @@ import yaml
 
 from inventory.errors import ConfigError
 from inventory.identifiers import invisible
+from inventory.yaml_numbers import NumberProblem, check_number
 
 # Self-imposed limits, far above any real inventory (the example org: 6 KB, depth 8, ~300 nodes, no aliases).
 MAX_YAML_BYTES = 4 * 1024 * 1024
@@ -70,7 +72,7 @@ def parse_yaml(data: bytes | str, source: str) -> Any:
             node = loader.get_single_node()
             if node is None:
                 return None
-            _check_duplicate_keys(loader, node)
+            _check_nodes(loader, node)
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -152,36 +154,54 @@ class _EventBudget:
         self.expanded += 1
 
 
-def _check_duplicate_keys(loader: Any, root: yaml.Node) -> None:
-    """Every key is text, and none repeats: a repeated key would silently win over the first (a second
-    `workload_accounts:` drops accounts)."""
+def _check_nodes(loader: Any, root: yaml.Node) -> None:
+    """Every key is text and none repeats (a repeated key would silently win over the first: a second
+    `workload_accounts:` drops accounts); every number is written as a plain decimal (yaml_numbers)."""
     seen_nodes: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
     while stack:
-        node = stack.pop()
+        node, path = stack.pop()
         if id(node) in seen_nodes:
             continue  # an alias: checked where it was anchored
         seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            first_line: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                stack.append(value_node)
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = loader.construct_object(key_node)
-                line = key_node.start_mark.line + 1
-                if not isinstance(key, str):
-                    # YAML 1.1 reads `on:`, `yes:`, `1:` or `null:` as booleans, numbers or null, never a field.
-                    raise _Refusal(line, f"key {key_node.value!r} is read as {key!r}, not as text; fix: quote it")
-                if key in first_line:
-                    raise _Refusal(
-                        line,
-                        f"duplicate key {key!r} (first at line {first_line[key]}); the second would silently "
-                        "replace the first; fix: merge the two into one",
-                    )
-                first_line[key] = line
+            stack.extend(_mapping_items(loader, node, path))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.value))
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                check_number(loader, node)
+            except NumberProblem as problem:
+                raise _Refusal(node.start_mark.line + 1, f"{path or 'the document'}: {problem}") from None
+
+
+def _mapping_items(loader: Any, node: yaml.MappingNode, path: str) -> list[tuple[yaml.Node, str]]:
+    """The mapping's values with their paths, after refusing non-text and repeated keys."""
+    first_line: dict[Any, int] = {}
+    items: list[tuple[yaml.Node, str]] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            items.append((value_node, path))
+            continue
+        line = key_node.start_mark.line + 1
+        try:
+            check_number(loader, key_node)  # before constructing: `1:2:3:...` as a key costs quadratic time
+        except NumberProblem as problem:
+            raise _Refusal(line, f"key {problem}") from None
+        key = loader.construct_object(key_node)
+        if not isinstance(key, str):
+            # YAML 1.1 reads `on:`, `yes:`, `1:` or `null:` as booleans, numbers or null, never a field.
+            raise _Refusal(line, f"key {key_node.value!r} is read as {key!r}, not as text; fix: quote it")
+        if key in first_line:
+            raise _Refusal(
+                line,
+                f"duplicate key {key!r} (first at line {first_line[key]}); the second would silently "
+                "replace the first; fix: merge the two into one",
+            )
+        first_line[key] = line
+        shown = key if key.isprintable() and len(key) <= 64 else repr(key[:64])
+        items.append((value_node, f"{path}.{shown}" if path else shown))
+    return items
 
 
 def _line(event: yaml.Event) -> int | None:

@@ -3,8 +3,8 @@
 Everything a file can get wrong becomes one `PolicyInputError` line naming the file, the problem and the
 fix, before any rule runs: a file too large (refused from its size, before it is read), bytes that are not
 UTF-8 (a UTF-8 byte-order mark is accepted), invalid JSON, duplicate keys, NaN/Infinity, numbers a protobuf
-Struct (where every number is a double) cannot hold exactly, lone surrogates, and nesting too deep to be
-meaningful.
+Struct (where every number is a double) cannot hold exactly, lone surrogates, nesting too deep to be
+meaningful, and more JSON values than any real plan holds (counted from the text before anything is built).
 """
 
 from __future__ import annotations
@@ -13,12 +13,22 @@ import codecs
 import json
 import math
 import pathlib
+import re
 from typing import Any
 
 MIB = 1024 * 1024
 DEFAULT_MAX_FILE_MB = 32
 MAX_CONFIG_BYTES = 1 * MIB
 MAX_DEPTH = 64
+# JSON values (objects, arrays, strings, numbers, literals; keys not counted) a file may hold, counted before
+# parsing: 10 million `{}` fit in 30 MB and would take 9 GB as Python objects. The largest plan this project
+# makes, the monitoring stack of a 200-account org of 10 regions and 10 models each (benchmarks.orgs; 2,112
+# AWS resources, 8.1 MB), holds 143,193 values; a workload stack of 10 regions x 10 models (1,576 resources)
+# 64,184. The limit is ten times the largest, per DEFAULT_MAX_FILE_MB (`--max-file-mb` raises both).
+LARGEST_PLAN_VALUES = 143_193
+MAX_JSON_VALUES = 1_500_000
+# A JSON string once its escaped backslashes and quotes are gone (`count_values`): a single linear pass.
+_STRING = re.compile(r'"[^"]*"')
 # Larger integers lose precision as doubles (every number in a protobuf Struct is one).
 MAX_EXACT_INTEGER = 2**53
 
@@ -94,10 +104,36 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(text: str, source: str, what: str, fix: str) -> Any:
-    """Strict JSON: no NaN/Infinity, no duplicate keys, exact numbers, valid Unicode, bounded depth."""
+def max_values(max_bytes: int) -> int:
+    """The value limit for files of up to `max_bytes`: MAX_JSON_VALUES, raised in step with --max-file-mb."""
+    return MAX_JSON_VALUES * max(1, -(-max_bytes // (DEFAULT_MAX_FILE_MB * MIB)))
+
+
+def count_values(text: str) -> int:
+    """How many JSON values `text` holds (containers and their items, object keys not counted), from a few
+    C-speed passes over the text: no object is built, so 10 million `{}` cost a second, not gigabytes.
+
+    Strings are replaced by `0` first (their commas and brackets are text; their escaped backslashes and
+    quotes are dropped before, so every remaining `"` delimits one); then every non-empty container holds one
+    item more than it has commas. An empty container written with spaces inside (`[ ]`) counts one too many,
+    which only errs on the side of the limit."""
+    bare = _STRING.sub("0", text.replace("\\\\", "").replace('\\"', ""))
+    containers = bare.count("[") + bare.count("{")
+    return 1 + bare.count(",") + containers - bare.count("[]") - bare.count("{}")
+
+
+def parse_json(text: str, source: str, what: str, fix: str, value_limit: int = MAX_JSON_VALUES) -> Any:
+    """Strict JSON: no NaN/Infinity, no duplicate keys, exact numbers, valid Unicode, bounded depth and
+    a bounded number of values (counted before parsing)."""
     if not text.strip():
         raise PolicyInputError(f"{source}: the {what} is empty; {fix}")
+    count = count_values(text)
+    if count > value_limit:
+        raise PolicyInputError(
+            f"{source}: the {what} holds {count:,} JSON values, more than the {value_limit:,} allowed (10 times "
+            f"a plan of this project's largest stack, about {LARGEST_PLAN_VALUES:,}), and is not parsed; fix: "
+            "check it is the right file, or raise the limit with --max-file-mb (the value limit grows with it)"
+        )
     try:
         document = json.loads(
             text, parse_constant=_no_constant, parse_float=_float, parse_int=_int, object_pairs_hook=_object

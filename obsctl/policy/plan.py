@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 
-from obsctl.policy.files import DEFAULT_MAX_FILE_MB, MIB, PolicyInputError, parse_json, read_text
+from obsctl.policy.files import DEFAULT_MAX_FILE_MB, MIB, PolicyInputError, max_values, parse_json, read_text
 
 PLAN_FIX = (
     "fix: regenerate it with `python -m obsctl plan --all --out-dir build/plans` "
@@ -110,7 +110,8 @@ class Plan:
 
 def load_plan(path: Path, max_bytes: int = DEFAULT_MAX_FILE_MB * MIB) -> Any:
     """A plan file's JSON document, read and parsed strictly (validated by `validate_plan`)."""
-    return parse_json(read_text(path, "plan", PLAN_FIX, max_bytes), str(path), "plan", PLAN_FIX)
+    text = read_text(path, "plan", PLAN_FIX, max_bytes)
+    return parse_json(text, str(path), "plan", PLAN_FIX, max_values(max_bytes))
 
 
 def _where(error: jsonschema.ValidationError) -> str:

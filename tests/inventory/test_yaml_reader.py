@@ -112,7 +112,7 @@ def test_special_files_and_missing_files(tmp_path: Path) -> None:
         ("a:\n\tb: 1\n", "line 2, column 1: not valid YAML"),
         ("a: 1\n---\nb: 2\n", "line 2, column 1: not valid YAML: but found another document"),
         ("a: !!python/object/apply:os.system [echo]\n", "line 1, column 4: not valid YAML: could not determine"),
-        ("a: " + "9" * 5000 + "\n", "holds a value that cannot be read (Exceeds the limit (4300 digits)"),
+        ("a: " + "9" * 5000 + "\n", "line 1: a: an integer of 5,000 digits is far outside the range of every field"),
     ],
     ids=["not-utf8", "control-char", "syntax", "tab", "two-documents", "python-tag", "huge-int"],
 )

@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from obsctl.cli import app
+from obsctl.policy import files
+from obsctl.policy import plan as plan_module
 from tests.policy_fixtures.build import HERE, PROVIDER_URN, load, plan, state
 
 GOOD = HERE / "good_workload.json"
@@ -242,3 +244,62 @@ def test_provider_reference_fix_names_show_sames(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(document))
     _assert_one_line_refusal(_invoke([str(path)]), path, "--show-sames")
+
+
+def _true_count(document: Any) -> int:
+    count, pending = 0, [document]
+    while pending:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        "{}",
+        "0",
+        '{"a": [1, 2, {}], "b": {"c": [[], [[]]]}}',
+        '["a,b[", "{\\"x\\": [1, 2]}", "\\\\", "\\\\\\"", ","]',
+        json.dumps({"k,[{": ["\\", '"', "]}", {"": [None, True, 1.5]}]}, indent=2),
+    ],
+)
+def test_the_value_count_is_exact(text: str) -> None:
+    assert files.count_values(text) == _true_count(json.loads(text))
+
+
+def test_the_value_count_of_real_plans_is_exact() -> None:
+    for path in sorted(HERE.glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert files.count_values(text) == _true_count(json.loads(text)), path
+
+
+def test_the_value_limit_is_ten_times_the_largest_plan_and_grows_with_max_file_mb() -> None:
+    assert files.MAX_JSON_VALUES >= 10 * files.LARGEST_PLAN_VALUES
+    assert files.max_values(32 * files.MIB) == files.max_values(files.MIB) == files.MAX_JSON_VALUES
+    assert files.max_values(64 * files.MIB) == 2 * files.MAX_JSON_VALUES
+
+
+@pytest.mark.parametrize(("item", "count"), [("{}", files.MAX_JSON_VALUES), ("0", files.MAX_JSON_VALUES), ("[]", 10)])
+def test_a_plan_of_too_many_values_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, item: str, count: int
+) -> None:
+    """10 million `{}` took 95 s and 9.4 GB to parse: counted from the text, they are refused unbuilt."""
+    path = tmp_path / "plan.json"
+    path.write_text("[" + ",".join([item] * count) + "]")
+    if count < files.MAX_JSON_VALUES:
+        monkeypatch.setattr(files, "MAX_JSON_VALUES", count - 1)
+        monkeypatch.setattr(plan_module, "max_values", lambda _: count - 1)
+
+    def never(*_: Any, **__: Any) -> None:
+        raise AssertionError("the plan was parsed")
+
+    monkeypatch.setattr(files.json, "loads", never)
+    result = _invoke([str(path)])
+    _assert_one_line_refusal(result, path, f"the plan holds {count + 1:,} JSON values, more than the")
+    assert "--max-file-mb" in result.output
