@@ -3,9 +3,9 @@
 Lives under `monitoring_account.settings` in stacks/org.yaml. Every field has a default so an empty block
 (or no block at all) is a valid, safe configuration: alarms on, Grafana off, no subscribers.
 
-Notification targets use the same model as the workload alert topics (`inventory.monitoring.NotificationTargets`).
+Notification targets use the same model as the workload alert topics (`inventory.notifications.NotificationTargets`).
 Estimated cost on the org dashboards uses the one price table, the org-wide `defaults.monitoring.pricing`
-(`inventory.monitoring.Pricing`); there is no price table here.
+(`inventory.pricing.Pricing`); there is no price table here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Estimated on-demand cost from the price table: one row per priced token kind.
 
-The price table (`inventory.monitoring.Pricing`) prices tokens per 1K. Each priced kind of token is one
+The price table (`inventory.pricing.Pricing`) prices tokens per 1K. Each priced kind of token is one
 `PriceComponent`: the AWS/Bedrock metric that counts it and the `ModelPrice` field that prices it. The
 report fetches one metric per row and `estimated_cost` adds one term per row, so pricing another kind of
 token is one row here plus its (optional) field on `ModelPrice`, as the prompt-cache rows are.

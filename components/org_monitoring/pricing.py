@@ -1,4 +1,4 @@
-"""The org-wide price table as the org dashboards and Grafana apply it (`inventory.monitoring.Pricing`, the
+"""The org-wide price table as the org dashboards and Grafana apply it (`inventory.pricing.Pricing`, the
 same table and semantics as the workload cost dashboards)."""
 
 from __future__ import annotations
