@@ -73,7 +73,8 @@ TokensPerSecond = Annotated[float, Field(gt=0, le=MAX_OUTPUT_TOKENS_PER_SECOND)]
 
 
 # estimated: EstimatedTPMQuotaUsage (Bedrock's own estimate, cache writes and burndown included);
-# token_counts: InputTokenCount + CacheWriteInputTokenCount + OutputTokenCount x output_burndown_rate.
+# token_counts: InputTokenCount + cache writes (both spellings, vocabulary.bedrock)
+#               + OutputTokenCount x output_burndown_rate.
 UsageMetric = Literal["estimated", "token_counts"]
 
 
