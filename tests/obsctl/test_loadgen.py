@@ -284,7 +284,7 @@ def test_a_json_path_that_cannot_be_written_is_refused_before_any_call(
     cases = [
         (tmp_path, f"--json path {tmp_path} is a directory; fix: name a file, e.g. {tmp_path / 'loadgen.json'}"),
         (read_only, f"--json path {read_only} is read-only; fix: make it writable or choose another --json path"),
-        (not_a_folder / "load.json", f"cannot create {not_a_folder}"),
+        (not_a_folder / "load.json", f"cannot write into {not_a_folder} (it is a file)"),
     ]
     if Path("/proc/self").exists():  # a folder where no file can be created, whoever runs the test
         cases.append((Path("/proc/load.json"), "cannot write into /proc"))
