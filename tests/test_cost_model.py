@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inventory.cost import CostAssumptions
+from obsctl.cost import report
 from obsctl.cost.estimate import Context, estimate
 from obsctl.cost.lifecycle import UNBOUNDED_DAYS, Lifecycle, Tier, from_inputs
 from obsctl.cost.model import DAYS_PER_MONTH, read_resources
 from obsctl.cost.prices import PriceError, PriceTable, load_prices
+from obsctl.cost.traffic import log_group_of
 
 ACCOUNT = "123456789012"
 REGIONS = ("us-east-1", "eu-west-1")
@@ -336,6 +338,41 @@ def test_trails_counted_by_hand() -> None:
     assert q["s3.put_request"] == pytest.approx(2 * 312 * MONTH)
     # CloudTrail encrypts each file with its own data key: one KMS request per file.
     assert q["kms.request"] == pytest.approx(2 * 312 * MONTH)
+    assert result["notPriced"] == []
+
+
+# What `pulumi preview --json` shows for a value known only after apply (obsctl.policy.plan.UNKNOWN).
+PREVIEW_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+@pytest.mark.parametrize("value", [PREVIEW_UNKNOWN, "arn:aws:s3:::not-a-log-group", 42])
+def test_trail_log_group_the_plan_does_not_name_is_said_not_priced(value: object) -> None:
+    stack = [
+        (t, n, {**inputs, "cloudWatchLogsGroupArn": value} if n == "audit" else inputs) for t, n, inputs in TRAIL_STACK
+    ]
+    result = estimate(_plan(stack), Context(lambda _: CostAssumptions()), PRICES)
+    # Nothing reaches the log group (it has no other source), and the estimate says what it left out.
+    assert "cloudwatch.logs_ingestion" not in _quantities(result)
+    [note] = result["notPriced"]
+    assert note.startswith(f"trail audit ({ACCOUNT} us-east-1): CloudTrail events to its log group, ")
+    assert f"cloudWatchLogsGroupArn {value!r} is not a log group ARN (unknown at preview?)" in note
+    assert "not priced: trail audit" in report.heading(result)
+
+
+@pytest.mark.parametrize(
+    ("value", "group"),
+    [
+        (f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/trail:*", (ACCOUNT, "us-east-1", "/trail")),
+        (f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:/a/b", (ACCOUNT, "eu-west-1", "/a/b")),
+        (f"arn:aws-cn:logs:us-east-1:{ACCOUNT}:log-group:/trail:*", None),  # not this platform's partition
+        (f"arn:aws:logs:us-east-1:{ACCOUNT}:destination:/trail", None),
+        ("arn:aws:logs:us-east-1", None),
+        (PREVIEW_UNKNOWN, None),
+        (None, None),
+    ],
+)
+def test_log_group_of(value: object, group: tuple[str, str, str] | None) -> None:
+    assert log_group_of(value) == group
 
 
 def test_budget_actions_and_grafana_users() -> None:
