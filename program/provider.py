@@ -21,9 +21,7 @@ def account_provider(account: WorkloadAccount | MonitoringAccount, home_region: 
         f"aws-{account.name}",
         region=home_region,
         # Args classes (not dicts): provider inputs are JSON-encoded and only Args classes get camelCase keys.
-        assume_roles=[
-            aws.ProviderAssumeRoleArgs(role_arn=account.deploy_role_arn, session_name=SESSION_NAME)
-        ],
+        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=account.deploy_role_arn, session_name=SESSION_NAME)],
         # Refuse to touch any other account, even if the role ARN is edited by mistake.
         allowed_account_ids=[account.account_id],
         default_tags=aws.ProviderDefaultTagsArgs(

@@ -71,6 +71,7 @@ def test_register_resource_response_and_remember() -> None:
     assert (root.urn, root.id, root.HasField("object")) == ("urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", "", False)
     answer = register_resource_response("urn:x", "id-1", serialize_properties({"a": 1}))
     assert (answer.id, deserialize_properties(answer.object)) == ("id-1", {"a": 1})
+
     class NoMocks(pulumi.runtime.Mocks):
         def new_resource(self, args: object) -> tuple[str, dict]:
             raise AssertionError
