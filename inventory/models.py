@@ -23,12 +23,15 @@ from inventory.identifiers import check_account_id, check_account_name, check_st
 from inventory.org_monitoring import OrgMonitoringSettings
 from inventory.pricing import MAX_PRICED_MODELS
 from inventory.settings import Settings, unique
+from vocabulary import arns
 from vocabulary.limits import MAX_ROLE_NAME
 
 # Matched with fullmatch over ASCII classes: `$` would accept a trailing newline, `\d` and `\w` non-ASCII.
 # IAM role names (botocore iam roleNameType `[\w+=,.@-]+`, at most 64), after an optional path.
+# The partition is vocabulary's (`arns.role_arn` builds the same shape).
 _ROLE_ARN = re.compile(
-    rf"arn:aws:iam::([0-9]{{12}}):role/(?:[A-Za-z0-9_+=,.@/-]*/)?[A-Za-z0-9_+=,.@-]{{1,{MAX_ROLE_NAME}}}"
+    rf"arn:{re.escape(arns.PARTITION)}:iam::([0-9]{{12}}):role/"
+    rf"(?:[A-Za-z0-9_+=,.@/-]*/)?[A-Za-z0-9_+=,.@-]{{1,{MAX_ROLE_NAME}}}"
 )
 
 
@@ -155,7 +158,7 @@ def _check_role_arn(arn: str, account_id: str) -> None:
     match = _ROLE_ARN.fullmatch(arn)
     if not match:
         raise ValueError(
-            f"deploy_role_arn {arn!r} is not an IAM role ARN; fix: use arn:aws:iam::<account id>:role/<name>"
+            f"deploy_role_arn {arn!r} is not an IAM role ARN; fix: use {arns.role_arn('<account id>', '<name>')}"
         )
     if match.group(1) != account_id:
         raise ValueError(

@@ -3,7 +3,11 @@
 `obsctl plan` runs the program under Pulumi's mock runtime and `obsctl policy-check` drives pulumi-policy's
 analyzer servicer without the CLI. Both need a few objects that are not public API; they are imported here
 only, so an upgrade has one module to re-check. Checked against the versions in `CHECKED_VERSIONS`
-(pinned in requirements.txt); tests/test_pulumi_internals.py fails when the installed versions differ.
+(pinned in requirements.txt); tests/obsctl/test_pulumi_internals.py fails when the installed versions differ.
+
+Outside obsctl: the program reads its config from the runtime's config map (`program/stack_config.py`; the
+program cannot import the tools), and the policy commands build pulumi's analyzer protobuf messages
+(`pulumi.runtime.proto.analyzer_pb2`, the wire format the CLI speaks).
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2
+from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
@@ -89,6 +94,25 @@ def _current_event_loop() -> asyncio.AbstractEventLoop | None:
             return asyncio.get_event_loop_policy().get_event_loop()
         except RuntimeError:
             return None
+
+
+class MockMonitor(runtime_mocks.MockMonitor):
+    """Pulumi's mock monitor (`pulumi.runtime.mocks.MockMonitor`, not exported), which `set_mocks` installs in
+    place of the engine: the base of the plan recorder (`obsctl.plan.recorder.PlanRecorder`), which answers
+    RegisterResource itself. Relied on: `__init__(mocks)`, the `mocks` attribute, `resources` (URN ->
+    registration, read by the SDK's own calls such as `get_registered_resources`) and the other RPC methods."""
+
+    def remember(self, urn: str, id_: str, outputs: dict[str, Any]) -> None:
+        """Record a resource the way the base class's own RegisterResource does."""
+        self.resources[urn] = runtime_mocks.MockMonitor.ResourceRegistration(urn, id_, outputs)
+
+
+def register_resource_response(urn: str, id_: str | None = None, outputs: Any = None) -> Any:
+    """The engine's answer to RegisterResource (`resource_pb2.RegisterResourceResponse`); `outputs` is a
+    property struct (`serialize_properties`). The root stack resource gets its URN only."""
+    if id_ is None and outputs is None:
+        return resource_pb2.RegisterResourceResponse(urn=urn)
+    return resource_pb2.RegisterResourceResponse(urn=urn, id=id_ or "", object=outputs)
 
 
 def run_program(program: Callable[[], Any]) -> None:

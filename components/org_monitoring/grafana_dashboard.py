@@ -19,6 +19,8 @@ from inventory.pricing import Pricing
 from vocabulary import bedrock
 from vocabulary.bedrock import LOG_DELIVERY_FAILURE_METRICS, MODEL_DIMENSION, NAMESPACE
 
+# Grafana identifiers, not AWS names (so not in vocabulary/): the dashboard's UID (its URL, kept across
+# updates) and the UID of the CloudWatch data source (grafana.py creates it; the panels name it).
 DASHBOARD_UID = "bedrock-org"
 DATASOURCE_UID = "bedrock-cloudwatch"
 

@@ -13,10 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from inventory.cost import CostAssumptions, with_overrides
+from inventory.errors import ConfigError
 from inventory.load import list_stacks
 from obsctl.cost import report
 from obsctl.output import console, errors
 from obsctl.plan.batch import PlanOutcome, plan_many, plan_to_file
+from obsctl.plan.stack_files import read_stack_config, stack_names
 from obsctl.shards import Shard, ShardError, parse_shard
 
 
@@ -63,10 +65,30 @@ def _summary(outcomes: list[PlanOutcome]) -> dict[str, Any]:
             for o in outcomes
         ],
         "failed": [o.stack for o in outcomes if o.error],
-        "monthlyUsd": round(sum(o.cost["monthlyUsd"] for o in outcomes if o.cost and "monthlyUsd" in o.cost), 2),
-        # Stacks whose estimate was refused (e.g. a region without prices): monthlyUsd leaves them out.
-        "costUnknown": [o.stack for o in outcomes if o.cost and "error" in o.cost],
+        # null (not a partial sum) when any stack's estimate was refused: a reader never mistakes it for $0.
+        "monthlyUsd": _total_usd(outcomes),
+        # Stacks whose estimate was refused (e.g. a region without prices); their own costEstimate says why,
+        # and the other stacks keep theirs.
+        "costUnknown": _cost_unknown(outcomes),
     }
+
+
+def _cost_unknown(outcomes: list[PlanOutcome]) -> list[str]:
+    return [o.stack for o in outcomes if o.cost and "error" in o.cost]
+
+
+def _total_usd(outcomes: list[PlanOutcome]) -> float | None:
+    """The planned stacks' estimated monthly total; None when any of them has no estimate."""
+    if _cost_unknown(outcomes):
+        return None
+    return round(sum(o.cost["monthlyUsd"] for o in outcomes if o.cost and "monthlyUsd" in o.cost), 2)
+
+
+def _total_line(outcomes: list[PlanOutcome]) -> str:
+    total = _total_usd(outcomes)
+    if total is None:
+        return f"estimated USD unknown/month (no estimate for {', '.join(_cost_unknown(outcomes))})"
+    return f"estimated USD {total:.2f}/month"
 
 
 def _cost_overrides(**given: float | None) -> dict[str, float]:
@@ -84,7 +106,14 @@ def plan(
     out: Annotated[
         Path | None, typer.Option(help="Plan file to write, with --stack (default: OUT_DIR/<stack>.json).")
     ] = None,
-    all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/.")] = False,
+    all_stacks: Annotated[bool, typer.Option("--all", help="Plan every stack in stacks/ (or --stacks-dir).")] = False,
+    stacks_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Directory holding the stack files and the inventory they name, relative to it (default: "
+            "stacks/), e.g. stacks/examples/seed-scope."
+        ),
+    ] = None,
     out_dir: Annotated[Path, typer.Option(help="Directory for <stack>.json.")] = Path("build/plans"),
     json_out: Annotated[
         Path | None,
@@ -134,28 +163,55 @@ def plan(
     # With the summary on stdout, the readable tables go to stderr.
     readable = errors if json_out == Path("-") else console
     started = time.perf_counter()
+    every = [stack] if stack is not None else _stacks_in(stacks_dir)
+    stacks = selected.select(every) if selected else every
+    if selected:
+        readable.print(f"shard {selected}: {len(stacks)} of {len(every)} stacks ({', '.join(stacks) or 'none'})")
+    configs, refused = _stack_configs(stacks, stacks_dir)
+    for outcome in refused:
+        _print_outcome(outcome, readable)
+    stacks = [s for s in stacks if s not in {o.stack for o in refused}]
     if stack is not None:
-        outcomes = [plan_to_file(stack, out or out_dir / f"{stack}.json", cost_overrides=overrides)]
-        _print_outcome(outcomes[0], readable)
+        planned = [plan_to_file(s, out or out_dir / f"{s}.json", configs.get(s), overrides) for s in stacks]
+        for outcome in planned:
+            _print_outcome(outcome, readable)
     else:
-        every = list_stacks()
-        stacks = selected.select(every) if selected else every
-        if selected:
-            readable.print(f"shard {selected}: {len(stacks)} of {len(every)} stacks ({', '.join(stacks) or 'none'})")
         # Each stack's table as soon as it and the stacks before it are planned: progress on long runs.
-        outcomes = plan_many(
-            stacks, out_dir, workers, cost_overrides=overrides, on_outcome=lambda o: _print_outcome(o, readable)
+        planned = plan_many(
+            stacks, out_dir, workers, configs, overrides, on_outcome=lambda o: _print_outcome(o, readable)
         )
+    outcomes = refused + planned
     elapsed = time.perf_counter() - started
     failed = [o.stack for o in outcomes if o.error]
     total = sum(o.resource_count for o in outcomes)
     readable.print(
-        f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, {elapsed:.1f}s"
+        f"{len(outcomes) - len(failed)}/{len(outcomes)} stacks planned, {total} AWS resources, "
+        f"{_total_line(outcomes)}, {elapsed:.1f}s",
+        highlight=False,
     )
     if json_out is not None:
         _write_summary({**_summary(outcomes), "shard": str(selected) if selected else None}, json_out)
     if failed:
         raise typer.Exit(1)
+
+
+def _stacks_in(stacks_dir: Path | None) -> list[str]:
+    return stack_names(stacks_dir) if stacks_dir is not None else list_stacks()
+
+
+def _stack_configs(stacks: list[str], stacks_dir: Path | None) -> tuple[dict[str, dict[str, str]], list[PlanOutcome]]:
+    """With --stacks-dir, each stack's config read from there (stacks/ is read by the runner itself), and an
+    outcome with the reason for each stack file that cannot be used."""
+    configs: dict[str, dict[str, str]] = {}
+    refused: list[PlanOutcome] = []
+    if stacks_dir is None:
+        return configs, refused
+    for name in stacks:
+        try:
+            configs[name] = read_stack_config(name, stacks_dir)
+        except ConfigError as error:
+            refused.append(PlanOutcome(name, None, 0, {}, str(error), 0.0))
+    return configs, refused
 
 
 def _selected_shard(text: str | None) -> Shard | None:

@@ -53,7 +53,10 @@ class Context:
     insights_series: Callable[[str, str], int] = lambda _account, _region: 1
 
 
-def line_items(document: dict[str, Any], context: Context, prices: PriceTable) -> tuple[list[LineItem], Pricer]:
+def line_items(
+    document: dict[str, Any], context: Context, prices: PriceTable
+) -> tuple[list[LineItem], Pricer, list[str]]:
+    """The line items, the pricer that priced them, and what could not be priced (and why)."""
     resources = read_resources(document)
     pricer = Pricer(prices)
     items = list(fixed.all_fixed(resources, pricer, context.insights_series, context.assume))
@@ -63,7 +66,7 @@ def line_items(document: dict[str, Any], context: Context, prices: PriceTable) -
     items += storage.bucket_items(resources, flows, pricer)
     items += storage.kms_request_items(resources, flows, context.assume, pricer)
     items += storage.sns_items(resources, context.assume, pricer)
-    return items, pricer
+    return items, pricer, flows.not_priced
 
 
 def _sums(items: list[LineItem]) -> dict[str, float]:
@@ -76,7 +79,7 @@ def _sums(items: list[LineItem]) -> dict[str, float]:
 def estimate(document: dict[str, Any], context: Context, prices: PriceTable | None = None) -> dict[str, Any]:
     """The JSON-ready estimate of one plan: total, per account-region (region '' = global), per component."""
     prices = prices or load_prices()
-    items, pricer = line_items(document, context, prices)
+    items, pricer, not_priced = line_items(document, context, prices)
     by_place: dict[tuple[str, str], list[LineItem]] = defaultdict(list)
     for item in items:
         by_place[(item.account, item.region)].append(item)
@@ -102,5 +105,7 @@ def estimate(document: dict[str, Any], context: Context, prices: PriceTable | No
             "used": {key: prices.describe(key) for key in sorted(pricer.used)},
         },
         "unconfirmedPrices": sorted(pricer.unconfirmed),
+        # Traffic the plan does not say where it goes (a value unknown at preview): left out of monthlyUsd.
+        "notPriced": not_priced,
         "notIncluded": list(NOT_INCLUDED),
     }

@@ -18,9 +18,12 @@ def heading(cost: dict[str, Any]) -> str:
             f"{assumptions['avg_payload_kb']:g} KB records, {assumptions['large_payload_share']:.0%} large"
         )
     unconfirmed = len(cost["unconfirmedPrices"])
+    # Absent from estimates written before it existed.
+    not_priced = cost.get("notPriced") or []
+    missing = f"; not priced: {'; '.join(not_priced)}" if not_priced else ""
     return (
         f"estimated cost: USD {cost['monthlyUsd']:,.2f}/month (steady state, list prices{traffic}; "
-        f"{unconfirmed} prices unconfirmed)"
+        f"{unconfirmed} prices unconfirmed{missing})"
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from inventory.cost import CostAssumptions
 from obsctl.cost.model import DAYS_PER_MONTH, LineItem, Pricer, Resource, of_type
+from vocabulary import arns
 
 LOGGING_CONFIG = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
 TRAIL = "aws:cloudtrail/trail:Trail"
@@ -94,6 +95,22 @@ class Flow:
 class Flows:
     log_groups: dict[tuple[str, str, str], Flow] = field(default_factory=lambda: defaultdict(Flow))
     buckets: dict[tuple[str, str], Flow] = field(default_factory=lambda: defaultdict(Flow))
+    # Traffic whose destination the plan does not tell (e.g. an ARN unknown at preview): not priced, and said.
+    not_priced: list[str] = field(default_factory=list)
+
+
+def log_group_of(value: object) -> tuple[str, str, str] | None:
+    """(account, region, name) of a log group ARN (`arns.log_group_arn`, with or without CloudTrail's ':*'
+    suffix), or None for anything else (an unknown or computed value, another partition or resource)."""
+    if not isinstance(value, str):
+        return None
+    parts = value.removesuffix(":*").split(":", 6)
+    if len(parts) != 7 or not parts[6]:
+        return None
+    region, account, name = parts[3], parts[4], parts[6]
+    if value.removesuffix(":*") != arns.log_group_arn(region, account, name):
+        return None
+    return account, region, name
 
 
 def _invocation_logging(config: Resource, a: CostAssumptions, flows: Flows) -> None:
@@ -162,10 +179,7 @@ def _trails(resources: list[Resource], assume: Assume, flows: Flows) -> list[Tra
         copies[trail.account] += 1
         events_gb = (management + data) * a.trail_event_kb / KB_PER_GB
         regions = max(1, len({c.region for c in covered}))
-        group_arn = str(trail.inputs.get("cloudWatchLogsGroupArn") or "")
-        if group_arn.startswith("arn:"):
-            parts = group_arn.split(":")
-            flows.log_groups[(trail.account, parts[3], parts[6])].add(Stream("CloudTrail events", events_gb))
+        _trail_log_group(trail, Stream("CloudTrail events", events_gb), flows)
         digests = DIGESTS_PER_REGION_DAY if trail.inputs.get("enableLogFileValidation") else 0
         files = Stream(
             "CloudTrail log files (gzip)",
@@ -175,6 +189,24 @@ def _trails(resources: list[Resource], assume: Assume, flows: Flows) -> list[Tra
         )
         flows.buckets[(trail.account, str(trail.inputs.get("s3BucketName")))].add(files)
     return volumes
+
+
+def _trail_log_group(trail: Resource, events: Stream, flows: Flows) -> None:
+    """The trail's events at its log group, if it has one; a log group the plan does not name (unknown at
+    preview) is listed as not priced, never priced at 0."""
+    value = trail.inputs.get("cloudWatchLogsGroupArn")
+    if not value:
+        return
+    group = log_group_of(value)
+    if group is None:
+        flows.not_priced.append(
+            f"trail {trail.name} ({trail.account} {trail.region}): CloudTrail events to its log group, "
+            f"{events.gb * DAYS_PER_MONTH:,.2f} GB/month (ingestion and storage): cloudWatchLogsGroupArn "
+            f"{value!r} is not a log group ARN (unknown at preview?)"
+        )
+        return
+    _, region, name = group
+    flows.log_groups[(trail.account, region, name)].add(events)
 
 
 def _access_logs(resources: list[Resource], flows: Flows) -> None:

@@ -14,14 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.settings import get_project, get_stack
+from pulumi import get_project, get_stack
+from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
 from obsctl.plan import urns
 from obsctl.plan.placeholders import Placement, resource_state, stable_uuid
 from obsctl.plan.provider_inputs import is_provider, json_or_value, provider_placement
-from obsctl.pulumi_internals import deserialize_properties, ensure_event_loop, serialize_properties
+from obsctl.pulumi_internals import (
+    MockMonitor,
+    deserialize_properties,
+    ensure_event_loop,
+    register_resource_response,
+    serialize_properties,
+)
 from vocabulary import arns
 
 
@@ -45,11 +50,11 @@ class Registration:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-class _PlaceholderMocks(pulumi_mocks.Mocks):
+class _PlaceholderMocks(Mocks):
     def __init__(self, recorder: PlanRecorder) -> None:
         self._recorder = recorder
 
-    def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str, dict]:
+    def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
         if is_provider(args.typ):
             return stable_uuid(args.typ, args.name), dict(args.inputs)
         if args.typ == "pulumi:pulumi:StackReference":
@@ -62,7 +67,7 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
         where = self._recorder.where(args.provider, args.inputs)
         return resource_state(args.typ, args.name, dict(args.inputs), where)
 
-    def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict, list | None]:
+    def call(self, args: MockCallArgs) -> tuple[dict, list | None]:
         where = self._recorder.placement(args.provider, {})
         account = self._recorder.where(args.provider, {}).account_id
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
@@ -75,7 +80,7 @@ class _PlaceholderMocks(pulumi_mocks.Mocks):
         return {}, None
 
 
-class PlanRecorder(pulumi_mocks.MockMonitor):
+class PlanRecorder(MockMonitor):
     """Mock monitor + mocks in one: records registrations in order and answers with placeholders.
 
     `default_account`: the account of resources registered without an explicit provider (the program
@@ -163,8 +168,8 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
             )
         )
         if request.type == urns.ROOT_STACK_TYPE:
-            return resource_pb2.RegisterResourceResponse(urn=urn)
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=serialize_properties(outputs))
+            return register_resource_response(urn)
+        return register_resource_response(urn, id_, serialize_properties(outputs))
 
     def _answer(
         self, request: Any, inputs: dict[str, Any], urn: str, identity: str | None
@@ -173,7 +178,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
         aliased resource has in the old state, so it keeps its id)."""
         if request.type == urns.ROOT_STACK_TYPE:
             return "", {}
-        args = pulumi_mocks.MockResourceArgs(
+        args = MockResourceArgs(
             typ=request.type,
             name=identity or request.name,
             inputs=inputs,
@@ -182,7 +187,7 @@ class PlanRecorder(pulumi_mocks.MockMonitor):
             custom=request.custom or False,
         )
         id_, outputs = self.mocks.new_resource(args)
-        self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, outputs)
+        self.remember(urn, id_, outputs)
         return id_, outputs
 
 

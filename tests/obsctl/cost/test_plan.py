@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from obsctl.cost.model import DAYS_PER_MONTH
 from tests.conftest import obsctl, org_data
@@ -147,3 +148,52 @@ def test_json_summary_file_is_written_with_its_directory(tmp_path: Path) -> None
     target = tmp_path / "reports" / "plan.json"
     _write_summary({"stacks": [], "failed": [], "monthlyUsd": 0}, target)
     assert json.loads(target.read_text()) == {"stacks": [], "failed": [], "monthlyUsd": 0}
+
+
+def _outcome(stack: str, cost: dict[str, Any] | None) -> Any:
+    from obsctl.plan.batch import PlanOutcome
+
+    return PlanOutcome(stack, Path(f"{stack}.json"), 1, {}, None, 0.1, cost)
+
+
+def test_summary_total_is_null_when_any_estimate_is_unknown() -> None:
+    from obsctl.commands.plan import _summary, _total_line
+
+    known = [_outcome("a", {"monthlyUsd": 10.5}), _outcome("b", {"monthlyUsd": 2.25})]
+    assert _summary(known)["monthlyUsd"] == 12.75 and _summary(known)["costUnknown"] == []
+    assert _total_line(known) == "estimated USD 12.75/month"
+    refused = [*known, _outcome("c", {"error": "Cost estimate refused: no price for ..."})]
+    summary = _summary(refused)
+    # null, never the partial sum (or 0) a CI job would take for the total; each known stack keeps its own.
+    assert summary["monthlyUsd"] is None and summary["costUnknown"] == ["c"]
+    assert [s["costEstimate"].get("monthlyUsd") for s in summary["stacks"]] == [10.5, 2.25, None]
+    assert json.loads(json.dumps(summary))["monthlyUsd"] is None
+    assert _total_line(refused) == "estimated USD unknown/month (no estimate for c)"
+
+
+def test_cli_summary_with_an_unpriced_region(tmp_path: Path) -> None:
+    # payments-prod in a region without prices (so is the monitoring stack, which has a sink there);
+    # research-dev as in the example org.
+    org = _one_region_org()
+    org["workload_accounts"][0]["regions"] = ["ap-northeast-1"]
+    org["workload_accounts"].append(org_data()["workload_accounts"][1])
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    (stacks / "org.yaml").write_text(yaml.safe_dump(org))
+    for stack in ("monitoring", "payments-prod", "research-dev"):
+        (stacks / f"Pulumi.{stack}.yaml").write_text(f"config:\n  bedrock-observability:account: {stack}\n")
+    result = obsctl("plan", "--all", "--stacks-dir", str(stacks), "--out-dir", str(tmp_path / "plans"), "--json", "-")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["monthlyUsd"] is None and summary["costUnknown"] == ["monitoring", "payments-prod"]
+    monitoring, payments, research = summary["stacks"]
+    assert research["costEstimate"]["monthlyUsd"] > 0  # a stack with prices keeps its estimate
+    assert set(monitoring["costEstimate"]) == set(payments["costEstimate"]) == {"error"}
+    assert "3/3 stacks planned" in result.stderr
+    assert "estimated USD unknown/month (no estimate for monitoring, payments-prod)" in result.stderr
+
+
+def test_cli_stacks_dir_names_a_missing_stack(tmp_path: Path) -> None:
+    result = obsctl("plan", "--stacks-dir", str(tmp_path), "--stack", "nope", "--out-dir", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no such stack 'nope'; fix: use one of: none" in result.stderr
