@@ -14,6 +14,7 @@ from rich.table import Table
 
 from inventory.cost import CostAssumptions, with_overrides
 from inventory.errors import ConfigError
+from inventory.identifiers import check_stack_name
 from inventory.load import list_stacks
 from obsctl.cost import report
 from obsctl.output import console, errors
@@ -147,15 +148,7 @@ def plan(
 
     Each plan carries its estimated monthly cost (obsctl/cost; assumptions in the inventory's
     cost_assumptions, overridable here)."""
-    if all_stacks == (stack is not None):
-        errors.print("Give exactly one of --stack NAME or --all.")
-        raise typer.Exit(2)
-    if all_stacks and out is not None:
-        errors.print("--out names one file; with --all use --out-dir DIR (one <stack>.json each).")
-        raise typer.Exit(2)
-    if not all_stacks and (shard is not None or workers is not None):
-        errors.print("--shard and --workers split --all; with --stack NAME leave them out.")
-        raise typer.Exit(2)
+    _check_selection(stack, all_stacks, out is not None, shard is not None or workers is not None, stacks_dir)
     selected = _selected_shard(shard)
     overrides = _cost_overrides(
         invocations_per_day=invocations_per_day, avg_payload_kb=avg_payload_kb, large_payload_share=large_payload_share
@@ -193,6 +186,40 @@ def plan(
         _write_summary({**_summary(outcomes), "shard": str(selected) if selected else None}, json_out)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_selection(stack: str | None, all_stacks: bool, has_out: bool, splits: bool, stacks_dir: Path | None) -> None:
+    """Exactly one of --stack NAME (a known stack) or --all, with the options that fit it; else exit 2."""
+    if all_stacks == (stack is not None):
+        errors.print("Give exactly one of --stack NAME or --all.")
+        raise typer.Exit(2)
+    if all_stacks and has_out:
+        errors.print("--out names one file; with --all use --out-dir DIR (one <stack>.json each).")
+        raise typer.Exit(2)
+    if stack is not None and splits:
+        errors.print("--shard and --workers split --all; with --stack NAME leave them out.")
+        raise typer.Exit(2)
+    if stack is not None:
+        _require_known_stack(stack, stacks_dir)
+
+
+def _require_known_stack(stack: str, stacks_dir: Path | None) -> None:
+    """`--stack` is an option: a malformed or unknown name is bad input (exit 2), before anything is planned."""
+    try:
+        check_stack_name(stack)
+    except ValueError as error:
+        errors.print(f"--stack {stack!r} {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    known = _stacks_in(stacks_dir)
+    if stack not in known:
+        where = stacks_dir or Path("stacks")
+        errors.print(
+            f"--stack {stack!r}: no stack file {where}/Pulumi.{stack}.yaml; fix: "
+            + (f"use one of: {', '.join(known)}" if known else f"{where} holds no stack file; check --stacks-dir"),
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
 
 
 def _stacks_in(stacks_dir: Path | None) -> list[str]:

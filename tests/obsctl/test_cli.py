@@ -18,11 +18,14 @@ def test_plan_stack_writes_into_out_dir(tmp_path: Path) -> None:
     assert plan["changeSummary"]["create"] == len(plan["steps"]) > 30
 
 
-def test_unknown_stack_is_a_clear_error() -> None:
-    result = obsctl("plan", "--stack", "payments-prd", "--out", "/dev/null")
-    assert result.returncode == 1
-    assert "no such stack 'payments-prd'" in result.stderr and "payments-prod" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_unknown_or_malformed_stack_is_bad_input(tmp_path: Path) -> None:
+    result = obsctl("plan", "--stack", "payments-prd", "--out", str(tmp_path / "p.json"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "'payments-prd'" in result.stderr and "payments-prod" in result.stderr
+    result = obsctl("plan", "--stack", "acme/payments-prod", "--out", str(tmp_path / "p.json"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "organisation prefix" in result.stderr and "fix:" in result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
