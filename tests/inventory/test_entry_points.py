@@ -66,8 +66,8 @@ def test_plan_with_a_bad_stack_name_is_one_clean_refusal() -> None:
         timeout=120,
     )
     output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "--stack = 'acme/monitoring': is not a Pulumi stack name" in output
+    assert result.returncode == 2, output
+    assert "--stack 'acme/monitoring' is not a Pulumi stack name" in output
     assert "Traceback" not in output and "KeyError" not in output
 
 

@@ -195,5 +195,6 @@ def test_cli_summary_with_an_unpriced_region(tmp_path: Path) -> None:
 
 def test_cli_stacks_dir_names_a_missing_stack(tmp_path: Path) -> None:
     result = obsctl("plan", "--stacks-dir", str(tmp_path), "--stack", "nope", "--out-dir", str(tmp_path))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "no such stack 'nope'; fix: use one of: none" in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"--stack 'nope': no stack file {tmp_path}/Pulumi.nope.yaml" in result.stderr
+    assert "holds no stack file; check --stacks-dir" in result.stderr
