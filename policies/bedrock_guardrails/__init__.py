@@ -10,6 +10,7 @@ from pulumi_policy import EnforcementLevel, Policy
 from bedrock_guardrails import (
     access,
     access_logging,
+    accounts,
     alarms,
     audit,
     destinations,
@@ -30,6 +31,7 @@ ALL_POLICIES: list[Policy] = [
     *retention.POLICIES,
     *encryption.POLICIES,
     *access.POLICIES,
+    *accounts.POLICIES,
     *access_logging.POLICIES,
     *public.POLICIES,
     *audit.POLICIES,

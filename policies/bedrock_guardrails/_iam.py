@@ -117,6 +117,20 @@ def restricting_keys(statement: Mapping[str, Any], keys: Iterable[str] = ORG_OR_
     return found
 
 
+def condition_values(statement: Mapping[str, Any], keys: Iterable[str]) -> dict[str, list[Any]]:
+    """The values of the `keys` (lower-case) under positive operators (other operators do not restrict)."""
+    wanted = set(keys)
+    found: dict[str, list[Any]] = {}
+    conditions = statement.get("Condition")
+    for operator, block in (conditions if isinstance(conditions, Mapping) else {}).items():
+        if str(operator).lower() not in _POSITIVE_OPERATORS or not isinstance(block, Mapping):
+            continue
+        for key, value in block.items():
+            if str(key).lower() in wanted:
+                found.setdefault(str(key).lower(), []).extend(as_list(value))
+    return found
+
+
 def condition_keys(statement: Mapping[str, Any]) -> set[str]:
     """Every condition key of a statement, lower-case, whatever its operator."""
     keys: set[str] = set()
