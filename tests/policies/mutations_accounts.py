@@ -28,6 +28,10 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], Any]:
     return lambda s: s.update({key: value})
 
 
+def _other_bucket(s: dict[str, Any]) -> None:
+    s["Resource"] = [r.replace("invocation-logs", "access-logs") for r in s["Resource"]]
+
+
 ROWS: list[tuple[str, str, Edit, str | None, str]] = [
     # 1. Service principals in resource policies act only for the stack's own account.
     (
@@ -72,6 +76,14 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         ),
         "resource-policy-source-condition",
         "no single account",
+    ),
+    # 2. The TLS-only deny names this bucket, not another one.
+    (
+        "tls-deny-names-another-bucket",
+        "research-dev",
+        policy(BUCKET_POLICY, "us-west-2-invocations", "policy", statement("DenyInsecureTransport", _other_bucket)),
+        "s3-tls-only-policy",
+        "does not refuse plain-HTTP requests",
     ),
 ]
 
