@@ -10,6 +10,12 @@ from tests.policies.edits import Edit, add_statement, nested, policy
 
 BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
+ROLE = "aws:iam/role:Role"
+SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+LINK = "aws:oam/link:Link"
+SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
+METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 KEY = "aws:kms/key:Key"
 FOREIGN = "666666666666"
 
@@ -26,6 +32,15 @@ def statement(sid: str, change: Callable[[dict[str, Any]], Any]) -> Callable[[di
 
 def _set(key: str, value: Any) -> Callable[[dict[str, Any]], Any]:
     return lambda s: s.update({key: value})
+
+
+def _foreign(value: str) -> str:
+    return value.replace("222222222222", FOREIGN).replace("111111111111", FOREIGN)
+
+
+def _foreign_sse(inputs: dict[str, Any]) -> None:
+    default = inputs["rules"][0]["applyServerSideEncryptionByDefault"]
+    default["kmsMasterKeyId"] = _foreign(default["kmsMasterKeyId"])
 
 
 def _other_bucket(s: dict[str, Any]) -> None:
@@ -85,6 +100,109 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         "s3-tls-only-policy",
         "does not refuse plain-HTTP requests",
     ),
+    # 3. Grants to, and references of, other accounts.
+    (
+        "key-grants-foreign-root",
+        "payments-prod",
+        policy(
+            KEY,
+            "",
+            "policy",
+            add_statement(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{FOREIGN}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                }
+            ),
+        ),
+        "cross-account-grants",
+        f"grants to account(s) {FOREIGN}",
+    ),
+    (
+        "bucket-grants-foreign-read",
+        "research-dev",
+        policy(
+            BUCKET_POLICY,
+            "us-west-2-invocations",
+            "policy",
+            add_statement(
+                {"Effect": "Allow", "Principal": {"AWS": FOREIGN}, "Action": "s3:GetObject", "Resource": "*"}
+            ),
+        ),
+        "cross-account-grants",
+        FOREIGN,
+    ),
+    (
+        "everyone-of-a-foreign-account",
+        "research-dev",
+        policy(
+            BUCKET_POLICY,
+            "us-west-2-invocations",
+            "policy",
+            add_statement(
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:PrincipalAccount": FOREIGN}},
+                }
+            ),
+        ),
+        "cross-account-grants",
+        FOREIGN,
+    ),
+    (
+        "trust-foreign-root",
+        "payments-prod",
+        policy(
+            ROLE,
+            "",
+            "assumeRolePolicy",
+            add_statement(
+                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{FOREIGN}:root"}, "Action": "sts:AssumeRole"}
+            ),
+        ),
+        "cross-account-grants",
+        FOREIGN,
+    ),
+    (
+        "bucket-key-in-foreign-account",
+        "research-dev",
+        nested(SSE, "us-west-2-invocations", _foreign_sse),
+        "cross-account-grants",
+        "kms_master_key_id",
+    ),
+    (
+        "log-group-key-in-foreign-account",
+        "research-dev",
+        nested(LOG_GROUP, "us-west-2-invocations", lambda i: i.update(kmsKeyId=_foreign(i["kmsKeyId"]))),
+        "cross-account-grants",
+        "kmsKeyId",
+    ),
+    (
+        "alarm-notifies-foreign-topic",
+        "research-dev",
+        nested(METRIC_ALARM, "us-west-2", lambda i: i.update(alarmActions=[_foreign(a) for a in i["alarmActions"]])),
+        "cross-account-grants",
+        "alarmActions",
+    ),
+    (
+        "link-to-foreign-sink",
+        "research-dev",
+        nested(
+            LINK, "us-west-2", lambda i: i.update(sinkIdentifier=i["sinkIdentifier"].replace("999999999999", FOREIGN))
+        ),
+        "cross-account-grants",
+        "not the configured monitoring account",
+    ),
+    (
+        "sink-admits-unmonitored-account",
+        "monitoring",
+        policy(SINK_POLICY, "", "policy", lambda p: p["Statement"][0]["Principal"]["AWS"].append(FOREIGN)),
+        "cross-account-grants",
+        FOREIGN,
+    ),
 ]
-
-__all__ = ["ROWS", "add_statement", "nested"]

@@ -18,6 +18,7 @@ STACK_RULES = (
     "allowed-regions",
     "s3-bucket-sse-kms",
     "s3-server-access-logging",
+    "cross-account-grants",
 )
 ALLOW_US_EAST_1 = {"allowed-regions": {"properties": {"allowedRegions": ["us-east-1"]}}}
 
