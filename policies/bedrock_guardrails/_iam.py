@@ -60,17 +60,41 @@ def sid(statement: Mapping[str, Any], index: int) -> str:
 
 
 def is_everyone(principal: Any) -> bool:
-    """`"*"`, or an AWS principal with a wildcard in it (`{"AWS": "*"}`, `arn:aws:iam::*:root`)."""
+    """`"*"`, or a principal of any kind with a wildcard in it (`{"AWS": "*"}`, `arn:aws:iam::*:root`,
+    `{"Federated": "*"}`, `{"CanonicalUser": "*"}`, `{"Service": "*"}`)."""
     if principal == "*":
         return True
     if not isinstance(principal, Mapping):
         return False
-    return any(isinstance(p, str) and "*" in p for p in as_list(principal.get("AWS")))
+    return any(isinstance(p, str) and "*" in p for values in principal.values() for p in as_list(values))
+
+
+def federated_unrestricted(statement: Mapping[str, Any]) -> list[str]:
+    """The identity providers of a `Federated` principal with no concrete condition on their own keys (e.g.
+    `cognito-identity.amazonaws.com:aud`, `token.actions.githubusercontent.com:sub`): without one, every
+    identity of that provider - any Cognito pool, any GitHub repository - may assume the role."""
+    principal = statement.get("Principal")
+    if not isinstance(principal, Mapping):
+        return []
+    providers = [p for p in as_list(principal.get("Federated")) if isinstance(p, str)]
+    found = []
+    for provider in providers:
+        prefix = "saml:" if ":saml-provider/" in provider else f"{provider.lower().split('/')[-1]}:"
+        keys = {k for k in condition_keys(statement) if k.startswith(prefix)}
+        values = condition_values(statement, keys)
+        if not any(v and all(isinstance(x, str) and x.strip("*?") for x in v) for v in values.values()):
+            found.append(provider)
+    return found
 
 
 def admits_everyone(statement: Mapping[str, Any]) -> bool:
-    """An Allow to everyone: a public principal, or `NotPrincipal` (everyone but the listed ones)."""
-    return allows(statement) and ("NotPrincipal" in statement or is_everyone(statement.get("Principal")))
+    """An Allow to everyone: a public principal, `NotPrincipal` (everyone but the listed ones), or a federated
+    identity provider without a condition on who of its identities."""
+    return allows(statement) and (
+        "NotPrincipal" in statement
+        or is_everyone(statement.get("Principal"))
+        or bool(federated_unrestricted(statement))
+    )
 
 
 def service_principals(statement: Mapping[str, Any]) -> list[str]:

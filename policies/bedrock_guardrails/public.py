@@ -32,6 +32,7 @@ from bedrock_guardrails._aws import (
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._iam import (
     admits_everyone,
+    federated_unrestricted,
     parse_policy_document,
     restricting_keys,
     sid,
@@ -50,7 +51,8 @@ def _public_statements(document: Mapping[str, Any]) -> list[str]:
     """A description of every statement that admits everyone without an org/account restriction."""
     found = []
     for index, statement in enumerate(statements(document)):
-        if admits_everyone(statement) and not restricting_keys(statement):
+        # An org/account condition does not narrow a web identity (any pool or repository of the provider).
+        if admits_everyone(statement) and (federated_unrestricted(statement) or not restricting_keys(statement)):
             who = "everyone (NotPrincipal)" if "NotPrincipal" in statement else repr(statement.get("Principal"))
             found.append(f"{sid(statement, index)} allows {who} {as_list(statement.get('Action'))!r}")
     return found

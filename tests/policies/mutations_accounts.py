@@ -205,4 +205,23 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         "cross-account-grants",
         FOREIGN,
     ),
+    # 4. A federated principal without a condition on its identities is everyone of that provider.
+    (
+        "trust-any-cognito-identity",
+        "research-dev",
+        policy(
+            ROLE,
+            "",
+            "assumeRolePolicy",
+            add_statement(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                }
+            ),
+        ),
+        "iam-role-trust-not-public",
+        "Federated",
+    ),
 ]

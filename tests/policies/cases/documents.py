@@ -26,6 +26,8 @@ from tests.policies.cases.builders import (
     trust,
 )
 
+_COGNITO = {"Federated": "cognito-identity.amazonaws.com"}
+
 CASES = [
     (
         "service-role-source-condition",
@@ -75,6 +77,32 @@ CASES = [
         ],
     ),
     ("iam-role-trust-not-public", ROLE, {"assumeRolePolicy": trust(ORG_ONLY, principal={"AWS": "*"})}, []),
+    (
+        "iam-role-trust-not-public",
+        ROLE,
+        {
+            "assumeRolePolicy": trust(
+                {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"}}, principal=_COGNITO
+            )
+        },
+        [
+            ("web-identity-anyone", {"assumeRolePolicy": trust(None, principal=_COGNITO)}, "Federated"),
+            (
+                "web-identity-org-only",
+                {"assumeRolePolicy": trust(ORG_ONLY, principal=_COGNITO)},
+                "without an organisation",
+            ),
+            (
+                "web-identity-wildcard-aud",
+                {
+                    "assumeRolePolicy": trust(
+                        {"StringLike": {"cognito-identity.amazonaws.com:aud": "*"}}, principal=_COGNITO
+                    )
+                },
+                "Federated",
+            ),
+        ],
+    ),
     (
         "kms-key-policy-not-public",
         KMS_KEY,
