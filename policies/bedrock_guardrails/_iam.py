@@ -7,6 +7,7 @@ an `...IfExists` operator, a set operator on a single-valued key, a negated oper
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -166,18 +167,30 @@ def condition_keys(statement: Mapping[str, Any]) -> set[str]:
     return keys
 
 
+# Actions that hand out other identities: on every resource they let the role become, or pass, any role.
+_IDENTITY_ACTIONS = ("iam:passrole", "sts:assumerole")
+
+
+def _whole_service(action: str) -> bool:
+    """`*`, `*:*`, `s3:*`, `s3:**`, `s3:?*`, a wildcard in the service part: everything of a service."""
+    service, _, verb = action.partition(":")
+    return action.strip("*?") == "" or bool(re.search(r"[*?]", service)) or (bool(verb) and not verb.strip("*?"))
+
+
 def wildcard_actions(statement: Mapping[str, Any]) -> list[str]:
-    """The service-wide wildcards an Allow grants: `*`, `*:*`, `s3:*`, any `*` in the service part, and
-    `NotAction` (everything but the listed actions). Partial wildcards (`logs:Describe*`) are not listed."""
+    """What an Allow grants too broadly: every action of a service (`*`, `*:*`, `s3:*`, `s3:**`, any
+    wildcard in the service part), `NotAction` (everything but the listed actions), `NotResource` (every
+    resource but the listed ones), and iam:PassRole / sts:AssumeRole (or a pattern matching them) on every
+    resource. Partial wildcards (`logs:Describe*`) on named resources are not listed."""
     if not allows(statement):
         return []
-    if "NotAction" in statement:
-        return [f"NotAction {as_list(statement.get('NotAction'))!r}"]
-    found = []
-    for action in as_list(statement.get("Action")):
-        if not isinstance(action, str):
-            continue
-        service, _, verb = action.partition(":")
-        if action == "*" or "*" in service or verb == "*":
-            found.append(action)
+    found = [f"{key} {as_list(statement.get(key))!r}" for key in ("NotAction", "NotResource") if key in statement]
+    actions = [a for a in as_list(statement.get("Action")) if isinstance(a, str)]
+    found += [a for a in actions if _whole_service(a)]
+    if "*" in as_list(statement.get("Resource")):
+        found += [
+            f"{a} (on Resource '*')"
+            for a in actions
+            if not _whole_service(a) and any(fnmatch.fnmatchcase(i, a.lower()) for i in _IDENTITY_ACTIONS)
+        ]
     return found

@@ -118,8 +118,11 @@ _WILDCARD_SCHEMA = schema(
             "arn:aws:iam::aws:policy/AdministratorAccess",
             "arn:aws:iam::aws:policy/PowerUserAccess",
             "arn:aws:iam::aws:policy/IAMFullAccess",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:iam::aws:policy/AmazonS3FullAccess",
         ],
-        "description": "Managed policies that must not be attached to a role (they grant wildcards).",
+        "description": "Managed policies that must not be attached to a role (they grant wildcards). AWS "
+        "managed policies named *FullAccess are refused as well.",
     },
 )
 
@@ -142,6 +145,11 @@ def _attached_policies(args: ResourceValidationArgs) -> list[str]:
     return []
 
 
+def _full_access(arn: str) -> bool:
+    """An AWS managed `...FullAccess` policy (every action of a service on every resource)."""
+    return ":iam::aws:policy/" in arn and arn.rsplit("/", 1)[-1].endswith("FullAccess")
+
+
 def validate_no_wildcard_actions(args: ResourceValidationArgs, report: ReportViolation) -> None:
     who = label(args.resource_type, args.name)
     for where, raw in _identity_documents(args):
@@ -155,18 +163,20 @@ def validate_no_wildcard_actions(args: ResourceValidationArgs, report: ReportVio
                 report(
                     f"{who} {where} {sid(statement, index)} allows {', '.join(wildcards)} on "
                     f"{as_list(statement.get('Resource'))!r}; fix: list the exact actions the role needs "
-                    "(e.g. logs:CreateLogStream, logs:PutLogEvents) on the exact resource ARNs.",
+                    "(e.g. logs:CreateLogStream, logs:PutLogEvents) on the exact resource ARNs (Action and "
+                    "Resource, not NotAction/NotResource).",
                     None,
                 )
     denied = set(config(args, _WILDCARD_SCHEMA, "deniedManagedPolicies"))
     for arn in _attached_policies(args):
-        if arn in denied:
+        if arn in denied or _full_access(arn):
             report(f"{who} attaches {arn}, which grants wildcard actions; fix: attach a least-privilege policy.", None)
 
 
 iam_no_wildcard_actions = ResourceValidationPolicy(
     name="iam-no-wildcard-actions",
-    description="Identity policies grant no '*', '*:*', '<service>:*' or NotAction, and no admin managed policy.",
+    description="Identity policies grant no '*', '*:*', '<service>:*' (or '<service>:**'), NotAction, NotResource, "
+    "iam:PassRole/sts:AssumeRole on '*', and no broad AWS managed policy.",
     validate=validate_no_wildcard_actions,
     enforcement_level=MANDATORY,
     config_schema=_WILDCARD_SCHEMA,

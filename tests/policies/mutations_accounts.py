@@ -47,6 +47,9 @@ def _other_bucket(s: dict[str, Any]) -> None:
     s["Resource"] = [r.replace("invocation-logs", "access-logs") for r in s["Resource"]]
 
 
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+
+
 ROWS: list[tuple[str, str, Edit, str | None, str]] = [
     # 1. Service principals in resource policies act only for the stack's own account.
     (
@@ -223,5 +226,41 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         ),
         "iam-role-trust-not-public",
         "Federated",
+    ),
+    # 5. Identity policies: whole-service globs, NotResource, handing out roles, broad managed policies.
+    (
+        "identity-s3-double-star",
+        "research-dev",
+        policy(ROLE_POLICY, "", "policy", add_statement({"Effect": "Allow", "Action": "s3:**", "Resource": "*"})),
+        "iam-no-wildcard-actions",
+        "s3:**",
+    ),
+    (
+        "identity-not-resource",
+        "research-dev",
+        policy(
+            ROLE_POLICY,
+            "",
+            "policy",
+            add_statement({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::nothing"}),
+        ),
+        "iam-no-wildcard-actions",
+        "NotResource",
+    ),
+    (
+        "identity-pass-any-role",
+        "payments-prod",
+        policy(
+            ROLE_POLICY, "", "policy", add_statement({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"})
+        ),
+        "iam-no-wildcard-actions",
+        "iam:PassRole",
+    ),
+    (
+        "role-attaches-s3-full-access",
+        "payments-prod",
+        nested(ROLE, "", lambda i: i.update(managedPolicyArns=["arn:aws:iam::aws:policy/AmazonS3FullAccess"])),
+        "iam-no-wildcard-actions",
+        "AmazonS3FullAccess",
     ),
 ]

@@ -206,6 +206,13 @@ CASES = [
             ("star-star", {"role": "r", "policy": doc(allow(None, "*:*"))}, "allows *:*"),
             ("service-star", {"role": "r", "policy": doc(allow(None, ["s3:*"]))}, "allows s3:*"),
             ("not-action", {"role": "r", "policy": doc(allow(None, None, NotAction="iam:*"))}, "NotAction"),
+            ("service-double-star", {"role": "r", "policy": doc(allow(None, ["s3:**"]))}, "allows s3:**"),
+            ("not-resource", {"role": "r", "policy": doc(allow(None, "s3:GetObject", NotResource="x"))}, "NotResource"),
+            (
+                "pass-any-role",
+                {"role": "r", "policy": doc(allow(None, "iam:PassRole"))},
+                "iam:PassRole (on Resource '*')",
+            ),
         ],
     ),
     ("iam-no-wildcard-actions", ROLE_POLICY, {"role": "r", "policy": doc(allow(None, ["logs:Describe*"]))}, []),
@@ -229,6 +236,14 @@ CASES = [
                     "managedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"],
                 },
                 "AdministratorAccess",
+            ),
+            (
+                "s3-full-access-attached",
+                {
+                    "assumeRolePolicy": trust(ACCOUNT_ONLY),
+                    "managedPolicyArns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"],
+                },
+                "AmazonSQSFullAccess",
             ),
         ],
     ),
