@@ -50,6 +50,12 @@ def _other_bucket(s: dict[str, Any]) -> None:
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
 
+TRAIL = "aws:cloudtrail/trail:Trail"
+_NO_KMS_EVENTS = [
+    {"includeManagementEvents": True, "readWriteType": "All", "excludeManagementEventSources": ["kms.amazonaws.com"]}
+]
+
+
 ROWS: list[tuple[str, str, Edit, str | None, str]] = [
     # 1. Service principals in resource policies act only for the stack's own account.
     (
@@ -262,5 +268,13 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         nested(ROLE, "", lambda i: i.update(managedPolicyArns=["arn:aws:iam::aws:policy/AmazonS3FullAccess"])),
         "iam-no-wildcard-actions",
         "AmazonS3FullAccess",
+    ),
+    # 6. Management events of a source (KMS: ScheduleKeyDeletion) excluded from the trail.
+    (
+        "trail-excludes-kms-events",
+        "research-dev",
+        nested(TRAIL, "", lambda i: i.pop("advancedEventSelectors") and i.update(eventSelectors=_NO_KMS_EVENTS)),
+        "cloudtrail-management-events",
+        "kms.amazonaws.com",
     ),
 ]
