@@ -20,6 +20,7 @@ from bedrock_guardrails import (
     protection,
     public,
     retention,
+    settings,
     stack,
 )
 
@@ -39,6 +40,7 @@ ALL_POLICIES: list[Policy] = [
     *audit.POLICIES,
     *alarms.POLICIES,
     *protection.POLICIES,
+    *settings.POLICIES,
     *placement.POLICIES,
     *destinations.POLICIES,
     *stack.POLICIES,

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from obsctl.policy import UNKNOWN, check_plans
-from tests.policy_fixtures.build import drop, load, step_by_name
+from tests.policies.fixtures import load
+from tests.policy_fixtures.build import drop, step_by_name
 
 RULE = "s3-server-access-logging"
 SSE_RULE = "s3-bucket-sse-kms"

@@ -17,7 +17,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from obsctl.policy import PACK_DIR, check_plans, load_pack
-from tests.policy_fixtures.build import load
+from tests.policies.fixtures import load
 
 
 def test_pack_serves_every_policy_over_grpc(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from obsctl.policy import UNKNOWN, check_plans
-from tests.policy_fixtures.build import drop, load, plan, step_by_name
+from tests.policies.fixtures import load
+from tests.policy_fixtures.build import drop, plan, step_by_name
 
 STACK_RULES = (
     "cloudtrail-bucket-retention",
@@ -19,6 +20,8 @@ STACK_RULES = (
     "s3-bucket-sse-kms",
     "s3-server-access-logging",
     "cross-account-grants",
+    "s3-deny-non-kms-uploads",
+    "s3-object-lock-placement",
 )
 ALLOW_US_EAST_1 = {"allowed-regions": {"properties": {"allowedRegions": ["us-east-1"]}}}
 

@@ -13,7 +13,9 @@ import pytest
 from rich.console import Console
 
 from obsctl.policy import UNKNOWN, PolicyInputError, check_plans, parse_policy_config, run_policy_check
-from tests.policy_fixtures.build import HERE, drop, load, plan, state
+from tests.policies.fixtures import HERE as OWN
+from tests.policies.fixtures import load
+from tests.policy_fixtures.build import HERE, drop, plan, state
 
 EXAMPLE_CONFIG = HERE.parents[1] / "policies" / "policy-config.example.json"
 
@@ -36,6 +38,8 @@ def test_broken_fixture_fails_with_the_expected_rules() -> None:
         "cloudtrail-log-file-validation",
         "service-role-source-condition",
         "log-bucket-companions",
+        "log-group-deletion-protection",
+        "s3-deny-non-kms-uploads",
         "regional-observability-complete",
     }
     assert {f.level for f in result.findings} == {"mandatory"}
@@ -59,7 +63,12 @@ def test_example_org_plans_pass_with_the_example_config(example_plans: dict[str,
 
 
 def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
-    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": UNKNOWN, "kmsKeyId": "k"}, protect=True)
+    group = state(
+        "aws:cloudwatch/logGroup:LogGroup",
+        "g",
+        {"retentionInDays": UNKNOWN, "kmsKeyId": "k", "deletionProtectionEnabled": True},
+        protect=True,
+    )
     result = check_plans([("p", plan(group))])
     [finding] = [f for f in result.findings if f.policy == "log-group-retention"]
     assert finding.level == "advisory" and finding.unknown_at_preview
@@ -71,11 +80,10 @@ def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
 def test_presence_rules_still_run_when_the_reference_is_unknown() -> None:
     """`kms_key_id=key.arn` is unknown at a real preview, but it is set: the rule passes instead of being
     skipped, while a missing key is still reported."""
-    referenced = state(
-        "aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90, "kmsKeyId": UNKNOWN}, protect=True
-    )
+    guarded = {"retentionInDays": 90, "deletionProtectionEnabled": True}
+    referenced = state("aws:cloudwatch/logGroup:LogGroup", "g", {**guarded, "kmsKeyId": UNKNOWN}, protect=True)
     assert not [f for f in check_plans([("p", plan(referenced))]).findings if f.policy == "log-group-kms"]
-    missing = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90}, protect=True)
+    missing = state("aws:cloudwatch/logGroup:LogGroup", "g", guarded, protect=True)
     assert [f.policy for f in check_plans([("p", plan(missing))]).findings if f.policy.startswith("log-group")] == [
         "log-group-kms"
     ]
@@ -109,13 +117,16 @@ def test_protect_must_be_a_real_boolean() -> None:
 # --- config ------------------------------------------------------------------------------------------------
 
 
-def test_enforcement_level_can_be_lowered_and_all_disabled() -> None:
+def test_enforcement_level_can_be_lowered_but_not_everything_disabled() -> None:
     document = load("broken_workload.json")
     advisory = check_plans([("p", document)], parse_policy_config({"all": "advisory"}, "cfg"))
     assert advisory.findings and {f.level for f in advisory.findings} == {"advisory"}
     assert advisory.exit_code == 0
-    disabled = check_plans([("p", document)], parse_policy_config({"all": "disabled"}, "cfg"))
-    assert disabled.findings == []
+    # A config under which any plan passes is refused, not reported as "0 of N rules enabled" and exit 0.
+    with pytest.raises(PolicyInputError, match="every rule is disabled"):
+        check_plans([("p", document)], parse_policy_config({"all": "disabled"}, "cfg"))
+    one = check_plans([("p", document)], parse_policy_config({"all": "disabled", "sns-topic-kms": "mandatory"}, "cfg"))
+    assert {f.policy for f in one.findings} == {"sns-topic-kms"}
 
 
 def test_per_policy_level_overrides_all() -> None:
@@ -169,7 +180,7 @@ def test_settings_under_all_are_refused_not_dropped_silently() -> None:
 
 def test_example_config_file_is_valid() -> None:
     console = Console(file=io.StringIO())
-    assert run_policy_check([HERE / "good_workload.json"], None, EXAMPLE_CONFIG, console) == 0
+    assert run_policy_check([OWN / "good_workload.json"], None, EXAMPLE_CONFIG, console) == 0
 
 
 # --- CLI body ----------------------------------------------------------------------------------------------
@@ -183,9 +194,9 @@ def _run(tmp_path: Path, plans: list[Path], config: Path | None = None) -> tuple
 
 
 def test_cli_passes_good_and_fails_broken_with_json(tmp_path: Path) -> None:
-    code, text, out = _run(tmp_path, [HERE / "good_workload.json"])
+    code, text, out = _run(tmp_path, [OWN / "good_workload.json"])
     assert code == 0 and "PASS" in text
-    code, text, out = _run(tmp_path, [HERE / "good_workload.json", HERE / "broken_workload.json"])
+    code, text, out = _run(tmp_path, [OWN / "good_workload.json", HERE / "broken_workload.json"])
     assert code == 1 and "FAIL" in text and "sns-topic-kms" in text and "mandatory" in text
     report = json.loads(out.read_text())
     assert report["summary"]["mandatory"] == len(report["plans"][1]["findings"]) > 0
@@ -198,7 +209,7 @@ def test_unwritable_json_report_is_exit_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     console = Console(record=True, width=300, file=io.StringIO())
-    assert run_policy_check([HERE / "good_workload.json"], blocker / "r.json", None, console) == 2
+    assert run_policy_check([OWN / "good_workload.json"], blocker / "r.json", None, console) == 2
     assert "cannot write the JSON report" in console.export_text()
 
 

@@ -21,6 +21,7 @@ from obsctl.policy.engine import load_pack, make_servicer
 from obsctl.policy.plan import validate_plan
 from obsctl.policy.translate import analyze_messages, configure_stack_request
 from obsctl.policy.workers import check_plan_files, deal
+from tests.policies.fixtures import HERE as OWN
 from tests.policies.mutations import MUTATIONS
 from tests.policy_fixtures.build import HERE, plan, state
 
@@ -146,7 +147,7 @@ def test_dealing_balances_bytes_and_keeps_each_share_in_order(tmp_path: Path) ->
 
 
 def _bad_files(tmp_path: Path) -> dict[str, Path]:
-    good = HERE / "good_workload.json"
+    good = OWN / "good_workload.json"
     invalid = _write(tmp_path, "invalid", {"steps": []})
     unparsable = tmp_path / "unparsable.json"
     unparsable.write_text("{not json")

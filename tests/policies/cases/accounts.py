@@ -1,11 +1,23 @@
-"""Account boundaries: service principals in resource policies act only for one (the stack's) account.
+"""Account boundaries (service principals in resource policies act only for one - the stack's - account)
+and what the program sets (log group deletion protection, keys enabled).
 
 The hand-built plans' provider pins no account, so these cases check that each value names one account;
 the example-plan mutations (tests/policies/mutations_accounts.py) check "the stack's own account"."""
 
 from __future__ import annotations
 
-from tests.policies.cases.builders import ACCOUNT, ACCOUNT_ONLY, ARN, BUCKET_POLICY, KMS_KEY, TOPIC_POLICY, allow, doc
+from tests.policies.cases.builders import (
+    ACCOUNT,
+    ACCOUNT_ONLY,
+    ARN,
+    BUCKET_POLICY,
+    KEY,
+    KMS_KEY,
+    LOG_GROUP,
+    TOPIC_POLICY,
+    allow,
+    doc,
+)
 
 _LOGS = "logging.s3.amazonaws.com"
 _S3_SOURCE = {"ArnLike": {"aws:SourceArn": f"{ARN}-source"}}
@@ -75,4 +87,20 @@ CASES = [
         },
         [("no-context", {"policy": doc(allow({"Service": "logs.us-east-1.amazonaws.com"}, "kms:Decrypt*"))}, "fix:")],
     ),
+    (
+        "log-group-deletion-protection",
+        LOG_GROUP,
+        {"kmsKeyId": KEY, "retentionInDays": 90, "deletionProtectionEnabled": True},
+        [
+            ("unset", {"kmsKeyId": KEY, "retentionInDays": 90}, "deletion_protection_enabled=True"),
+            ("false-string", {"deletionProtectionEnabled": "false"}, "logs:DeleteLogGroup"),
+        ],
+    ),
+    (
+        "kms-key-enabled",
+        KMS_KEY,
+        {"enableKeyRotation": True, "isEnabled": True},
+        [("disabled", {"enableKeyRotation": True, "isEnabled": False}, "is_enabled=False")],
+    ),
+    ("kms-key-enabled", KMS_KEY, {"enableKeyRotation": True}, []),
 ]
