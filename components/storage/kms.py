@@ -89,7 +89,9 @@ class RegionalKey(pulumi.ComponentResource):
             region=args.region,
             name=args.alias_name,
             target_key_id=key.key_id,
-            opts=pulumi.ResourceOptions(parent=self),
+            # Protected and retained like the key: the SCPs identify the platform's keys by this alias, so
+            # a deleted or moved alias would let the key escape them.
+            opts=args.protection.options(self),
         )
         self.arn = key.arn
         self.register_outputs({"arn": key.arn})

@@ -3,8 +3,10 @@
 The engine's order (pulumi `pkg/resource/analyzer/config.go`): each rule's schema defaults, then the pack's
 initial config (this pack sets none), then the user's file, where the key `all` sets every rule's level.
 Then every rule's properties are validated against its JSON schema. Stricter than the CLI, which ignores
-what it does not know: an unknown rule name, an unknown key (`minRetentionDay`), settings under `all`, and
-a `x-notAbove` pair out of order (`minRetentionDays` > `maxRetentionDays`) are refused, each naming the fix.
+what it does not know: an unknown rule name, an unknown key (`minRetentionDay`), settings under `all`, a
+`x-notAbove` pair out of order (`minRetentionDays` > `maxRetentionDays`), an empty list where it would make a
+rule check nothing (`x-nonEmpty`: `resourceTypes: []`, `requiredCompanions: []`) and a config that disables
+every rule are refused, each naming the fix.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2
 
 from obsctl.policy.files import MAX_CONFIG_BYTES, PolicyInputError, parse_json, read_text
-from obsctl.policy.plan_rules import PlanRule
+from obsctl.policy.plan_rules import NON_EMPTY, PlanRule
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 CONFIG_FIX = "fix: see policies/policy-config.example.json and the README's rule tables"
 NOT_ABOVE = "x-notAbove"  # the pack's marker (bedrock_guardrails._util.NOT_ABOVE)
+# Plan rules' lists with the same meaning (their schemas live in obsctl/policy/plan_rules.py).
 
 Config = dict[str, dict[str, Any]]  # rule name -> {"enforcementLevel": str | None, "properties": {...}}
 
@@ -118,6 +121,12 @@ def _rule_errors(name: str, schema: dict[str, Any], properties: Mapping[str, Any
         for e in sorted(validator.iter_errors(dict(properties)), key=str)
     ]
     for key, prop in schema.items():
+        if prop.get(NON_EMPTY) and properties.get(key) == []:
+            errors.append(
+                f"{name}.{key} is [], so the rule would check nothing; fix: list at least one value (default: "
+                f"{prop.get('default')!r}), or set the rule's enforcementLevel to 'disabled' if that is meant"
+            )
+    for key, prop in schema.items():
         high_key = prop.get(NOT_ABOVE)
         if high_key and not errors and properties[key] > properties[high_key]:
             errors.append(f"{name}: {key}={properties[key]} is above {high_key}={properties[high_key]}")
@@ -145,6 +154,12 @@ def reconcile_config(
         if errors:
             fix = "" if "fix:" in errors[0] else f"; {CONFIG_FIX}"
             raise PolicyInputError(f"{source}: invalid policy config ({'; '.join(errors)}){fix}")
+    if all(entry["enforcementLevel"] == "disabled" for entry in effective.values()):
+        raise PolicyInputError(
+            f"{source}: every rule is disabled (0 of {len(effective)} enabled), so any plan would pass; fix: "
+            'enable the rules to enforce (drop "all": "disabled" or set it to "advisory"); to skip the '
+            "policy check on purpose, do not run policy-check"
+        )
     return effective
 
 

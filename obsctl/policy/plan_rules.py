@@ -12,7 +12,30 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-DATA_TYPES = ["aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucket:Bucket"]
+NON_EMPTY = "x-nonEmpty"  # the pack's marker (bedrock_guardrails._util.NON_EMPTY): `[]` makes the rule vacuous
+
+# The types the pack's data-resources-protected rule protects by default (policies/bedrock_guardrails/protection.py
+# PROTECTED_TYPES; the pack is self-contained, tests/obsctl/policy/test_engine.py checks the two lists are equal):
+# what is protected must also survive its removal from the program.
+DATA_TYPES = [
+    "aws:kms/key:Key",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:s3/bucket:Bucket",
+    "aws:kms/alias:Alias",
+    *(
+        f"aws:s3/{kind}:{kind[0].upper()}{kind[1:]}"
+        for kind in (
+            "bucketPolicy",
+            "bucketPublicAccessBlock",
+            "bucketServerSideEncryptionConfiguration",
+            "bucketVersioning",
+            "bucketLifecycleConfiguration",
+            "bucketOwnershipControls",
+            "bucketLogging",
+            "bucketObjectLockConfiguration",
+        )
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,8 @@ def _not_retained(states: list[Mapping[str, Any]], config: Mapping[str, Any]) ->
 
 DATA_RESOURCES_RETAINED = PlanRule(
     name="data-resources-retained",
-    description="KMS keys, log groups and log buckets are created with retain_on_delete=True (checked from "
+    description="KMS keys and their aliases, log groups, log buckets and their settings are created with "
+    "retain_on_delete=True (checked from "
     "the plan: CrossGuard does not pass this option to policies).",
     severity="high",
     properties={
@@ -53,6 +77,7 @@ DATA_RESOURCES_RETAINED = PlanRule(
             "items": {"type": "string", "minLength": 1},
             "uniqueItems": True,
             "default": DATA_TYPES,
+            NON_EMPTY: True,
             "description": "Resource types that must carry the Pulumi `retainOnDelete` option.",
         },
     },

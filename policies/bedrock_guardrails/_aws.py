@@ -38,6 +38,9 @@ COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 OAM_LINK = "aws:oam/link:Link"
 OAM_SINK_POLICY = "aws:oam/sinkPolicy:SinkPolicy"
+LOG_RESOURCE_POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"
+KMS_ALIAS = "aws:kms/alias:Alias"
+BUDGET = "aws:budgets/budget:Budget"
 AWS_PROVIDER = "pulumi:providers:aws"
 
 # CloudWatch Logs PutRetentionPolicy accepts only these values (API reference, `retentionInDays`).

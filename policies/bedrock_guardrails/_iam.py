@@ -7,6 +7,7 @@ an `...IfExists` operator, a set operator on a single-valued key, a negated oper
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -60,17 +61,41 @@ def sid(statement: Mapping[str, Any], index: int) -> str:
 
 
 def is_everyone(principal: Any) -> bool:
-    """`"*"`, or an AWS principal with a wildcard in it (`{"AWS": "*"}`, `arn:aws:iam::*:root`)."""
+    """`"*"`, or a principal of any kind with a wildcard in it (`{"AWS": "*"}`, `arn:aws:iam::*:root`,
+    `{"Federated": "*"}`, `{"CanonicalUser": "*"}`, `{"Service": "*"}`)."""
     if principal == "*":
         return True
     if not isinstance(principal, Mapping):
         return False
-    return any(isinstance(p, str) and "*" in p for p in as_list(principal.get("AWS")))
+    return any(isinstance(p, str) and "*" in p for values in principal.values() for p in as_list(values))
+
+
+def federated_unrestricted(statement: Mapping[str, Any]) -> list[str]:
+    """The identity providers of a `Federated` principal with no concrete condition on their own keys (e.g.
+    `cognito-identity.amazonaws.com:aud`, `token.actions.githubusercontent.com:sub`): without one, every
+    identity of that provider - any Cognito pool, any GitHub repository - may assume the role."""
+    principal = statement.get("Principal")
+    if not isinstance(principal, Mapping):
+        return []
+    providers = [p for p in as_list(principal.get("Federated")) if isinstance(p, str)]
+    found = []
+    for provider in providers:
+        prefix = "saml:" if ":saml-provider/" in provider else f"{provider.lower().split('/')[-1]}:"
+        keys = {k for k in condition_keys(statement) if k.startswith(prefix)}
+        values = condition_values(statement, keys)
+        if not any(v and all(isinstance(x, str) and x.strip("*?") for x in v) for v in values.values()):
+            found.append(provider)
+    return found
 
 
 def admits_everyone(statement: Mapping[str, Any]) -> bool:
-    """An Allow to everyone: a public principal, or `NotPrincipal` (everyone but the listed ones)."""
-    return allows(statement) and ("NotPrincipal" in statement or is_everyone(statement.get("Principal")))
+    """An Allow to everyone: a public principal, `NotPrincipal` (everyone but the listed ones), or a federated
+    identity provider without a condition on who of its identities."""
+    return allows(statement) and (
+        "NotPrincipal" in statement
+        or is_everyone(statement.get("Principal"))
+        or bool(federated_unrestricted(statement))
+    )
 
 
 def service_principals(statement: Mapping[str, Any]) -> list[str]:
@@ -117,6 +142,20 @@ def restricting_keys(statement: Mapping[str, Any], keys: Iterable[str] = ORG_OR_
     return found
 
 
+def condition_values(statement: Mapping[str, Any], keys: Iterable[str]) -> dict[str, list[Any]]:
+    """The values of the `keys` (lower-case) under positive operators (other operators do not restrict)."""
+    wanted = set(keys)
+    found: dict[str, list[Any]] = {}
+    conditions = statement.get("Condition")
+    for operator, block in (conditions if isinstance(conditions, Mapping) else {}).items():
+        if str(operator).lower() not in _POSITIVE_OPERATORS or not isinstance(block, Mapping):
+            continue
+        for key, value in block.items():
+            if str(key).lower() in wanted:
+                found.setdefault(str(key).lower(), []).extend(as_list(value))
+    return found
+
+
 def condition_keys(statement: Mapping[str, Any]) -> set[str]:
     """Every condition key of a statement, lower-case, whatever its operator."""
     keys: set[str] = set()
@@ -128,18 +167,30 @@ def condition_keys(statement: Mapping[str, Any]) -> set[str]:
     return keys
 
 
+# Actions that hand out other identities: on every resource they let the role become, or pass, any role.
+_IDENTITY_ACTIONS = ("iam:passrole", "sts:assumerole")
+
+
+def _whole_service(action: str) -> bool:
+    """`*`, `*:*`, `s3:*`, `s3:**`, `s3:?*`, a wildcard in the service part: everything of a service."""
+    service, _, verb = action.partition(":")
+    return action.strip("*?") == "" or bool(re.search(r"[*?]", service)) or (bool(verb) and not verb.strip("*?"))
+
+
 def wildcard_actions(statement: Mapping[str, Any]) -> list[str]:
-    """The service-wide wildcards an Allow grants: `*`, `*:*`, `s3:*`, any `*` in the service part, and
-    `NotAction` (everything but the listed actions). Partial wildcards (`logs:Describe*`) are not listed."""
+    """What an Allow grants too broadly: every action of a service (`*`, `*:*`, `s3:*`, `s3:**`, any
+    wildcard in the service part), `NotAction` (everything but the listed actions), `NotResource` (every
+    resource but the listed ones), and iam:PassRole / sts:AssumeRole (or a pattern matching them) on every
+    resource. Partial wildcards (`logs:Describe*`) on named resources are not listed."""
     if not allows(statement):
         return []
-    if "NotAction" in statement:
-        return [f"NotAction {as_list(statement.get('NotAction'))!r}"]
-    found = []
-    for action in as_list(statement.get("Action")):
-        if not isinstance(action, str):
-            continue
-        service, _, verb = action.partition(":")
-        if action == "*" or "*" in service or verb == "*":
-            found.append(action)
+    found = [f"{key} {as_list(statement.get(key))!r}" for key in ("NotAction", "NotResource") if key in statement]
+    actions = [a for a in as_list(statement.get("Action")) if isinstance(a, str)]
+    found += [a for a in actions if _whole_service(a)]
+    if "*" in as_list(statement.get("Resource")):
+        found += [
+            f"{a} (on Resource '*')"
+            for a in actions
+            if not _whole_service(a) and any(fnmatch.fnmatchcase(i, a.lower()) for i in _IDENTITY_ACTIONS)
+        ]
     return found

@@ -30,6 +30,9 @@ CRITICAL = Severity.CRITICAL
 # A property schema may name the key it must not exceed; `obsctl policy-check` refuses such a config before
 # any rule runs, and the rule itself reports it under the CLI (which validates the JSON schema only).
 NOT_ABOVE = "x-notAbove"
+# A list property that must not be empty (`[]` would make the rule check nothing); `obsctl policy-check`
+# refuses such a config, naming the key.
+NON_EMPTY = "x-nonEmpty"
 
 _MISSING = object()
 

@@ -29,6 +29,7 @@ from bedrock_guardrails._util import (
     block,
     config,
     label,
+    maybe_unknown,
     schema,
     shown,
     truthy,
@@ -84,13 +85,14 @@ s3_account_public_access_block = ResourceValidationPolicy(
 )
 
 _TLS_FIX = (
-    "fix: keep one statement Effect=Deny, Principal='*', Action='s3:*', Resource=[bucket ARN, bucket ARN/*], "
+    "fix: keep one statement Effect=Deny, Principal='*', Action='s3:*', Resource=[this bucket's ARN "
+    "arn:aws:s3:::<bucket>, arn:aws:s3:::<bucket>/*], "
     "Condition={'Bool': {'aws:SecureTransport': 'false'}} and nothing else in its Condition"
 )
 
 
-def _tls_deny_shape(statement: Mapping[str, Any]) -> bool:
-    """Deny to everyone of every S3 action on the bucket and its objects (no Not* escape hatches)."""
+def _tls_deny_shape(statement: Mapping[str, Any], bucket: Any) -> bool:
+    """Deny to everyone of every S3 action on this bucket and its objects (no Not* escape hatches)."""
     if statement.get("Effect") != "Deny" or not is_everyone(statement.get("Principal")):
         return False
     if {"NotPrincipal", "NotAction", "NotResource"} & set(statement):
@@ -98,7 +100,10 @@ def _tls_deny_shape(statement: Mapping[str, Any]) -> bool:
     if not {"s3:*", "*"} & {a for a in as_list(statement.get("Action")) if isinstance(a, str)}:
         return False
     resources = {r for r in as_list(statement.get("Resource")) if isinstance(r, str)}
-    # Both the bucket ARN (bucket-level calls) and bucket/* (object calls) must be covered.
+    # Both this bucket's ARN (bucket-level calls) and ARN/* (object calls) must be covered; a deny naming
+    # another bucket protects nothing here. A name unknown at preview: any bucket ARN pair.
+    if isinstance(bucket, str) and bucket:
+        return {f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"} <= resources
     return any(f"{r}/*" in resources for r in resources)
 
 
@@ -126,8 +131,9 @@ def validate_tls_only_policy(args: ResourceValidationArgs, report: ReportViolati
         report(f"{who} is not a JSON policy document; fix: build it with json.dumps.", None)
         return
     narrowed: list[str] = []
+    bucket = maybe_unknown(args.props, "bucket")
     for statement in statements(document):
-        if not _tls_deny_shape(statement):
+        if not _tls_deny_shape(statement, bucket):
             continue
         matches, extra = _insecure_transport_conditions(statement)
         if matches and not extra:

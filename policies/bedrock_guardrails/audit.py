@@ -111,6 +111,13 @@ def _basic_management(selectors: list[Any]) -> str | None:
     for selector in selectors:
         if not isinstance(selector, Mapping) or selector.get("includeManagementEvents") is False:
             continue
+        excluded = [str(e) for e in as_list(selector.get("excludeManagementEventSources"))]
+        if excluded:
+            return (
+                f"excludes the management events of {', '.join(excluded)} (exclude_management_event_sources; "
+                f"kms.amazonaws.com would hide ScheduleKeyDeletion and DisableKey); {_MGMT_FIX} and no "
+                "exclude_management_event_sources"
+            )
         if selector.get("readWriteType", "All") in ("All", None):
             return None
         return f"records only {selector.get('readWriteType')} management events; {_MGMT_FIX}"

@@ -14,8 +14,15 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 
 from bedrock_guardrails._aws import (
     BUCKET,
+    BUCKET_LIFECYCLE,
+    BUCKET_LOGGING,
     BUCKET_OBJECT_LOCK,
+    BUCKET_OWNERSHIP,
+    BUCKET_PAB,
+    BUCKET_POLICY,
+    BUCKET_SSE,
     BUCKET_VERSIONING,
+    KMS_ALIAS,
     KMS_DELETION_WINDOW,
     KMS_KEY,
     LOG_GROUP,
@@ -24,6 +31,7 @@ from bedrock_guardrails._controls import control
 from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
+    NON_EMPTY,
     NotWhole,
     block,
     config,
@@ -36,13 +44,27 @@ from bedrock_guardrails._util import (
 )
 
 DATA_RESOURCE_TYPES = [KMS_KEY, LOG_GROUP, BUCKET]
+# A log bucket's settings are protected with it (a forgotten policy or public access block would leave a
+# retained bucket open), and a key's alias with the key (the SCPs identify the keys by alias).
+BUCKET_SETTING_TYPES = [
+    BUCKET_POLICY,
+    BUCKET_PAB,
+    BUCKET_SSE,
+    BUCKET_VERSIONING,
+    BUCKET_LIFECYCLE,
+    BUCKET_OWNERSHIP,
+    BUCKET_LOGGING,
+    BUCKET_OBJECT_LOCK,
+]
+PROTECTED_TYPES = [*DATA_RESOURCE_TYPES, KMS_ALIAS, *BUCKET_SETTING_TYPES]
 
 _PROTECT_SCHEMA = schema(
     resourceTypes={
         "type": "array",
         "items": {"type": "string", "minLength": 1},
         "uniqueItems": True,
-        "default": DATA_RESOURCE_TYPES,
+        "default": PROTECTED_TYPES,
+        NON_EMPTY: True,
         "description": "Resource types that must carry the Pulumi `protect` option.",
     },
 )
@@ -53,7 +75,8 @@ def validate_protected(args: ResourceValidationArgs, report: ReportViolation) ->
         return
     if args.opts.protect is not True:
         report(
-            f"{label(args.resource_type, args.name)} holds log data or the key to read it but is not "
+            f"{label(args.resource_type, args.name)} holds log data, the key to read it, or what guards them but "
+            "is not "
             "protected; fix: create it with pulumi.ResourceOptions(protect=True) (decommissioning an "
             "account: set settings.allow_data_deletion and disable this policy for that stack).",
             None,
@@ -62,7 +85,7 @@ def validate_protected(args: ResourceValidationArgs, report: ReportViolation) ->
 
 data_resources_protected = ResourceValidationPolicy(
     name="data-resources-protected",
-    description="KMS keys, log groups and log buckets are created with protect=True.",
+    description="KMS keys and their aliases, log groups, log buckets and their settings are created with protect=True.",
     validate=validate_protected,
     enforcement_level=MANDATORY,
     config_schema=_PROTECT_SCHEMA,

@@ -32,6 +32,7 @@ from bedrock_guardrails._aws import (
 from bedrock_guardrails._controls import control
 from bedrock_guardrails._iam import (
     admits_everyone,
+    federated_unrestricted,
     parse_policy_document,
     restricting_keys,
     sid,
@@ -50,7 +51,8 @@ def _public_statements(document: Mapping[str, Any]) -> list[str]:
     """A description of every statement that admits everyone without an org/account restriction."""
     found = []
     for index, statement in enumerate(statements(document)):
-        if admits_everyone(statement) and not restricting_keys(statement):
+        # An org/account condition does not narrow a web identity (any pool or repository of the provider).
+        if admits_everyone(statement) and (federated_unrestricted(statement) or not restricting_keys(statement)):
             who = "everyone (NotPrincipal)" if "NotPrincipal" in statement else repr(statement.get("Principal"))
             found.append(f"{sid(statement, index)} allows {who} {as_list(statement.get('Action'))!r}")
     return found
@@ -116,8 +118,11 @@ _WILDCARD_SCHEMA = schema(
             "arn:aws:iam::aws:policy/AdministratorAccess",
             "arn:aws:iam::aws:policy/PowerUserAccess",
             "arn:aws:iam::aws:policy/IAMFullAccess",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:iam::aws:policy/AmazonS3FullAccess",
         ],
-        "description": "Managed policies that must not be attached to a role (they grant wildcards).",
+        "description": "Managed policies that must not be attached to a role (they grant wildcards). AWS "
+        "managed policies named *FullAccess are refused as well.",
     },
 )
 
@@ -140,6 +145,11 @@ def _attached_policies(args: ResourceValidationArgs) -> list[str]:
     return []
 
 
+def _full_access(arn: str) -> bool:
+    """An AWS managed `...FullAccess` policy (every action of a service on every resource)."""
+    return ":iam::aws:policy/" in arn and arn.rsplit("/", 1)[-1].endswith("FullAccess")
+
+
 def validate_no_wildcard_actions(args: ResourceValidationArgs, report: ReportViolation) -> None:
     who = label(args.resource_type, args.name)
     for where, raw in _identity_documents(args):
@@ -153,18 +163,20 @@ def validate_no_wildcard_actions(args: ResourceValidationArgs, report: ReportVio
                 report(
                     f"{who} {where} {sid(statement, index)} allows {', '.join(wildcards)} on "
                     f"{as_list(statement.get('Resource'))!r}; fix: list the exact actions the role needs "
-                    "(e.g. logs:CreateLogStream, logs:PutLogEvents) on the exact resource ARNs.",
+                    "(e.g. logs:CreateLogStream, logs:PutLogEvents) on the exact resource ARNs (Action and "
+                    "Resource, not NotAction/NotResource).",
                     None,
                 )
     denied = set(config(args, _WILDCARD_SCHEMA, "deniedManagedPolicies"))
     for arn in _attached_policies(args):
-        if arn in denied:
+        if arn in denied or _full_access(arn):
             report(f"{who} attaches {arn}, which grants wildcard actions; fix: attach a least-privilege policy.", None)
 
 
 iam_no_wildcard_actions = ResourceValidationPolicy(
     name="iam-no-wildcard-actions",
-    description="Identity policies grant no '*', '*:*', '<service>:*' or NotAction, and no admin managed policy.",
+    description="Identity policies grant no '*', '*:*', '<service>:*' (or '<service>:**'), NotAction, NotResource, "
+    "iam:PassRole/sts:AssumeRole on '*', and no broad AWS managed policy.",
     validate=validate_no_wildcard_actions,
     enforcement_level=MANDATORY,
     config_schema=_WILDCARD_SCHEMA,

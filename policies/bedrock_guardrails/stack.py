@@ -24,6 +24,7 @@ from bedrock_guardrails._buckets import ROLES, Buckets, bucket_role
 from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
+    NON_EMPTY,
     Unknown,
     config,
     label,
@@ -49,6 +50,7 @@ _REGIONAL_SCHEMA = schema(
         "items": {"type": "string", "enum": sorted(_KINDS)},
         "uniqueItems": True,
         "default": sorted(_KINDS),
+        NON_EMPTY: True,
         "description": "What every region with invocation logging must also have.",
     },
 )
@@ -123,6 +125,7 @@ _COMPANION_SCHEMA = schema(
         "items": {"type": "string", "enum": sorted(_COMPANIONS)},
         "uniqueItems": True,
         "default": sorted(_COMPANIONS),
+        NON_EMPTY: True,
         "description": "Sub-resources every aws.s3.Bucket must have in the same stack.",
     },
     exemptCompanionsByRole={

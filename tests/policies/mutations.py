@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.policies.edits import Edit, add_statement, first_statement, inputs, nested, option, policy
+from tests.policies.mutations_accounts import ROWS as ACCOUNT_ROWS
+from tests.policies.mutations_settings import ROWS as SETTINGS_ROWS
 
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ROLE = "aws:iam/role:Role"
@@ -407,4 +409,6 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
         None,
         "",
     ),
+    *ACCOUNT_ROWS,
+    *SETTINGS_ROWS,
 ]

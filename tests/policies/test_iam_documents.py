@@ -81,6 +81,19 @@ def test_not_principal_admits_everyone_but_deny_admits_nobody() -> None:
         ({"Effect": "Allow", "Action": "s3:*"}, ["s3:*"]),
         ({"Effect": "Allow", "Action": "*:GetObject"}, ["*:GetObject"]),
         ({"Effect": "Allow", "NotAction": "iam:*"}, ["NotAction ['iam:*']"]),
+        ({"Effect": "Allow", "Action": ["s3:**", "s3:?*", "S3:*"]}, ["s3:**", "s3:?*", "S3:*"]),
+        (
+            {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::x"},
+            ["NotResource ['arn:aws:s3:::x']"],
+        ),
+        (
+            {"Effect": "Allow", "Action": ["iam:PassRole", "sts:Assume*"], "Resource": "*"},
+            [
+                "iam:PassRole (on Resource '*')",
+                "sts:Assume* (on Resource '*')",
+            ],
+        ),
+        ({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111111111111:role/r"}, []),
         ({"Effect": "Allow", "Action": ["logs:Describe*", "kms:GenerateDataKey*"]}, []),
         ({"Effect": "Deny", "Action": "*"}, []),
     ],

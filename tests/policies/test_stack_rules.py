@@ -18,6 +18,9 @@ STACK_RULES = (
     "allowed-regions",
     "s3-bucket-sse-kms",
     "s3-server-access-logging",
+    "cross-account-grants",
+    "s3-deny-non-kms-uploads",
+    "s3-object-lock-placement",
 )
 ALLOW_US_EAST_1 = {"allowed-regions": {"properties": {"allowedRegions": ["us-east-1"]}}}
 

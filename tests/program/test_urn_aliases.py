@@ -17,7 +17,8 @@ PROTECTED: dict[str, dict[str, dict[str, Any]]] = json.loads((FIXTURES / "protec
 # Resources added since the baseline (issue 11): access logging (the AccessLogs component and everything under
 # it) and payments-prod's data protection (its policy and findings log group).
 NEW_SINCE_BASELINE = ("$bedrockobs:storage:AccessLogs", "-invocations-data-protection")
-SETTINGS_PROTECTED_WITH_THE_BUCKET = {
+# A log bucket's settings are protected and retained with the bucket, a key's alias with the key.
+SETTINGS_PROTECTED_WITH_THE_BUCKET = {"aws:kms/alias:Alias"} | {
     f"aws:s3/{kind}:{kind[0].upper()}{kind[1:]}"
     for kind in (
         "bucketOwnershipControls",

@@ -36,6 +36,8 @@ def test_broken_fixture_fails_with_the_expected_rules() -> None:
         "cloudtrail-log-file-validation",
         "service-role-source-condition",
         "log-bucket-companions",
+        "log-group-deletion-protection",
+        "s3-deny-non-kms-uploads",
         "regional-observability-complete",
     }
     assert {f.level for f in result.findings} == {"mandatory"}
@@ -59,7 +61,12 @@ def test_example_org_plans_pass_with_the_example_config(example_plans: dict[str,
 
 
 def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
-    group = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": UNKNOWN, "kmsKeyId": "k"}, protect=True)
+    group = state(
+        "aws:cloudwatch/logGroup:LogGroup",
+        "g",
+        {"retentionInDays": UNKNOWN, "kmsKeyId": "k", "deletionProtectionEnabled": True},
+        protect=True,
+    )
     result = check_plans([("p", plan(group))])
     [finding] = [f for f in result.findings if f.policy == "log-group-retention"]
     assert finding.level == "advisory" and finding.unknown_at_preview
@@ -71,11 +78,10 @@ def test_unknown_value_is_an_advisory_cannot_run_as_under_the_cli() -> None:
 def test_presence_rules_still_run_when_the_reference_is_unknown() -> None:
     """`kms_key_id=key.arn` is unknown at a real preview, but it is set: the rule passes instead of being
     skipped, while a missing key is still reported."""
-    referenced = state(
-        "aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90, "kmsKeyId": UNKNOWN}, protect=True
-    )
+    guarded = {"retentionInDays": 90, "deletionProtectionEnabled": True}
+    referenced = state("aws:cloudwatch/logGroup:LogGroup", "g", {**guarded, "kmsKeyId": UNKNOWN}, protect=True)
     assert not [f for f in check_plans([("p", plan(referenced))]).findings if f.policy == "log-group-kms"]
-    missing = state("aws:cloudwatch/logGroup:LogGroup", "g", {"retentionInDays": 90}, protect=True)
+    missing = state("aws:cloudwatch/logGroup:LogGroup", "g", guarded, protect=True)
     assert [f.policy for f in check_plans([("p", plan(missing))]).findings if f.policy.startswith("log-group")] == [
         "log-group-kms"
     ]
@@ -109,13 +115,16 @@ def test_protect_must_be_a_real_boolean() -> None:
 # --- config ------------------------------------------------------------------------------------------------
 
 
-def test_enforcement_level_can_be_lowered_and_all_disabled() -> None:
+def test_enforcement_level_can_be_lowered_but_not_everything_disabled() -> None:
     document = load("broken_workload.json")
     advisory = check_plans([("p", document)], parse_policy_config({"all": "advisory"}, "cfg"))
     assert advisory.findings and {f.level for f in advisory.findings} == {"advisory"}
     assert advisory.exit_code == 0
-    disabled = check_plans([("p", document)], parse_policy_config({"all": "disabled"}, "cfg"))
-    assert disabled.findings == []
+    # A config under which any plan passes is refused, not reported as "0 of N rules enabled" and exit 0.
+    with pytest.raises(PolicyInputError, match="every rule is disabled"):
+        check_plans([("p", document)], parse_policy_config({"all": "disabled"}, "cfg"))
+    one = check_plans([("p", document)], parse_policy_config({"all": "disabled", "sns-topic-kms": "mandatory"}, "cfg"))
+    assert {f.policy for f in one.findings} == {"sns-topic-kms"}
 
 
 def test_per_policy_level_overrides_all() -> None:
@@ -226,3 +235,16 @@ def test_under_the_cli_the_rule_itself_reports_an_inverted_range() -> None:
     report = analyze_plan(servicer, validate_plan(plan(group), "p"), PLAN_RULES, effective)
     [message] = [f.message for f in report.findings if f.policy == "log-group-retention"]
     assert "minRetentionDays=400 above maxRetentionDays=365" in message and "fix:" in message
+
+
+def test_what_the_pack_protects_the_plan_rule_requires_retained() -> None:
+    import sys
+
+    from obsctl.policy.engine import load_pack
+    from obsctl.policy.plan_rules import DATA_RESOURCES_RETAINED, NON_EMPTY
+
+    load_pack()
+    protection = sys.modules["bedrock_guardrails.protection"]
+    retained = DATA_RESOURCES_RETAINED.properties["resourceTypes"]
+    assert sorted(retained["default"]) == sorted(protection.PROTECTED_TYPES)
+    assert retained[NON_EMPTY] is True

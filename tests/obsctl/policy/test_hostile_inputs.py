@@ -165,6 +165,16 @@ CONFIG_CASES: list[tuple[str, bytes | None, str]] = [
     ("bad-region", b'{"allowed-regions": {"allowedRegions": ["us-east-9x"]}}', "does not match"),
     ("bad-bucket-role", b'{"log-bucket-companions": {"exemptCompanionsByRole": {"other": []}}}', "is not one of"),
     ("oversize", b'{"x": "' + b"a" * (1024 * 1024) + b'"}', "larger than 1 MiB"),
+    ("all-disabled", b'{"all": "disabled"}', "every rule is disabled (0 of"),
+    (
+        "every-rule-disabled-one-by-one",
+        b'{"all": "disabled", "sns-topic-kms": "disabled"}',
+        "so any plan would pass",
+    ),
+    ("protected-types-empty", b'{"data-resources-protected": {"resourceTypes": []}}', "resourceTypes is []"),
+    ("retained-types-empty", b'{"data-resources-retained": {"resourceTypes": []}}', "resourceTypes is []"),
+    ("companions-empty", b'{"log-bucket-companions": {"requiredCompanions": []}}', "requiredCompanions is []"),
+    ("kinds-empty", b'{"regional-observability-complete": {"requiredKinds": []}}', "requiredKinds is []"),
 ]
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.policies.cases import documents, operations, storage
+from tests.policies.cases import accounts, documents, operations, storage
 from tests.policies.cases.builders import lifecycle_rule, link, sse, trust
 
 RESOURCE_CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, dict[str, Any], str]]]] = [
     *storage.CASES,
     *documents.CASES,
     *operations.CASES,
+    *accounts.CASES,
 ]
 
 __all__ = ["RESOURCE_CASES", "lifecycle_rule", "link", "sse", "trust"]

@@ -26,6 +26,8 @@ from tests.policies.cases.builders import (
     trust,
 )
 
+_COGNITO = {"Federated": "cognito-identity.amazonaws.com"}
+
 CASES = [
     (
         "service-role-source-condition",
@@ -75,6 +77,32 @@ CASES = [
         ],
     ),
     ("iam-role-trust-not-public", ROLE, {"assumeRolePolicy": trust(ORG_ONLY, principal={"AWS": "*"})}, []),
+    (
+        "iam-role-trust-not-public",
+        ROLE,
+        {
+            "assumeRolePolicy": trust(
+                {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"}}, principal=_COGNITO
+            )
+        },
+        [
+            ("web-identity-anyone", {"assumeRolePolicy": trust(None, principal=_COGNITO)}, "Federated"),
+            (
+                "web-identity-org-only",
+                {"assumeRolePolicy": trust(ORG_ONLY, principal=_COGNITO)},
+                "without an organisation",
+            ),
+            (
+                "web-identity-wildcard-aud",
+                {
+                    "assumeRolePolicy": trust(
+                        {"StringLike": {"cognito-identity.amazonaws.com:aud": "*"}}, principal=_COGNITO
+                    )
+                },
+                "Federated",
+            ),
+        ],
+    ),
     (
         "kms-key-policy-not-public",
         KMS_KEY,
@@ -178,6 +206,13 @@ CASES = [
             ("star-star", {"role": "r", "policy": doc(allow(None, "*:*"))}, "allows *:*"),
             ("service-star", {"role": "r", "policy": doc(allow(None, ["s3:*"]))}, "allows s3:*"),
             ("not-action", {"role": "r", "policy": doc(allow(None, None, NotAction="iam:*"))}, "NotAction"),
+            ("service-double-star", {"role": "r", "policy": doc(allow(None, ["s3:**"]))}, "allows s3:**"),
+            ("not-resource", {"role": "r", "policy": doc(allow(None, "s3:GetObject", NotResource="x"))}, "NotResource"),
+            (
+                "pass-any-role",
+                {"role": "r", "policy": doc(allow(None, "iam:PassRole"))},
+                "iam:PassRole (on Resource '*')",
+            ),
         ],
     ),
     ("iam-no-wildcard-actions", ROLE_POLICY, {"role": "r", "policy": doc(allow(None, ["logs:Describe*"]))}, []),
@@ -201,6 +236,14 @@ CASES = [
                     "managedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"],
                 },
                 "AdministratorAccess",
+            ),
+            (
+                "s3-full-access-attached",
+                {
+                    "assumeRolePolicy": trust(ACCOUNT_ONLY),
+                    "managedPolicyArns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"],
+                },
+                "AmazonSQSFullAccess",
             ),
         ],
     ),

@@ -58,6 +58,20 @@ CASES = [
                 {**GOOD_TRAIL, "eventSelectors": [{"includeManagementEvents": True, "readWriteType": "WriteOnly"}]},
                 "only WriteOnly",
             ),
+            (
+                "basic-kms-excluded",
+                {
+                    **GOOD_TRAIL,
+                    "eventSelectors": [
+                        {
+                            "includeManagementEvents": True,
+                            "readWriteType": "All",
+                            "excludeManagementEventSources": ["kms.amazonaws.com"],
+                        }
+                    ],
+                },
+                "excludes the management events of kms.amazonaws.com",
+            ),
         ],
     ),
     (

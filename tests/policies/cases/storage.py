@@ -178,6 +178,11 @@ CASES = [
             ("allow-instead", {"bucket": BUCKET, "policy": tls_policy(Effect="Allow")}, "plain-HTTP"),
             ("objects-only", {"bucket": BUCKET, "policy": tls_policy(Resource=f"{ARN}/*")}, "plain-HTTP"),
             (
+                "another-bucket",
+                {"bucket": BUCKET, "policy": tls_policy(Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"])},
+                "arn:aws:s3:::<bucket>",
+            ),
+            (
                 "true-condition",
                 {"bucket": BUCKET, "policy": tls_policy(Condition={"Bool": {"aws:SecureTransport": "true"}})},
                 "plain-HTTP",
