@@ -11,18 +11,33 @@ from inventory.base import StrictModel
 from inventory.types import Days
 from vocabulary.limits import AWS_MAX_INTEGER
 
+# The policy pack's DEFAULT bounds on what the inventory controls (policies/bedrock_guardrails/retention.py):
+# the inventory refuses up front what the pack would refuse at policy-check. A policy config may set other
+# bounds; the inventory enforces the defaults. tests/inventory/test_pack_bounds.py check each stays equal.
+PACK_MIN_LOG_RETENTION_DAYS = 30  # log-group-retention, minRetentionDays
+PACK_MAX_LOG_RETENTION_DAYS = 3653  # log-group-retention, maxRetentionDays
+PACK_MIN_EXPIRATION_DAYS = 30  # log-bucket-lifecycle, minExpirationDays
+PACK_MAX_EXPIRATION_DAYS = 3653  # log-bucket-lifecycle, maxExpirationDays
+PACK_MIN_NONCURRENT_DAYS = 30  # log-bucket-lifecycle, minNoncurrentDays
+PACK_MAX_ABORT_INCOMPLETE_UPLOAD_DAYS = 7  # log-bucket-lifecycle, maxAbortIncompleteUploadDays
+PACK_MIN_CLOUDTRAIL_RETENTION_DAYS = 365  # cloudtrail-bucket-retention, minCloudTrailRetentionDays
+
+_PACK_LOG_RETENTION_DAYS = tuple(
+    days for days in LOG_RETENTION_DAYS if PACK_MIN_LOG_RETENTION_DAYS <= days <= PACK_MAX_LOG_RETENTION_DAYS
+)
+
 
 def _retention(value: int) -> int:
+    allowed = ", ".join(map(str, _PACK_LOG_RETENTION_DAYS))
     if value not in LOG_RETENTION_DAYS:
+        raise ValueError(f"is not a retention CloudWatch Logs accepts; fix: use one of {allowed}")
+    if value not in _PACK_LOG_RETENTION_DAYS:
         raise ValueError(
-            f"is not a retention CloudWatch Logs accepts; fix: use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
+            f"is outside {PACK_MIN_LOG_RETENTION_DAYS}..{PACK_MAX_LOG_RETENTION_DAYS} days; fix: use one of {allowed} "
+            "(the policy pack's log-group-retention rule refuses it: minRetentionDays/maxRetentionDays)"
         )
     return value
 
-
-# The policy pack's default `minNoncurrentDays` (policies/bedrock_guardrails/retention.py, log-bucket-lifecycle):
-# the inventory accepts nothing the pack would then refuse. tests/inventory check the two stay equal.
-PACK_MIN_NONCURRENT_DAYS = 30
 
 RetentionDays = Annotated[int, AfterValidator(_retention)]
 
@@ -34,7 +49,13 @@ class LifecycleTiers(StrictModel):
     infrequent_access_after_days: int | None = Field(default=30, ge=S3_IA_MIN_DAYS, le=AWS_MAX_INTEGER)
     glacier_instant_retrieval_after_days: Days | None = 90
     deep_archive_after_days: Days | None = 180
-    expire_after_days: Days = 400
+    expire_after_days: int = Field(
+        default=400,
+        ge=PACK_MIN_EXPIRATION_DAYS,
+        le=PACK_MAX_EXPIRATION_DAYS,
+        description=f"the policy pack's log-bucket-lifecycle rule refuses expiry outside {PACK_MIN_EXPIRATION_DAYS}.."
+        f"{PACK_MAX_EXPIRATION_DAYS} days (minExpirationDays/maxExpirationDays)",
+    )
     noncurrent_version_expire_after_days: int = Field(
         default=30,
         ge=PACK_MIN_NONCURRENT_DAYS,
@@ -42,7 +63,13 @@ class LifecycleTiers(StrictModel):
         description=f"the policy pack's log-bucket-lifecycle rule refuses fewer than {PACK_MIN_NONCURRENT_DAYS} "
         "days (minNoncurrentDays): an overwritten or deleted log must stay recoverable that long",
     )
-    abort_incomplete_upload_after_days: Days = 7
+    abort_incomplete_upload_after_days: int = Field(
+        default=7,
+        ge=1,
+        le=PACK_MAX_ABORT_INCOMPLETE_UPLOAD_DAYS,
+        description="the policy pack's log-bucket-lifecycle rule refuses aborting incomplete uploads later than "
+        f"{PACK_MAX_ABORT_INCOMPLETE_UPLOAD_DAYS} days (maxAbortIncompleteUploadDays)",
+    )
 
     @model_validator(mode="after")
     def _tiers_in_order(self) -> LifecycleTiers:

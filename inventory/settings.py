@@ -9,7 +9,7 @@ from inventory.aws_facts import BEDROCK_DATA_EVENT_TYPES
 from inventory.base import StrictModel
 from inventory.cost import CostAssumptions
 from inventory.monitoring import MonitoringSettings
-from inventory.retention import LifecycleTiers, RetentionDays
+from inventory.retention import PACK_MIN_CLOUDTRAIL_RETENTION_DAYS, LifecycleTiers, RetentionDays
 from inventory.security import (
     AccessLogSettings,
     DataProtectionSettings,
@@ -69,6 +69,17 @@ class AuditSettings(StrictModel):
     @classmethod
     def _unique_insights(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return unique_insights(values)
+
+    @model_validator(mode="after")
+    def _trail_logs_kept_long_enough(self) -> AuditSettings:
+        expiry, minimum = self.bucket_lifecycle.expire_after_days, PACK_MIN_CLOUDTRAIL_RETENTION_DAYS
+        if self.enabled and expiry < minimum:
+            raise ValueError(
+                f"bucket_lifecycle.expire_after_days = {expiry} is shorter than {minimum} days for the trail's "
+                f"logs; fix: set expire_after_days to at least {minimum} (the policy pack's "
+                "cloudtrail-bucket-retention rule refuses shorter: minCloudTrailRetentionDays)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _lock_ends_before_expiry(self) -> AuditSettings:

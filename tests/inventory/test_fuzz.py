@@ -268,8 +268,10 @@ def _extremes() -> dict[str, Any]:
     monitoring["dashboards"] = {"models_per_operations_dashboard": 1, "top_identities": 100, "recent_failures": 1000}
     days = ("infrequent_access", "glacier_instant_retrieval", "deep_archive", "expire")
     org["defaults"]["invocation_logging"]["bucket_lifecycle"] = {
-        **{f"{tier}_after_days": 2**31 - 4 + index for index, tier in enumerate(days)},
+        # expiry at the policy pack's default maximum (maxExpirationDays), the tiers just before it
+        **{f"{tier}_after_days": 3653 - 3 + index for index, tier in enumerate(days)},
         "noncurrent_version_expire_after_days": 2**31 - 1,
+        "abort_incomplete_upload_after_days": 7,
     }
     org["monitoring_account"]["settings"]["alarms"]["region_throttles"] = 2**31 - 1
     org["monitoring_account"]["settings"]["dashboard_name_prefix"] = "p" * 200

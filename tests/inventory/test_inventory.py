@@ -14,7 +14,7 @@ from inventory.aws_facts import LOG_RETENTION_DAYS
 from inventory.errors import ConfigError
 from inventory.load import load_organisation, resolve_stack
 from inventory.models import Organisation
-from inventory.retention import LifecycleTiers
+from inventory.retention import PACK_MAX_LOG_RETENTION_DAYS, PACK_MIN_LOG_RETENTION_DAYS, LifecycleTiers
 from tests.conftest import org_data
 
 
@@ -182,7 +182,7 @@ def test_yaml_syntax_error_is_a_config_error(tmp_path: Path) -> None:
 
 
 @given(st.integers(min_value=-10, max_value=5000))
-def test_only_cloudwatch_retention_values_pass(days: int) -> None:
+def test_only_cloudwatch_retention_values_the_pack_allows_pass(days: int) -> None:
     org = org_data()
     org["defaults"]["invocation_logging"]["log_retention_days"] = days
     try:
@@ -190,7 +190,8 @@ def test_only_cloudwatch_retention_values_pass(days: int) -> None:
         accepted = True
     except ValueError:
         accepted = False
-    assert accepted == (days in LOG_RETENTION_DAYS)
+    allowed = days in LOG_RETENTION_DAYS and PACK_MIN_LOG_RETENTION_DAYS <= days <= PACK_MAX_LOG_RETENTION_DAYS
+    assert accepted == allowed
 
 
 @given(st.text(min_size=1, max_size=14))

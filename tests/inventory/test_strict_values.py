@@ -86,7 +86,7 @@ def test_budget_threshold_inf_and_bool_in_a_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "value", "bound"),
     [
-        ((*LIFECYCLE, "expire_after_days"), 10**12, AWS_MAX_INTEGER),
+        ((*LIFECYCLE, "infrequent_access_after_days"), 10**12, AWS_MAX_INTEGER),
         ((*LIFECYCLE, "noncurrent_version_expire_after_days"), 2**31, AWS_MAX_INTEGER),
         ((*WARNING, "latency_p95_ms"), MAX_INVOCATION_LATENCY_MS + 1, MAX_INVOCATION_LATENCY_MS),
         ((*WARNING, "tokens_per_minute"), 1e300, MAX_METRIC_VALUE),
