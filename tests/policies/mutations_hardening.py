@@ -1,0 +1,87 @@
+"""Single edits of the example plans for the audit's ninth round (keys and aliases, access-log grants, role
+trusts, subscriptions, the trail's global events, OAM filters): same shape as `mutations.MUTATIONS`, which
+includes these rows."""
+
+from __future__ import annotations
+
+from tests.policies.edits import Edit, add_statement, inputs, policy
+
+KEY = "aws:kms/key:Key"
+ALIAS = "aws:kms/alias:Alias"
+FOREIGN_KEY = "arn:aws:kms:us-west-2:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+ROWS: list[tuple[str, str, Edit, str | None, str]] = [
+    # Keys: what an alias names, what a key policy grants, the lockout safety check.
+    (
+        "alias-retargeted-to-aws-managed-key",
+        "research-dev",
+        inputs(ALIAS, "us-west-2", targetKeyId="alias/aws/s3"),
+        "kms-alias-target",
+        "not a key",
+    ),
+    (
+        "alias-retargeted-to-foreign-key",
+        "research-dev",
+        inputs(ALIAS, "us-west-2", targetKeyId=FOREIGN_KEY),
+        "kms-alias-target",
+        "a key of account 666666666666",
+    ),
+    (
+        "key-policy-grants-create-grant",
+        "research-dev",
+        policy(
+            KEY,
+            "",
+            "policy",
+            add_statement(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+                    "Action": "kms:CreateGrant",
+                    "Resource": "*",
+                }
+            ),
+        ),
+        "kms-key-policy-scope",
+        "'kms:CreateGrant'",
+    ),
+    (
+        "key-policy-role-star",
+        "payments-prod",
+        policy(
+            KEY,
+            "",
+            "policy",
+            add_statement(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::111111111111:role/ops"},
+                    "Action": ["kms:Decrypt", "kms:*"],
+                    "Resource": "*",
+                }
+            ),
+        ),
+        "kms-key-policy-scope",
+        "'kms:*'",
+    ),
+    (
+        "key-policy-service-put-policy",
+        "monitoring",
+        policy(
+            KEY,
+            "",
+            "policy",
+            lambda p: p["Statement"][1].update(Action=["kms:Decrypt", "kms:GenerateDataKey*", "kms:Put*"]),
+        ),
+        "kms-key-policy-scope",
+        "'kms:Put*'",
+    ),
+    (
+        "key-bypasses-lockout-check",
+        "research-dev",
+        inputs(KEY, "", bypassPolicyLockoutSafetyCheck=True),
+        "kms-key-policy-scope",
+        "bypass_policy_lockout_safety_check",
+    ),
+]
