@@ -8,6 +8,7 @@ from tests.policies.edits import Edit, add_statement, inputs, policy
 
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
+BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
 FOREIGN_KEY = "arn:aws:kms:us-west-2:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
@@ -83,5 +84,22 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         inputs(KEY, "", bypassPolicyLockoutSafetyCheck=True),
         "kms-key-policy-scope",
         "bypass_policy_lockout_safety_check",
+    ),
+    # Access logs: no ACL grants on the delivered logs.
+    (
+        "access-logs-granted-to-everyone",
+        "research-dev",
+        inputs(
+            BUCKET_LOGGING,
+            "us-west-2-access-logs-invocation",
+            targetGrants=[
+                {
+                    "grantee": {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"},
+                    "permission": "READ",
+                }
+            ],
+        ),
+        "s3-server-access-logging",
+        "sets target_grants (to http://acs.amazonaws.com/groups/global/AllUsers)",
     ),
 ]
