@@ -23,6 +23,7 @@ from bedrock_guardrails import (
     retention,
     settings,
     stack,
+    trust,
 )
 
 PACK_NAME = "bedrock-guardrails"
@@ -34,6 +35,7 @@ ALL_POLICIES: list[Policy] = [
     *retention.POLICIES,
     *encryption.POLICIES,
     *access.POLICIES,
+    *trust.POLICIES,
     *accounts.POLICIES,
     *cross_account.POLICIES,
     *access_logging.POLICIES,

@@ -8,6 +8,7 @@ from tests.policies.edits import Edit, add_statement, inputs, policy
 
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
+ROLE = "aws:iam/role:Role"
 BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
 FOREIGN_KEY = "arn:aws:kms:us-west-2:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -101,5 +102,32 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         ),
         "s3-server-access-logging",
         "sets target_grants (to http://acs.amazonaws.com/groups/global/AllUsers)",
+    ),
+    # Role trusts: only sts:AssumeRole, one service.
+    (
+        "trust-allows-sts-star",
+        "research-dev",
+        policy(ROLE, "us-west-2-invocations", "assumeRolePolicy", lambda p: p["Statement"][0].update(Action="sts:*")),
+        "iam-role-trust-scope",
+        "allows 'sts:*'",
+    ),
+    (
+        "trust-allows-star",
+        "payments-prod",
+        policy(ROLE, "audit-logs", "assumeRolePolicy", lambda p: p["Statement"][0].update(Action="*")),
+        "iam-role-trust-scope",
+        "allows '*'",
+    ),
+    (
+        "trust-lists-another-service",
+        "research-dev",
+        policy(
+            ROLE,
+            "us-west-2-invocations",
+            "assumeRolePolicy",
+            lambda p: p["Statement"][0]["Principal"].update(Service=["bedrock.amazonaws.com", "ec2.amazonaws.com"]),
+        ),
+        "iam-role-trust-scope",
+        "ec2.amazonaws.com",
     ),
 ]

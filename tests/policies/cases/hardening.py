@@ -1,0 +1,57 @@
+"""Role trust scope, subscription protocols, trail global events and OAM link filters."""
+
+from __future__ import annotations
+
+import json
+
+from tests.policies.cases.builders import ACCOUNT, ACCOUNT_ONLY, ROLE, doc
+
+_BEDROCK_SOURCE = {
+    "StringEquals": {"aws:SourceAccount": ACCOUNT},
+    "ArnLike": {"aws:SourceArn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:*"},
+}
+
+
+def _trust(action: object = "sts:AssumeRole", service: object = "bedrock.amazonaws.com", **extra: object) -> str:
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": action, "Condition": _BEDROCK_SOURCE}
+    statement.update(extra)
+    return doc(statement)
+
+
+CASES = [
+    (
+        "iam-role-trust-scope",
+        ROLE,
+        {"assumeRolePolicy": _trust()},
+        [
+            ("sts-star", {"assumeRolePolicy": _trust("sts:*")}, "allows 'sts:*'"),
+            ("star", {"assumeRolePolicy": _trust("*")}, "allows '*'"),
+            ("assume-glob", {"assumeRolePolicy": _trust(["sts:AssumeRole", "sts:Assume*"])}, "'sts:Assume*'"),
+            (
+                "not-action",
+                {
+                    "assumeRolePolicy": json.dumps(
+                        {"Statement": [{**json.loads(_trust())["Statement"][0], "NotAction": "iam:*"}]}
+                    )
+                },
+                "NotAction",
+            ),
+            (
+                "two-services",
+                {"assumeRolePolicy": _trust(service=["bedrock.amazonaws.com", "ec2.amazonaws.com"])},
+                "lets 2 services assume the role",
+            ),
+            (
+                "other-service",
+                {"assumeRolePolicy": _trust(service="lambda.amazonaws.com")},
+                "lets lambda.amazonaws.com assume a role whose aws:SourceArn names bedrock",
+            ),
+        ],
+    ),
+    (
+        "iam-role-trust-scope",
+        ROLE,
+        {"assumeRolePolicy": _trust(["sts:AssumeRole", "sts:TagSession"], Condition=ACCOUNT_ONLY)},
+        [],
+    ),
+]
