@@ -6,6 +6,7 @@ import json
 
 from tests.policies.cases.builders import ACCOUNT, ACCOUNT_ONLY, ROLE, doc
 
+SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 _BEDROCK_SOURCE = {
     "StringEquals": {"aws:SourceAccount": ACCOUNT},
     "ArnLike": {"aws:SourceArn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:*"},
@@ -54,4 +55,19 @@ CASES = [
         {"assumeRolePolicy": _trust(["sts:AssumeRole", "sts:TagSession"], Condition=ACCOUNT_ONLY)},
         [],
     ),
+    (
+        "sns-subscription-https",
+        SUBSCRIPTION,
+        {"protocol": "https", "endpoint": "https://hooks.example.com/alerts", "topic": "arn:t"},
+        [
+            ("http", {"protocol": "http", "endpoint": "http://hooks.example.com/", "topic": "arn:t"}, "plain HTTP"),
+            ("http-upper", {"protocol": "HTTP", "endpoint": "https://x.example.com/", "topic": "arn:t"}, "'http'"),
+            (
+                "https-to-http-url",
+                {"protocol": "https", "endpoint": "http://x.example.com/", "topic": "arn:t"},
+                "https://",
+            ),
+        ],
+    ),
+    ("sns-subscription-https", SUBSCRIPTION, {"protocol": "email", "endpoint": "oncall@example.com", "topic": "t"}, []),
 ]
