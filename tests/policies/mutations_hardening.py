@@ -9,6 +9,7 @@ from tests.policies.edits import Edit, add_statement, inputs, policy
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
 ROLE = "aws:iam/role:Role"
+TRAIL = "aws:cloudtrail/trail:Trail"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
 FOREIGN_KEY = "arn:aws:kms:us-west-2:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -138,5 +139,13 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         inputs(SUBSCRIPTION, "us-west-2-alerts-critical", protocol="http", endpoint="http://hooks.example.com/"),
         "sns-subscription-https",
         "plain HTTP",
+    ),
+    # The trail records the global services (IAM, STS).
+    (
+        "trail-without-global-events",
+        "payments-prod",
+        inputs(TRAIL, "", includeGlobalServiceEvents=False),
+        "cloudtrail-multi-region",
+        "include_global_service_events=False",
     ),
 ]
