@@ -4,11 +4,12 @@ includes these rows."""
 
 from __future__ import annotations
 
-from tests.policies.edits import Edit, add_statement, inputs, policy
+from tests.policies.edits import Edit, add_statement, inputs, nested, policy
 
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
 ROLE = "aws:iam/role:Role"
+LINK = "aws:oam/link:Link"
 TRAIL = "aws:cloudtrail/trail:Trail"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging"
@@ -147,5 +148,37 @@ ROWS: list[tuple[str, str, Edit, str | None, str]] = [
         inputs(TRAIL, "", includeGlobalServiceEvents=False),
         "cloudtrail-multi-region",
         "include_global_service_events=False",
+    ),
+    # OAM: links share only the Bedrock namespace.
+    (
+        "link-filter-shares-every-namespace",
+        "research-dev",
+        nested(
+            LINK,
+            "us-west-2",
+            lambda i: i["linkConfiguration"]["metricConfiguration"].update(filter="Namespace NOT IN ('x')"),
+        ),
+        "oam-shared-types",
+        "NOT IN",
+    ),
+    (
+        "link-filter-adds-a-namespace",
+        "payments-prod",
+        nested(
+            LINK,
+            "",
+            lambda i: i["linkConfiguration"]["metricConfiguration"].update(
+                filter="Namespace IN ('AWS/Bedrock', 'AWS/S3')"
+            ),
+        ),
+        "oam-shared-types",
+        "AWS/S3",
+    ),
+    (
+        "link-without-filter",
+        "payments-prod",
+        nested(LINK, "", lambda i: i.pop("linkConfiguration")),
+        "oam-shared-types",
+        "shares every metric",
     ),
 ]

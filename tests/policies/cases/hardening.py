@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.policies.cases.builders import ACCOUNT, ACCOUNT_ONLY, ROLE, doc
+from tests.policies.cases.builders import ACCOUNT, ACCOUNT_ONLY, OAM_LINK, ROLE, doc, link
 
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 _BEDROCK_SOURCE = {
@@ -17,6 +17,10 @@ def _trust(action: object = "sts:AssumeRole", service: object = "bedrock.amazona
     statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": action, "Condition": _BEDROCK_SOURCE}
     statement.update(extra)
     return doc(statement)
+
+
+def _metrics(text: str) -> dict[str, object]:
+    return link(["AWS::CloudWatch::Metric"], linkConfiguration={"metricConfiguration": {"filter": text}})
 
 
 CASES = [
@@ -70,4 +74,18 @@ CASES = [
         ],
     ),
     ("sns-subscription-https", SUBSCRIPTION, {"protocol": "email", "endpoint": "oncall@example.com", "topic": "t"}, []),
+    (
+        "oam-shared-types",
+        OAM_LINK,
+        link(
+            ["AWS::CloudWatch::Metric"],
+            linkConfiguration={"metricConfiguration": {"filter": "Namespace = 'AWS/Bedrock'"}},
+        ),
+        [
+            ("no-filter", link(["AWS::CloudWatch::Metric"], linkConfiguration={}), "shares every metric"),
+            ("not-in", _metrics("Namespace NOT IN ('x')"), "NOT IN"),
+            ("other-namespace", _metrics("Namespace IN ('AWS/Bedrock', 'AWS/EC2')"), "AWS/EC2"),
+            ("or-clause", _metrics("Namespace IN ('AWS/Bedrock') OR Namespace LIKE '%'"), "LIKE"),
+        ],
+    ),
 ]
