@@ -139,8 +139,10 @@ def _key_ids(keys: list[Any]) -> set[str]:
 
 def _target_problem(alias: Any, target: str, keys: list[Any], linked: bool) -> str | None:
     """Why `target` is not one of the stack's keys (None when it is, as far as the plan shows)."""
-    if target.startswith("alias/") or ":alias/" in target or aws_managed_key(target):
-        return "another alias (an AWS managed key's or any key's), not a key"
+    if aws_managed_key(target):
+        return "an AWS managed key's alias, not a key"
+    if target.startswith("alias/") or ":alias/" in target:
+        return "another alias, not a key"
     parts = target.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn":
         own, region = provider_accounts(alias.provider), region_of(alias)
