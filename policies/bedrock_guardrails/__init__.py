@@ -16,12 +16,14 @@ from bedrock_guardrails import (
     cross_account,
     destinations,
     encryption,
+    keys,
     placement,
     protection,
     public,
     retention,
     settings,
     stack,
+    trust,
 )
 
 PACK_NAME = "bedrock-guardrails"
@@ -33,6 +35,7 @@ ALL_POLICIES: list[Policy] = [
     *retention.POLICIES,
     *encryption.POLICIES,
     *access.POLICIES,
+    *trust.POLICIES,
     *accounts.POLICIES,
     *cross_account.POLICIES,
     *access_logging.POLICIES,
@@ -40,6 +43,7 @@ ALL_POLICIES: list[Policy] = [
     *audit.POLICIES,
     *alarms.POLICIES,
     *protection.POLICIES,
+    *keys.POLICIES,
     *settings.POLICIES,
     *placement.POLICIES,
     *destinations.POLICIES,

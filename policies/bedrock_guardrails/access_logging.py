@@ -9,6 +9,7 @@ tagging any bucket `access-logs` does not excuse it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
@@ -19,6 +20,8 @@ from bedrock_guardrails._controls import control
 from bedrock_guardrails._util import (
     HIGH,
     MANDATORY,
+    as_list,
+    block,
     label,
     maybe_unknown,
     raise_first_unknown,
@@ -64,7 +67,23 @@ def _check_target(logging: Any, source: Any, target: Any, locked: set[str], repo
         )
 
 
+def _check_grants(logging: Any, report: ReportViolation) -> None:
+    grants = [g for g in as_list(maybe_unknown(logging.props, "targetGrants")) if g]
+    if grants:
+        grantees = [block(g.get("grantee")) if isinstance(g, Mapping) else {} for g in grants]
+        named = ", ".join(
+            str(g.get("uri") or g.get("id") or g.get("emailAddress") or g.get("type") or "?") for g in grantees
+        )
+        report(
+            f"{label(logging.resource_type, logging.name)} sets target_grants (to {named}), granting access to the "
+            "delivered access logs by ACL, which the program never does (AllUsers or AuthenticatedUsers would make "
+            "them public); fix: remove target_grants and grant read access through IAM policies.",
+            logging.urn,
+        )
+
+
 def _check_logging(logging: Any, locked: set[str], access: AccessLogging, report: ReportViolation) -> None:
+    _check_grants(logging, report)
     targets = access.targets(logging)
     if not targets:
         value = maybe_unknown(logging.props, "targetBucket")

@@ -1,4 +1,5 @@
-"""Alarms notify someone: every metric and composite alarm has an ALARM action and its actions enabled."""
+"""Alarms notify someone: every metric and composite alarm has an ALARM action and its actions enabled; and
+the notifications travel encrypted: no topic subscription delivers over plain HTTP."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 
 from bedrock_guardrails._aws import COMPOSITE_ALARM, METRIC_ALARM
 from bedrock_guardrails._controls import control
-from bedrock_guardrails._util import HIGH, MANDATORY, is_set, label
+from bedrock_guardrails._util import HIGH, MANDATORY, is_set, label, shown
 
 
 def validate_alarm_actions(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -39,4 +40,35 @@ alarm_actions_enabled = ResourceValidationPolicy(
     remediation_steps="Set alarm_actions to an SNS topic and leave actions_enabled at True.",
 )
 
-POLICIES = [alarm_actions_enabled]
+TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
+
+
+def validate_subscription_https(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != TOPIC_SUBSCRIPTION:
+        return
+    protocol = str(args.props.get("protocol") or "").lower()
+    endpoint = args.props.get("endpoint") if protocol in ("http", "https") else None
+    plain = protocol == "http" or (
+        protocol == "https" and isinstance(endpoint, str) and not endpoint.lower().startswith("https://")
+    )
+    if plain:
+        report(
+            f"{label(args.resource_type, args.name)} delivers alerts (alarm names, accounts, metric values) over "
+            f"plain HTTP (protocol {protocol!r}, endpoint {shown(args.props, 'endpoint')}), readable and forgeable "
+            "on the way; fix: use protocol 'https' with an https:// endpoint (the inventory's https_endpoints).",
+            None,
+        )
+
+
+sns_subscription_https = ResourceValidationPolicy(
+    name="sns-subscription-https",
+    description="SNS topic subscriptions do not deliver over plain HTTP (protocol http, or https with an "
+    "http:// endpoint).",
+    validate=validate_subscription_https,
+    enforcement_level=MANDATORY,
+    severity=HIGH,
+    tags=["monitoring", "encryption"],
+    remediation_steps="Subscribe HTTP endpoints with protocol 'https' and an https:// URL.",
+)
+
+POLICIES = [alarm_actions_enabled, sns_subscription_https]

@@ -1,5 +1,6 @@
-"""Audit rules: the trail records every region's read and write management events, signs its files, keeps
-logging and streams to CloudWatch Logs; Bedrock invocation logging delivers to both destinations."""
+"""Audit rules: the trail records every region's (and the global services') read and write management
+events, signs its files, keeps logging and streams to CloudWatch Logs; Bedrock invocation logging delivers to
+both destinations."""
 
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ def _log_file_validation(props: Mapping[str, Any]) -> str | None:
 def _multi_region(props: Mapping[str, Any]) -> str | None:
     if not truthy(props.get("isMultiRegionTrail")):
         return "records only its home region, missing Bedrock calls made elsewhere; fix: set is_multi_region_trail=True"
+    # Unset means included (the provider's default is true); only an explicit false drops them.
+    value = props.get("includeGlobalServiceEvents")
+    if value is False or str(value).lower() == "false":
+        return (
+            "sets include_global_service_events=False, so IAM, STS and other global service calls (role and "
+            "policy changes, who assumed the deploy role) are not recorded; fix: remove "
+            "include_global_service_events or set it to True"
+        )
     return None
 
 
@@ -143,9 +152,9 @@ cloudtrail_log_file_validation = _trail_rule(
 )
 cloudtrail_multi_region = _trail_rule(
     "cloudtrail-multi-region",
-    "CloudTrail trails record every region.",
+    "CloudTrail trails record every region and the global service events (IAM, STS).",
     _multi_region,
-    "Set is_multi_region_trail=True on the aws.cloudtrail.Trail.",
+    "Set is_multi_region_trail=True (and leave include_global_service_events on) on the aws.cloudtrail.Trail.",
     severity=HIGH,
     framework=control("CloudTrail.1"),
 )

@@ -9,6 +9,7 @@ not see the monitoring stack's sink policy. Set `allowedResourceTypes` to match 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -106,18 +107,80 @@ _OAM_SCHEMA = schema(
         "description": "What OAM links may share and sink policies may admit. Add AWS::Logs::LogGroup only "
         "with the inventory's monitoring_account.settings.share_log_groups: true.",
     },
+    allowedMetricNamespaces={
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "uniqueItems": True,
+        "minItems": 1,
+        "default": ["AWS/Bedrock"],
+        "description": "Metric namespaces a link's metric filter may name (Namespace IN (...)).",
+    },
+    allowedLogGroupPatterns={
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "uniqueItems": True,
+        "minItems": 1,
+        "default": ["/bedrock-observability/%"],
+        "description": "LIKE patterns a link's log group filter may use (LogGroupName LIKE '...' OR ...).",
+    },
 )
 
-_OAM_FIX = "fix: share only {allowed} (or allow more in this rule's allowedResourceTypes if the inventory does)"
+_OAM_FIX = (
+    "fix: share only {allowed}, metrics filtered with \"Namespace IN ('AWS/Bedrock')\" and log groups with "
+    "\"LogGroupName LIKE '/bedrock-observability/%'\" (or allow more in this rule's config if the inventory does)"
+)
 
 
-def _link_problems(props: Mapping[str, Any], allowed: list[str]) -> list[str]:
-    extra = [t for t in as_list(props.get("resourceTypes")) if not (isinstance(t, str) and t in allowed)]
+_LITERAL = re.compile(r"\s*'([^']*)'\s*")
+_METRIC_TERM = re.compile(r"^\s*Namespace\s*(?:=\s*'([^']*)'|IN\s*\((.*)\))\s*$", re.IGNORECASE | re.DOTALL)
+_LOG_TERM = re.compile(r"^\s*LogGroupName\s+LIKE\s*'([^']*)'\s*$", re.IGNORECASE)
+
+
+def _namespaces(text: Any) -> list[str] | None:
+    """The namespaces of `Namespace IN ('a', 'b')` / `Namespace = 'a'`; None for any other filter."""
+    match = _METRIC_TERM.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    if match.group(1) is not None:
+        return [match.group(1)]
+    items = [_LITERAL.fullmatch(item) for item in match.group(2).split(",")]
+    return [item.group(1) for item in items] if all(items) else None
+
+
+def _log_patterns(text: Any) -> list[str] | None:
+    """The patterns of `LogGroupName LIKE 'p' OR LogGroupName LIKE 'q'`; None for any other filter."""
+    if not isinstance(text, str):
+        return None
+    terms = [_LOG_TERM.match(term) for term in re.split(r"\s+OR\s+", text, flags=re.IGNORECASE)]
+    return [term.group(1) for term in terms] if all(terms) else None
+
+
+def _filter_problems(types: list[Any], link_config: Mapping[str, Any], settings: dict[str, Any]) -> list[str]:
+    problems = []
+    if OAM_METRIC in types:
+        text = block(link_config.get("metricConfiguration")).get("filter")
+        names = _namespaces(text)
+        if names is None or set(names) - set(settings["allowedMetricNamespaces"]):
+            shared = "every metric" if text is None else f"the metrics matching {text!r}"
+            problems.append(f"shares {shared} (link_configuration.metric_configuration.filter)")
+    if OAM_LOG_GROUP in types:
+        text = block(link_config.get("logGroupConfiguration")).get("filter")
+        patterns = _log_patterns(text)
+        if patterns is None or set(patterns) - set(settings["allowedLogGroupPatterns"]):
+            shared = "every log group" if text is None else f"the log groups matching {text!r}"
+            problems.append(f"shares {shared} (link_configuration.log_group_configuration.filter)")
+    return problems
+
+
+def _link_problems(props: Mapping[str, Any], settings: dict[str, Any]) -> list[str]:
+    allowed = settings["allowedResourceTypes"]
+    types = as_list(props.get("resourceTypes"))
+    extra = [t for t in types if not (isinstance(t, str) and t in allowed)]
     problems = [f"shares {', '.join(map(repr, extra))}"] if extra else []
     link_config = block(props.get("linkConfiguration"))
     if OAM_LOG_GROUP not in allowed and first(link_config.get("logGroupConfiguration")):
         problems.append("configures log group sharing (link_configuration.log_group_configuration)")
-    return problems
+    return problems + _filter_problems([t for t in types if t in allowed], link_config, settings)
 
 
 def _resource_types_condition(statement: Mapping[str, Any]) -> tuple[list[str] | None, bool]:
@@ -156,9 +219,10 @@ def _sink_policy_problems(props: Mapping[str, Any], allowed: list[str]) -> list[
 
 
 def validate_oam_shared_types(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    allowed = list(config(args, _OAM_SCHEMA, "allowedResourceTypes"))
+    settings = {key: config(args, _OAM_SCHEMA, key) for key in _OAM_SCHEMA.properties}
+    allowed = list(settings["allowedResourceTypes"])
     if args.resource_type == OAM_LINK:
-        problems = _link_problems(args.props, allowed)
+        problems = _link_problems(args.props, settings)
     elif args.resource_type == OAM_SINK_POLICY:
         problems = _sink_policy_problems(args.props, allowed)
     else:
@@ -171,7 +235,7 @@ def validate_oam_shared_types(args: ResourceValidationArgs, report: ReportViolat
 oam_shared_types = ResourceValidationPolicy(
     name="oam-shared-types",
     description="OAM links share, and sink policies admit, only the configured resource types (metrics only "
-    "unless log sharing is on).",
+    "unless log sharing is on), and links filter them to the configured metric namespaces and log groups.",
     validate=validate_oam_shared_types,
     enforcement_level=MANDATORY,
     config_schema=_OAM_SCHEMA,

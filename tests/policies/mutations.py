@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.policies.edits import Edit, add_statement, first_statement, inputs, nested, option, policy
 from tests.policies.mutations_accounts import ROWS as ACCOUNT_ROWS
+from tests.policies.mutations_hardening import ROWS as HARDENING_ROWS
 from tests.policies.mutations_settings import ROWS as SETTINGS_ROWS
 
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
@@ -411,4 +412,5 @@ MUTATIONS: list[tuple[str, str, Edit, str | None, str]] = [
     ),
     *ACCOUNT_ROWS,
     *SETTINGS_ROWS,
+    *HARDENING_ROWS,
 ]

@@ -114,6 +114,26 @@ def test_the_access_log_bucket_logging_to_itself_is_reported() -> None:
     assert any(f.urn.endswith("::trail-logs") and "has no S3 server access logging" in f.message for f in hits)
 
 
+@pytest.mark.parametrize(
+    ("grantee", "named"),
+    [
+        ({"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}, "AuthenticatedUsers"),
+        ({"type": "CanonicalUser", "id": "abc123"}, "abc123"),
+    ],
+)
+def test_acl_grants_on_the_delivered_logs_are_reported(grantee: dict[str, str], named: str) -> None:
+    document = load("good_workload.json")
+    _logging(document)["targetGrants"] = [{"grantee": grantee, "permission": "READ"}]
+    [finding] = findings(document, RULE)
+    assert named in finding.message and "fix: remove target_grants" in finding.message
+
+
+def test_empty_target_grants_pass() -> None:
+    document = load("good_workload.json")
+    _logging(document)["targetGrants"] = []
+    assert findings(document, RULE) == []
+
+
 def test_logs_delivered_outside_the_stack_are_reported() -> None:
     document = load("good_workload.json")
     _logging(document)["targetBucket"] = "someone-elses-bucket"

@@ -121,6 +121,27 @@ def test_log_sharing_is_admitted_when_configured() -> None:
         "oam-shared-types": {"properties": {"allowedResourceTypes": ["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup"]}}
     }
     assert violations("oam-shared-types", shares_logs, config=config) == []
+    # The filters: the configured namespaces and log group patterns only.
+    wide = {"logGroupConfiguration": {"filter": "LogGroupName LIKE '%'"}, "metricConfiguration": {"filter": "x"}}
+    messages = violations(
+        "oam-shared-types",
+        {**shares_logs, "inputs": {**shares_logs["inputs"], "linkConfiguration": wide}},
+        config=config,
+    )
+    assert any("log groups matching \"LogGroupName LIKE '%'\"" in m for m in messages), messages
+    assert any("metrics matching 'x'" in m for m in messages), messages
+    relaxed = {
+        "oam-shared-types": {
+            "properties": {
+                **config["oam-shared-types"]["properties"],
+                "allowedLogGroupPatterns": ["%"],
+                "allowedMetricNamespaces": ["x"],
+            }
+        }
+    }
+    narrow_metrics = {**wide, "metricConfiguration": {"filter": "Namespace IN ('x')"}}
+    relaxed_link = {**shares_logs, "inputs": {**shares_logs["inputs"], "linkConfiguration": narrow_metrics}}
+    assert violations("oam-shared-types", relaxed_link, config=relaxed) == []
 
 
 def test_noncurrent_minimum_is_configurable() -> None:

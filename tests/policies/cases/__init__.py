@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.policies.cases import accounts, documents, operations, storage
+from tests.policies.cases import accounts, documents, hardening, operations, storage
 from tests.policies.cases.builders import lifecycle_rule, link, sse, trust
 
 RESOURCE_CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, dict[str, Any], str]]]] = [
@@ -16,6 +16,7 @@ RESOURCE_CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, dict[str, A
     *documents.CASES,
     *operations.CASES,
     *accounts.CASES,
+    *hardening.CASES,
 ]
 
 __all__ = ["RESOURCE_CASES", "lifecycle_rule", "link", "sse", "trust"]

@@ -14,6 +14,7 @@ from tests.policies.cases.builders import (
     KEY,
     KMS_KEY,
     LOG_GROUP,
+    ORG_ONLY,
     TOPIC_POLICY,
     allow,
     doc,
@@ -103,4 +104,34 @@ CASES = [
         [("disabled", {"enableKeyRotation": True, "isEnabled": False}, "is_enabled=False")],
     ),
     ("kms-key-enabled", KMS_KEY, {"enableKeyRotation": True}, []),
+    (
+        "kms-key-policy-scope",
+        KMS_KEY,
+        {
+            "policy": doc(
+                allow({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "kms:*"),
+                allow({"Service": "cloudwatch.amazonaws.com"}, ["kms:Decrypt", "kms:GenerateDataKey*"], ACCOUNT_ONLY),
+                allow({"Service": "logs.us-east-1.amazonaws.com"}, ["kms:Encrypt*", "kms:ReEncrypt*", "kms:Describe*"]),
+            )
+        },
+        [
+            ("bypass-lockout", {"bypassPolicyLockoutSafetyCheck": True}, "bypass_policy_lockout_safety_check"),
+            (
+                "root-create-grant",
+                {"policy": doc(allow({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "kms:CreateGrant"))},
+                "'kms:CreateGrant'",
+            ),
+            ("role-star", {"policy": doc(allow({"AWS": f"arn:aws:iam::{ACCOUNT}:role/r"}, "kms:*"))}, "'kms:*'"),
+            ("service-star", {"policy": doc(allow({"Service": "logs.amazonaws.com"}, "kms:*", ACCOUNT_ONLY))}, "kms:*"),
+            (
+                "service-not-action",
+                {"policy": doc(allow({"Service": "logs.amazonaws.com"}, None, ACCOUNT_ONLY, NotAction="kms:Decrypt"))},
+                "NotAction",
+            ),
+            ("org-wide-admin", {"policy": doc(allow("*", "kms:PutKeyPolicy", ORG_ONLY))}, "'kms:PutKeyPolicy'"),
+        ],
+    ),
+    # Left to kms-key-policy-not-public (unrestricted '*') and the default key policy (no policy input).
+    ("kms-key-policy-scope", KMS_KEY, {"policy": doc(allow("*", "kms:*"))}, []),
+    ("kms-key-policy-scope", KMS_KEY, {"bypassPolicyLockoutSafetyCheck": False}, []),
 ]

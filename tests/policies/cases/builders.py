@@ -116,8 +116,19 @@ def sse(algorithm: str = "aws:kms", key: str | None = KEY, bucket_key: bool | No
     return {"bucket": BUCKET, "rules": [rule]}
 
 
+METRIC_FILTER = {"metricConfiguration": {"filter": "Namespace IN ('AWS/Bedrock')"}}
+LOG_FILTER = {"logGroupConfiguration": {"filter": "LogGroupName LIKE '/bedrock-observability/%'"}}
+
+
 def link(types: list[str], **extra: Any) -> dict[str, Any]:
-    return {"sinkIdentifier": "arn:aws:oam:us-east-1:999999999999:sink/s", "resourceTypes": types, **extra}
+    """A link as the program renders it (metrics filtered to AWS/Bedrock, log groups to the platform's)."""
+    configuration = {**METRIC_FILTER, **(LOG_FILTER if "AWS::Logs::LogGroup" in types else {})}
+    return {
+        "sinkIdentifier": "arn:aws:oam:us-east-1:999999999999:sink/s",
+        "resourceTypes": types,
+        "linkConfiguration": configuration,
+        **extra,
+    }
 
 
 def sink_policy(principal: Any = None, condition: dict | None = None) -> dict[str, Any]:

@@ -30,8 +30,13 @@ CASES = [
         "cloudtrail-multi-region",
         TRAIL,
         GOOD_TRAIL,
-        [("single-region", {**GOOD_TRAIL, "isMultiRegionTrail": False}, "is_multi_region_trail")],
+        [
+            ("single-region", {**GOOD_TRAIL, "isMultiRegionTrail": False}, "is_multi_region_trail"),
+            ("no-global-events", {**GOOD_TRAIL, "includeGlobalServiceEvents": False}, "include_global_service_events"),
+            ("no-global-events-text", {**GOOD_TRAIL, "includeGlobalServiceEvents": "false"}, "IAM, STS"),
+        ],
     ),
+    ("cloudtrail-multi-region", TRAIL, {**GOOD_TRAIL, "includeGlobalServiceEvents": True}, []),
     (
         "cloudtrail-management-events",
         TRAIL,
