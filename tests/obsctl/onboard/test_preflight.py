@@ -14,6 +14,7 @@ from typer.testing import Result
 
 from inventory.load import load_organisation
 from obsctl.onboard.preflight import Target, _models
+from tests.obsctl.aws.bad_flags import BAD_SESSION_FLAGS
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.onboard.conftest import snapshot
 
@@ -180,15 +181,7 @@ def test_each_model_is_checked_in_each_region(stacks: Path, onboard: Callable[..
     assert status == "fail" and "not offered in us-east-1; fix:" in detail
 
 
-@pytest.mark.parametrize(
-    ("flags", "message"),
-    [
-        (("--endpoint-url", "not-a-url"), "--endpoint-url 'not-a-url' has scheme '(none)'; fix: give an http://"),
-        (("--endpoint-url", "http://[::1"), "--endpoint-url 'http://[::1' is not a valid URL (Invalid IPv6 URL)"),
-        (("--endpoint-url", "ftp://x"), "--endpoint-url 'ftp://x' has scheme 'ftp'"),
-        (("--profile", "nope"), "--profile 'nope' is not a profile in the AWS config or credentials files; fix:"),
-    ],
-)
+@pytest.mark.parametrize(("flags", "message"), BAD_SESSION_FLAGS)
 def test_a_bad_endpoint_or_profile_is_one_line_exit_2_and_nothing_written(
     moto: MotoServer, stacks: Path, onboard: Callable[..., Result], flags: tuple[str, ...], message: str
 ) -> None:

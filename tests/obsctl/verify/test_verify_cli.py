@@ -19,6 +19,7 @@ from obsctl.aws.session import Sessions
 from obsctl.cli import app
 from obsctl.verify.checks.base import Check, Verdict
 from obsctl.verify.run import ACCESS_CHECK, account_regions, exit_code, verify_all, verify_region
+from tests.obsctl.aws.bad_flags import BAD_SESSION_FLAGS
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Seeder, deploy_all
 from vocabulary import names
@@ -136,15 +137,7 @@ def test_the_readme_table_lists_every_check() -> None:
 # --- options that cannot work: one line, exit 2, before any AWS call ---------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("flags", "message"),
-    [
-        (("--endpoint-url", "not-a-url"), "--endpoint-url 'not-a-url' has scheme '(none)'; fix: give an http://"),
-        (("--endpoint-url", "http://[::1"), "--endpoint-url 'http://[::1' is not a valid URL (Invalid IPv6 URL)"),
-        (("--endpoint-url", "ftp://x"), "--endpoint-url 'ftp://x' has scheme 'ftp'"),
-        (("--profile", "nope"), "--profile 'nope' is not a profile in the AWS config or credentials files; fix:"),
-    ],
-)
+@pytest.mark.parametrize(("flags", "message"), BAD_SESSION_FLAGS)
 def test_a_bad_endpoint_or_profile_is_one_line_and_exit_2(
     moto: MotoServer, flags: tuple[str, ...], message: str
 ) -> None:
