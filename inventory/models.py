@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from inventory import derived_names, signals
+from inventory import derived_names, signal_problems
 from inventory.aws_facts import (
     INFERENCE_PROFILE_REGION_PREFIXES,
     bedrock_regions,
@@ -271,7 +271,7 @@ class Organisation(StrictModel):
     @model_validator(mode="after")
     def _derived_names_fit(self) -> Organisation:
         # Signal settings naming models or regions nobody uses, then names too long or colliding.
-        found = signals.problems(self) + derived_names.problems(self)
+        found = signal_problems.problems(self) + derived_names.problems(self)
         if found:
             # One ValueError carries every problem; ConfigError shows each on its own "  - " line.
             raise ValueError("\n  - ".join(found))
