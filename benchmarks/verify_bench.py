@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from inventory.models import Organisation
 from obsctl.aws.session import Sessions
-from obsctl.verify.expected import ExpectedRegion, expected_region
+from obsctl.verify.expected import expected_region
 from obsctl.verify.run import RegionResult, verify_all
+from obsctl.verify.shapes import ExpectedRegion
 from tests.obsctl import moto_server
 from tests.obsctl.verify.deploy import Seeder, deploy_all
 

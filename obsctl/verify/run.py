@@ -20,8 +20,9 @@ from obsctl.aws.parallel import map_bounded
 from obsctl.aws.session import Sessions
 from obsctl.verify.checks import ALL_CHECKS
 from obsctl.verify.checks.base import Check, Verdict
-from obsctl.verify.expected import ExpectedRegion, expected_region
+from obsctl.verify.expected import expected_region
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion
 
 ACCESS_CHECK = "access"
 # What an account-region that is not enabled answers for credentials that work in the account's other

@@ -17,8 +17,8 @@ from typing import Any
 from obsctl.aws.errors import classify, explain
 from obsctl.aws.session import AccountSession
 from obsctl.verify.checks.base import Verdict, failed, passed, skipped
-from obsctl.verify.expected import ExpectedRegion
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion
 
 PROMPT = "Reply with the single word: ok"
 MAX_TOKENS = 8

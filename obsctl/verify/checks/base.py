@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
-from obsctl.verify.expected import ExpectedRegion
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion
 
 Status = Literal["pass", "fail", "skip", "error"]
 T = TypeVar("T")

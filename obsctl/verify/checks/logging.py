@@ -17,8 +17,8 @@ from obsctl.verify.checks.base import (
     skipped,
     statements_by_sid,
 )
-from obsctl.verify.expected import ExpectedRegion, LogGroup
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion, LogGroup
 
 LOGGING = "model-invocation-logging"
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from components.cloudwatch.alarms import CompositeAlarmSpec, MetricAlarmSpec
 from obsctl.verify.checks.base import Check, Verdict, compare, failed, passed, skipped
-from obsctl.verify.expected import Dashboard, ExpectedRegion, MetricFilter, SavedQuery
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import Dashboard, ExpectedRegion, MetricFilter, SavedQuery
 
 
 def _alarms(live: Live, expected: ExpectedRegion, kind: str) -> dict[str, dict[str, Any]]:

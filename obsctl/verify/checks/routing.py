@@ -8,8 +8,8 @@ from typing import Any
 
 from components.budget.specs import BudgetSpec
 from obsctl.verify.checks.base import Check, Verdict, compare, failed, normalise_policy, one, passed, regional_key
-from obsctl.verify.expected import ExpectedRegion, Topic
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion, Topic
 from vocabulary import arns
 
 PENDING = "PendingConfirmation"

@@ -19,8 +19,8 @@ from obsctl.verify.checks.base import (
     skipped,
     statements_by_sid,
 )
-from obsctl.verify.expected import Bucket, ExpectedRegion
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import Bucket, ExpectedRegion
 from vocabulary import names
 
 _PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")

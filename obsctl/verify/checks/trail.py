@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from obsctl.verify.checks.base import Check, Verdict, compare, failed, one, passed, regional_key
-from obsctl.verify.expected import ExpectedRegion, Trail
 from obsctl.verify.live import Live
+from obsctl.verify.shapes import ExpectedRegion, Trail
 
 _DELIVERY_ERRORS = ("LatestDeliveryError", "LatestCloudWatchLogsDeliveryError", "LatestDigestDeliveryError")
 

@@ -12,8 +12,8 @@ from typing import Any
 import boto3
 import botocore.session
 
-from obsctl.verify.expected import AccessLogging, Bucket, ExpectedRegion
 from obsctl.verify.live import send_to_endpoint
+from obsctl.verify.shapes import AccessLogging, Bucket, ExpectedRegion
 from tests.botocore_requests import create_budget_request, put_metric_alarm_request
 from tests.obsctl.moto_server import MotoServer
 from vocabulary import iam, names

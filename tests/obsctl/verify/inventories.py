@@ -6,7 +6,8 @@ import copy
 from typing import Any
 
 from inventory.models import Organisation
-from obsctl.verify.expected import ExpectedRegion, expected_region
+from obsctl.verify.expected import expected_region
+from obsctl.verify.shapes import ExpectedRegion
 from tests.conftest import org_data
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"

@@ -10,7 +10,7 @@ from components.account.component import key_args
 from components.alerting.specs import topic_policy
 from components.storage.kms import key_policy_statements
 from components.storage.protection import DataProtection
-from obsctl.verify.expected import AccessLogging, ExpectedRegion
+from obsctl.verify.shapes import AccessLogging, ExpectedRegion
 from tests.botocore_requests import put_metric_alarm_request
 from tests.obsctl.verify.deploy import Deployment, camel
 from vocabulary import names

@@ -17,7 +17,7 @@ from obsctl.verify.checks.monitoring import _composite_alarm
 from obsctl.verify.checks.routing import CHECKS as ROUTING
 from obsctl.verify.checks.routing import PENDING, _subscriptions
 from obsctl.verify.checks.storage import _access_log_format, _lifecycle
-from obsctl.verify.expected import ExpectedRegion
+from obsctl.verify.shapes import ExpectedRegion
 from tests.obsctl.verify.inventories import account, home_regions, organisation
 
 

@@ -17,8 +17,9 @@ import pytest
 from obsctl.aws.session import Sessions
 from obsctl.verify.checks import ALL_CHECKS
 from obsctl.verify.checks.logging import LOGGING
-from obsctl.verify.expected import ExpectedRegion, expected_region
+from obsctl.verify.expected import expected_region
 from obsctl.verify.run import RegionResult, verify_all
+from obsctl.verify.shapes import ExpectedRegion
 from tests.obsctl.moto_server import MotoServer
 from tests.obsctl.verify.deploy import Deployment, Seeder, deploy_all
 from tests.obsctl.verify.inventories import account, home_regions, organisation

@@ -11,8 +11,9 @@ import pytest
 
 from inventory.load import STACKS_DIR
 from inventory.models import Organisation
-from obsctl.verify.expected import ExpectedRegion, expected_region
+from obsctl.verify.expected import expected_region
 from obsctl.verify.run import account_regions
+from obsctl.verify.shapes import ExpectedRegion
 from tests.conftest import org_data, resources
 from vocabulary import names
 

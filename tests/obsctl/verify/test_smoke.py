@@ -16,8 +16,8 @@ import pytest
 from botocore.stub import Stubber
 
 from obsctl.aws.session import Sessions
-from obsctl.verify.expected import ExpectedRegion
 from obsctl.verify.run import RegionResult, verify_region
+from obsctl.verify.shapes import ExpectedRegion
 from obsctl.verify.smoke import MAX_TOKENS, PROMPT, S3_LAYOUT, SmokeSettings, _Delivery, smoke
 from tests.fake_clock import FakeClock
 from tests.obsctl.moto_server import MotoServer
