@@ -75,6 +75,12 @@ def unpriced_kinds(price: ModelPrice | None, tokens: Mapping[str, float]) -> tup
     )
 
 
+def unpriced_tokens(price: ModelPrice | None, tokens: Mapping[str, float]) -> dict[str, float]:
+    """The tokens `estimated_cost` leaves out, per kind (`unpriced_kinds`): what a report discloses next to
+    the estimate, so a lower cost never reads as complete."""
+    return {kind: tokens[kind] for kind in unpriced_kinds(price, tokens)}
+
+
 def usd(amount: Decimal | None) -> str:
     """`$1,234.57`; below a dollar four decimals (`$0.0139`: load tests and quiet models cost fractions of a
     cent); `unknown` for None."""

@@ -174,6 +174,9 @@ def cost_chart(report: Report) -> Chart:
     unpriced = [m for m in grouped if m not in priced]
     lines = {model: _cost(window, rows) for model, rows in priced.items()}
     note = f"No price in the price table (not drawn): {', '.join(unpriced)}." if unpriced else ""
+    partial = [m for m, rows in priced.items() if any(r.current.unpriced_tokens for r in rows)]
+    if partial:
+        note = f"{note} Cache tokens without a cache price are not in the cost: {', '.join(partial)}.".lstrip()
     spec = _Spec("chart-cost", "Estimated cost per model", f"USD per {_unit(window)} (estimate)", "${x:,.4g}", note)
     return _line_chart(window, spec, lines, model_colours(report))
 

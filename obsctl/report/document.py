@@ -2,7 +2,10 @@
 
 Costs are estimates in USD from the price table, rounded to micro-dollars; `null` means unknown (no price)
 or not available. `trend_pct` is the change against the previous period in percent (`null` when the
-previous period had none).
+previous period had none). `unpriced_tokens` (kind -> count, e.g. `{"cache_read": 1200000.0}`) are tokens
+left out of `estimated_cost_usd` although the model has a price: cache tokens of a price without cache prices,
+as on the dashboards; in totals `unpriced_tokens_of` names their models. Both are empty when nothing was left
+out. Additions to "obsctl-report/1" only: no field changed meaning.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ def _figures(f: Figures) -> dict[str, Any]:
         "time_to_first_token_p95_ms": f.ttft_p95_ms,
         "estimated_cost_usd": money(f.cost_usd),
         "cost_unknown_for": list(f.unpriced),
+        "unpriced_tokens": dict(f.unpriced_tokens),
+        "unpriced_tokens_of": list(f.unpriced_tokens_of),
     }
 
 
@@ -120,6 +125,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "tokens": m.tokens,
                 "estimated_cost_usd": money(m.cost_usd),
                 "trend_pct": change_pct(m.cost_usd, m.previous_cost_usd),
+                "unpriced_tokens": dict(m.unpriced_tokens),
             }
             for m in top_models(report.rows)
         ],

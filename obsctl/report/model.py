@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from inventory.pricing import ModelPrice
-from obsctl.costs import PRICE_COMPONENTS, estimated_cost
+from obsctl.costs import PRICE_COMPONENTS, estimated_cost, unpriced_tokens
 from obsctl.report.metrics import LATENCY_SERIES_FIELD, PERCENTILE_FIELDS, SUM_NAMES, Points, SeriesKey
 from obsctl.report.window import Window
 
@@ -33,6 +33,10 @@ class Figures:
     ttft_p95_ms: float | None = None
     cost_usd: Decimal | None = Decimal(0)  # None: no price (a model row)
     unpriced: tuple[str, ...] = ()  # totals: models with tokens whose cost is unknown (not in cost_usd)
+    # Tokens left out of cost_usd although the model has a price: kinds its price does not price (cache tokens
+    # without a cache price, `obsctl.costs.unpriced_tokens`), kind -> count; totals: summed, and whose.
+    unpriced_tokens: dict[str, float] = field(default_factory=dict)
+    unpriced_tokens_of: tuple[str, ...] = ()
 
     @property
     def total_tokens(self) -> float:
@@ -50,11 +54,20 @@ class Figures:
     def plus(self, other: Figures, model: str | None = None) -> Figures:
         """The sum of two figures (percentiles dropped); `model` names `other` when its cost is unknown."""
         unknown = other.cost_usd is None and other.total_tokens > 0
+        left_out = {k: self.unpriced_tokens.get(k, 0) + other.unpriced_tokens.get(k, 0) for k in TOKEN_KINDS}
         return Figures(
             **{name: getattr(self, name) + getattr(other, name) for name in _SUM_NAMES},
             tokens={kind: self.tokens[kind] + other.tokens[kind] for kind in TOKEN_KINDS},
             cost_usd=(self.cost_usd or Decimal(0)) + (other.cost_usd or Decimal(0)),
             unpriced=tuple(dict.fromkeys(self.unpriced + other.unpriced + ((model,) if unknown and model else ()))),
+            unpriced_tokens={kind: count for kind, count in left_out.items() if count},
+            unpriced_tokens_of=tuple(
+                dict.fromkeys(
+                    self.unpriced_tokens_of
+                    + other.unpriced_tokens_of
+                    + ((model,) if other.unpriced_tokens and model else ())
+                )
+            ),
         )
 
 
@@ -110,6 +123,7 @@ def model_row(
     current, previous = (_figures(points, base, window, flag) for flag in (True, False))
     for figures in (current, previous):
         figures.cost_usd = estimated_cost(price, figures.tokens)
+        figures.unpriced_tokens = unpriced_tokens(price, figures.tokens)
     series = {name: sorted(points.get(_key(base, name), [])) for name in SUM_NAMES}
     series[LATENCY_SERIES_FIELD] = sorted(points.get(_key(base, LATENCY_SERIES_FIELD), []))
     return ModelRow(account, account_id, region, model, price, current, previous, series)
@@ -130,6 +144,7 @@ class ModelCost:
     tokens: float
     cost_usd: Decimal | None
     previous_cost_usd: Decimal | None
+    unpriced_tokens: dict[str, float] = field(default_factory=dict)  # left out of cost_usd (no cache price)
 
 
 def top_models(rows: list[ModelRow], limit: int = 5) -> list[ModelCost]:
@@ -149,6 +164,7 @@ def top_models(rows: list[ModelRow], limit: int = 5) -> list[ModelCost]:
                 current.total_tokens,
                 current.cost_usd if priced else None,
                 previous.cost_usd if priced else None,
+                current.unpriced_tokens if priced else {},
             )
         )
     ranked = [m for m in ranked if m.tokens or m.invocations]

@@ -7,6 +7,7 @@ so it reads offline and travels as an email attachment.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from obsctl.costs import usd
 from obsctl.report.document import to_json, trends
-from obsctl.report.model import AccountReport, ModelRow, Report, change_pct, top_models
+from obsctl.report.model import AccountReport, Figures, ModelRow, Report, change_pct, top_models
 
 FORMATS = ("md", "json", "html")
 SIGNAL_LABELS = {
@@ -68,6 +69,36 @@ def when(value: datetime | None) -> str:
     return DASH if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def left_out(unpriced: Mapping[str, float]) -> str:
+    """`1,200,000 cache-read and 4,000 cache-write tokens`: the tokens an estimated cost leaves out."""
+    return " and ".join(f"{num(count)} {kind.replace('_', '-')}" for kind, count in unpriced.items()) + " tokens"
+
+
+def excludes(unpriced: Mapping[str, float]) -> str:
+    """The note of a cost that leaves tokens out (a price without cache prices); empty when nothing is."""
+    return f"excludes {left_out(unpriced)}: no cache price" if unpriced else ""
+
+
+# Marks an aggregate cost (summary, account, total) that leaves tokens out; `excluded_note` explains it.
+MARK = "\u2020"
+
+
+def excluded_note(current: Figures, previous: Figures) -> str:
+    """The totals' note on tokens left out of the estimated cost, per period, and whose; empty when none are."""
+    periods = [
+        f"{left_out(figures.unpriced_tokens)} {label}"
+        for figures, label in ((current, "this period"), (previous, "in the previous period"))
+        if figures.unpriced_tokens
+    ]
+    if not periods:
+        return ""
+    models = ", ".join(dict.fromkeys(current.unpriced_tokens_of + previous.unpriced_tokens_of))
+    return (
+        f"{MARK} Estimated cost excludes {' and '.join(periods)}: the price table has no cache price for {models} "
+        "(as on the dashboards; add its cache prices to count them)."
+    )
+
+
 def md_cell(value: Any) -> str:
     """Markdown table cells: no pipes or line breaks."""
     return str(value).replace("|", "\\|").replace("\n", " ")
@@ -93,6 +124,7 @@ def _environment(autoescape: bool) -> Environment:
         when=when,
         md=md_cell,
         change=change_pct,
+        excludes=excludes,
     )
     return environment
 
@@ -135,6 +167,8 @@ def context(report: Report) -> dict[str, Any]:
         "current": current,
         "previous": previous,
         "trend": trends(current, previous),
+        "excluded_note": excluded_note(current, previous),
+        "mark": MARK,
         "accounts": accounts,
         "top_models": top_models(report.rows),
         "alarms": alarms,

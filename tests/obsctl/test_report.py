@@ -25,7 +25,7 @@ from obsctl.cli import app
 from obsctl.report.collect import Collector
 from obsctl.report.document import to_json
 from obsctl.report.model import Report, change_pct, top_models
-from obsctl.report.render import html, markdown
+from obsctl.report.render import DASH, MARK, html, markdown
 from obsctl.report.window import METRIC_RETENTION_DAYS, Window, window
 from tests.obsctl.moto_server import OPERATOR_ENV, MotoServer
 from vocabulary import names
@@ -98,8 +98,11 @@ def seed(moto: MotoServer) -> None:
     s.bedrock(PAYMENTS, "us-east-1", CACHED, 6, Invocations=10, InputTokenCount=1_000, OutputTokenCount=2_000,
               CacheReadInputTokens=6_000, CacheWriteInputTokenCount=4_000)  # fmt: skip
     s.bedrock(PAYMENTS, "us-east-1", CACHED, 7, CacheReadInputTokenCount=4_000)
-    # payments-prod, eu-west-1 (second region).
-    s.bedrock(PAYMENTS, "eu-west-1", SONNET, 3, Invocations=10, InputTokenCount=1_000, OutputTokenCount=500)
+    # payments-prod, eu-west-1 (second region): cache tokens of a model whose price has no cache price, left out
+    # of its cost and disclosed: 1,200,000 cache reads this period, 3,000 cache writes the period before.
+    s.bedrock(PAYMENTS, "eu-west-1", SONNET, 3, Invocations=10, InputTokenCount=1_000, OutputTokenCount=500,
+              CacheReadInputTokens=1_200_000)  # fmt: skip
+    s.bedrock(PAYMENTS, "eu-west-1", SONNET, 9 * 24, CacheWriteInputTokenCount=3_000)
     # research-dev, us-west-2: half the usage of the period before; eu-central-1: a model without a price.
     s.bedrock(RESEARCH, "us-west-2", HAIKU, 2, Invocations=200, InputTokenCount=400_000, OutputTokenCount=100_000)
     s.bedrock(RESEARCH, "us-west-2", HAIKU, 10 * 24, Invocations=400, InputTokenCount=800_000, OutputTokenCount=200_000)
@@ -237,7 +240,7 @@ def test_json_markdown_and_html(report: Report) -> None:
     mistral_line = next(line for line in text.splitlines() if f"| eu-central-1 | {MISTRAL} |" in line)
     assert "unknown" in mistral_line
     # The previous period had no unpriced usage: its cost is complete.
-    assert "| Estimated cost | $0.6915 + unknown | $0.6300 | +9.8 % |" in text
+    assert f"| Estimated cost | $0.6915 + unknown {MARK} | $0.6300 {MARK} | +9.8 % |" in text  # {MARK}: cache tokens
     assert ALARM in text
 
     page = html(report)
@@ -328,3 +331,72 @@ def test_cache_tokens_without_a_cache_price_are_left_out_of_the_estimate_as_on_t
     assert unpriced_kinds(plain, tokens) == ("cache_read", "cache_write")
     assert unpriced_kinds(plain, {**tokens, "cache_read": 0, "cache_write": 0}) == ()
     assert estimated_cost(None, tokens) is None and unpriced_kinds(None, tokens) == ()
+
+
+def test_cache_tokens_left_out_of_a_cost_are_disclosed_in_every_format(report: Report) -> None:
+    # eu-west-1 Sonnet's price has no cache prices: its cache tokens are counted but not in its cost.
+    eu = row(report, "payments-prod", "eu-west-1", SONNET)
+    assert eu.current.tokens == {"input": 1_000, "output": 500, "cache_read": 1_200_000, "cache_write": 0}
+    assert (eu.current.cost_usd, eu.current.unpriced_tokens) == (Decimal("0.0105"), {"cache_read": 1_200_000})
+    assert (eu.previous.cost_usd, eu.previous.unpriced_tokens) == (Decimal(0), {"cache_write": 3_000})
+    # Priced cache tokens (CACHED), no cache tokens, or no price at all (cost unknown): nothing left out.
+    for account, region, model in [
+        ("payments-prod", "us-east-1", CACHED),
+        ("payments-prod", "us-east-1", SONNET),
+        ("research-dev", "us-west-2", HAIKU),
+        ("research-dev", "eu-central-1", MISTRAL),
+    ]:
+        other = row(report, account, region, model)
+        assert other.current.unpriced_tokens == other.previous.unpriced_tokens == {}, model
+    payments, research = report.accounts
+    for current, previous in (payments.totals, report.totals):
+        assert (current.unpriced_tokens, current.unpriced_tokens_of) == ({"cache_read": 1_200_000}, (SONNET,))
+        assert (previous.unpriced_tokens, previous.unpriced_tokens_of) == ({"cache_write": 3_000}, (SONNET,))
+    assert research.totals[0].unpriced_tokens == {} and research.totals[0].unpriced_tokens_of == ()
+    ranked = {m.model: m.unpriced_tokens for m in top_models(report.rows)}
+    assert ranked == {SONNET: {"cache_read": 1_200_000}, HAIKU: {}, CACHED: {}, MISTRAL: {}}
+
+    document = to_json(report)
+    assert document["schema"] == "obsctl-report/1"
+    models = {(m["region"], m["model"]): m for m in document["accounts"][0]["models"]}
+    eu_json = models["eu-west-1", SONNET]
+    assert eu_json["current"]["unpriced_tokens"] == {"cache_read": 1_200_000.0}
+    assert eu_json["previous"]["unpriced_tokens"] == {"cache_write": 3_000.0}
+    assert eu_json["current"]["estimated_cost_usd"] == 0.0105
+    assert models["us-east-1", CACHED]["current"]["unpriced_tokens"] == {}
+    assert models["us-east-1", CACHED]["current"]["estimated_cost_usd"] == 0.051
+    totals = document["totals"]
+    assert totals["current"]["unpriced_tokens"] == {"cache_read": 1_200_000.0}
+    assert totals["current"]["unpriced_tokens_of"] == [SONNET] and totals["current"]["cost_unknown_for"] == [MISTRAL]
+    assert totals["previous"]["unpriced_tokens"] == {"cache_write": 3_000.0}
+    assert document["accounts"][1]["current"]["unpriced_tokens"] == {}
+    top = {m["model"]: m["unpriced_tokens"] for m in document["top_models_by_cost"]}
+    assert top == {SONNET: {"cache_read": 1_200_000.0}, HAIKU: {}, CACHED: {}, MISTRAL: {}}
+
+    row_note = "excludes 1,200,000 cache-read tokens: no cache price"
+    totals_note = (
+        f"{MARK} Estimated cost excludes 1,200,000 cache-read tokens this period and 3,000 cache-write tokens in the "
+        f"previous period: the price table has no cache price for {SONNET} (as on the dashboards; add its cache "
+        "prices to count them)."
+    )
+    lines = markdown(report).splitlines()
+    assert totals_note in lines
+
+    def md_line(start: str) -> str:
+        (line,) = [line for line in lines if line.startswith(start)]
+        return line
+
+    assert md_line(f"| eu-west-1 | {SONNET} |").endswith(f"| $0.0105 ({row_note}) | {DASH} |")
+    assert md_line(f"| {SONNET} |").endswith(f"| $0.4155 ({row_note}) | +130.8 % |")  # top models
+    assert f"| $0.4665 {MARK} |" in md_line("| payments-prod (")
+    assert f"| **$0.6915** + unknown {MARK} |" in md_line("| **total** |")
+    for line in (md_line(f"| us-east-1 | {CACHED} |"), md_line(f"| {CACHED} |"), md_line("| research-dev (")):
+        assert "excludes" not in line and MARK not in line, line
+
+    page = html(report)
+    assert f'<p class="note">{totals_note}</p>' in page
+    assert page.count(f'<br><span class="note">{row_note}</span>') == 2  # the eu-west-1 row and top models
+    cached_rows = [r for r in page.split("<tr>") if f"<code>{CACHED}</code>" in r]  # its detail row, top models
+    assert len(cached_rows) == 2 and not any("excludes" in r for r in cached_rows)
+    cost_chart = re.search(r'<figure id="chart-cost".*?</figure>', page, flags=re.S)
+    assert cost_chart and f"Cache tokens without a cache price are not in the cost: {SONNET}." in cost_chart.group()
